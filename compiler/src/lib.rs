@@ -1,0 +1,1 @@
+//! The `pmc` compiler library.

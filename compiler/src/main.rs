@@ -1,0 +1,2 @@
+//! `pmc` command line.
+fn main() {}

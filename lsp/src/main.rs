@@ -1,0 +1,2 @@
+//! `pm-lsp`: the language server.
+fn main() {}
