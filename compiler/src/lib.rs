@@ -1,1 +1,18 @@
-//! The `pmc` compiler library.
+//! The `pmc` compiler library: `.pm` source and `account.toml` in, diagnostics, a checked model
+//! and bytecode bundles out.
+//!
+//! The library does no IO and never prints: inputs are in-memory texts in a [`source::SourceMap`];
+//! the command line and the language server own the file system. See `docs/ARCHITECTURE.md`.
+
+pub mod account;
+pub mod analysis;
+pub mod check;
+pub mod diagnostic;
+pub mod format;
+pub mod fs;
+pub mod languages;
+pub mod model;
+pub mod source;
+pub mod suggest;
+pub mod syntax;
+pub mod truth;

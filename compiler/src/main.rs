@@ -1,2 +1,319 @@
-//! `pmc` command line.
-fn main() {}
+//! `pmc`, the command line: argument parsing, file system access and printing around the
+//! compiler library. Exit status: 0 success, 1 the input has errors, 2 usage or I/O problem.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
+
+use pmc::analysis::{Analysis, analyze};
+use pmc::diagnostic::{Code, Diagnostic, render};
+use pmc::format;
+use pmc::fs::{self, LoadedBundle};
+
+/// Exit status when the input has errors.
+const EXIT_INPUT_ERRORS: u8 = 1;
+/// Exit status for usage and I/O problems.
+const EXIT_USAGE: u8 = 2;
+
+#[derive(Parser)]
+#[command(
+    name = "pmc",
+    version,
+    about = "Compiler for proactive message rules (.pm files and account.toml)",
+    after_help = "Examples:\n  pmc check examples/acme\n  pmc check --message-format sarif examples/acme > pmc.sarif\n  pmc fmt --check examples/acme\n  pmc explain E0302\n  pmc init my-bundle\n\nExit status: 0 success, 1 the input has errors, 2 usage or I/O problem."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check a bundle (or some of its files) and print diagnostics.
+    #[command(
+        after_help = "Examples:\n  pmc check                       # the bundle in the current directory\n  pmc check examples/acme\n  pmc check examples/acme/pricing.pm\n  pmc check --message-format github examples/acme"
+    )]
+    Check {
+        /// Bundle directories or `.pm` files (default: the current directory). A file is checked
+        /// with the whole bundle it belongs to; only its own diagnostics and the account's are shown.
+        paths: Vec<PathBuf>,
+        /// Output format of the diagnostics.
+        #[arg(long, value_enum, default_value_t = MessageFormat::Human)]
+        message_format: MessageFormat,
+        /// Treat warnings as errors (exit 1 when there is any).
+        #[arg(long)]
+        deny_warnings: bool,
+    },
+    /// Format `.pm` files in the canonical layout (comments are kept).
+    #[command(
+        after_help = "Examples:\n  pmc fmt examples/acme\n  pmc fmt --check examples/acme    # exit 1 and show a diff if anything would change"
+    )]
+    Fmt {
+        /// Directories (searched recursively) or `.pm` files (default: the current directory).
+        paths: Vec<PathBuf>,
+        /// Do not write; exit 1 and print a diff when a file is not formatted.
+        #[arg(long)]
+        check: bool,
+    },
+    /// Print the long explanation of a diagnostic code.
+    #[command(after_help = "Example:\n  pmc explain E0302")]
+    Explain {
+        /// A code such as `E0302` (case-insensitive).
+        code: String,
+    },
+    /// Create a new bundle: `account.toml` and one example message.
+    #[command(after_help = "Example:\n  pmc init my-bundle && pmc check my-bundle")]
+    Init {
+        /// The directory to create (it may exist but must not contain account.toml).
+        dir: PathBuf,
+    },
+    /// Print a shell completion script.
+    #[command(after_help = "Example:\n  pmc completions bash > /etc/bash_completion.d/pmc")]
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum MessageFormat {
+    /// Reports with source excerpts, for people.
+    Human,
+    /// One JSON document.
+    Json,
+    /// SARIF 2.1.0, for code-scanning tools.
+    Sarif,
+    /// GitHub Actions workflow annotations.
+    Github,
+}
+
+impl From<MessageFormat> for render::Format {
+    fn from(format: MessageFormat) -> render::Format {
+        match format {
+            MessageFormat::Human => render::Format::Human,
+            MessageFormat::Json => render::Format::Json,
+            MessageFormat::Sarif => render::Format::Sarif,
+            MessageFormat::Github => render::Format::Github,
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Check {
+            paths,
+            message_format,
+            deny_warnings,
+        } => check(&paths, message_format, deny_warnings),
+        Command::Fmt { paths, check } => fmt(&paths, check),
+        Command::Explain { code } => explain(&code),
+        Command::Init { dir } => init(&dir),
+        Command::Completions { shell } => {
+            clap_complete::generate(shell, &mut Cli::command(), "pmc", &mut std::io::stdout());
+            Ok(ExitCode::SUCCESS)
+        }
+    };
+    result.unwrap_or_else(|message| {
+        eprintln!("error: {message}");
+        ExitCode::from(EXIT_USAGE)
+    })
+}
+
+/// The paths given, or the current directory.
+fn paths_or_current(paths: &[PathBuf]) -> Vec<PathBuf> {
+    if paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        paths.to_vec()
+    }
+}
+
+fn check(
+    paths: &[PathBuf],
+    message_format: MessageFormat,
+    deny_warnings: bool,
+) -> Result<ExitCode, String> {
+    let mut all: Vec<(LoadedBundle, Vec<Diagnostic>)> = Vec::new();
+    for path in paths_or_current(paths) {
+        if !path.exists() {
+            return Err(format!("{} does not exist", path.display()));
+        }
+        let root = fs::bundle_root(&path);
+        let bundle = fs::load_bundle(&root)?;
+        let analysis = analyze(&bundle.sources, bundle.account, &bundle.pm_files);
+        let diagnostics = if path.is_dir() {
+            analysis.diagnostics
+        } else {
+            let wanted = fs::relative_path(&root, &path);
+            if bundle.sources.find(&wanted).is_none() {
+                return Err(format!(
+                    "{} is not a .pm file of the bundle at {}",
+                    path.display(),
+                    root.display()
+                ));
+            }
+            only_files(&bundle, analysis, &[wanted.as_str(), fs::ACCOUNT_FILE])
+        };
+        all.push((bundle, diagnostics));
+    }
+    let color = matches!(message_format, MessageFormat::Human) && std::io::stderr().is_terminal();
+    let mut stdout = std::io::stdout().lock();
+    let mut failed = false;
+    for (bundle, diagnostics) in &all {
+        failed |= diagnostics.iter().any(|d| {
+            d.is_error() || (deny_warnings && d.severity == pmc::diagnostic::Severity::Warning)
+        });
+        let text = render::render(message_format.into(), diagnostics, &bundle.sources, color);
+        if matches!(message_format, MessageFormat::Human) {
+            eprint!("{text}");
+            if let Some(summary) = render::summary(diagnostics) {
+                eprintln!("{}: {summary}", bundle.root.display());
+            }
+        } else {
+            writeln!(stdout, "{}", text.trim_end())
+                .map_err(|e| format!("cannot write output: {e}"))?;
+        }
+    }
+    Ok(if failed {
+        ExitCode::from(EXIT_INPUT_ERRORS)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// Keeps the diagnostics whose primary span is in one of `paths`.
+fn only_files(bundle: &LoadedBundle, analysis: Analysis, paths: &[&str]) -> Vec<Diagnostic> {
+    analysis
+        .diagnostics
+        .into_iter()
+        .filter(|d| paths.contains(&bundle.sources.get(d.primary.span.file).path.as_str()))
+        .collect()
+}
+
+fn fmt(paths: &[PathBuf], check_only: bool) -> Result<ExitCode, String> {
+    let mut files = Vec::new();
+    for path in paths_or_current(paths) {
+        if path.is_dir() {
+            let bundle = fs::load_bundle(&path)?;
+            files.extend(
+                bundle
+                    .pm_files
+                    .iter()
+                    .map(|&id| path.join(&bundle.sources.get(id).path)),
+            );
+        } else if path.is_file() {
+            files.push(path);
+        } else {
+            return Err(format!("{} does not exist", path.display()));
+        }
+    }
+    let mut unformatted = 0;
+    let mut errors = 0;
+    for file in files {
+        let text = fs::read_source(&file)?;
+        let Some(formatted) = format::format_source(&text) else {
+            eprintln!(
+                "error: {} has syntax errors; run `pmc check` first",
+                file.display()
+            );
+            errors += 1;
+            continue;
+        };
+        if formatted == text {
+            continue;
+        }
+        unformatted += 1;
+        if check_only {
+            print!(
+                "{}",
+                format::unified_diff(&file.display().to_string(), &text, &formatted)
+            );
+        } else {
+            fs::write_atomically(&file, formatted.as_bytes())?;
+            eprintln!("formatted {}", file.display());
+        }
+    }
+    Ok(if errors > 0 || (check_only && unformatted > 0) {
+        ExitCode::from(EXIT_INPUT_ERRORS)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn explain(code: &str) -> Result<ExitCode, String> {
+    let Some(code) = Code::parse(code) else {
+        let known: Vec<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();
+        let hint = pmc::suggest::did_you_mean(code, known.iter().copied())
+            .map(|s| format!(" (did you mean {s}?)"))
+            .unwrap_or_default();
+        return Err(format!(
+            "`{code}` is not a diagnostic code{hint}; codes look like E0302 or W0101"
+        ));
+    };
+    print!("{}", code.explanation());
+    Ok(ExitCode::SUCCESS)
+}
+
+const INIT_ACCOUNT: &str = r#"# The account: brands, channels, business-hours schedules and AI agents.
+# See docs/language.md for every key.
+
+[[brands]]
+name = "My Brand"
+
+[[channels]]
+name = "My App iOS"
+brand = "My Brand"
+platform = "ios"                    # ios | android | unity
+conversation_control = "release"    # release | keep
+schedules = ["Support hours"]
+
+[[schedules]]
+name = "Support hours"
+timezone = "Europe/Paris"
+holidays = []
+[schedules.hours]
+mon = ["09:00-17:00"]
+tue = ["09:00-17:00"]
+wed = ["09:00-17:00"]
+thu = ["09:00-17:00"]
+fri = ["09:00-17:00"]
+"#;
+
+const INIT_MESSAGE: &str = r#"// A first proactive message: greet people who stay on the pricing screen.
+
+message "Pricing help" {
+    channel "My App iOS"
+    say "Hi there! Questions about our plans?"
+    respond agent {
+        follow_up "Let me connect you with our team."
+        collect name, email
+    }
+    when visitor.page_url contains ["pricing", "plans"]
+    after screen_open 30s
+    send during business_hours "Support hours"
+    frequency once_per_visit
+}
+"#;
+
+fn init(dir: &Path) -> Result<ExitCode, String> {
+    let account = dir.join(fs::ACCOUNT_FILE);
+    if account.exists() {
+        return Err(format!("{} already exists", account.display()));
+    }
+    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    fs::write_atomically(&account, INIT_ACCOUNT.as_bytes())?;
+    let message = dir.join("welcome.pm");
+    if !message.exists() {
+        fs::write_atomically(&message, INIT_MESSAGE.as_bytes())?;
+    }
+    eprintln!(
+        "created {} and {}; next: pmc check {}",
+        account.display(),
+        message.display(),
+        dir.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}

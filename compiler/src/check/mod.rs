@@ -1,0 +1,120 @@
+//! The checker: name resolution and type checking of a bundle's syntax trees against the
+//! account (SPEC §2 and §4), producing the checked [`model`](crate::model).
+//!
+//! Checking goes on after errors so that one run reports everything: each message is checked
+//! on its own, named conditions once each. The checked messages are returned only when no
+//! error was found.
+
+pub mod conditions;
+pub mod messages;
+
+use std::collections::HashMap;
+
+use crate::account::{Account, ConversationControl};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::model;
+use crate::syntax::ast::{self, Item};
+
+/// Most messages one account holds (SPEC §4).
+pub const MAX_MESSAGES: usize = 140;
+
+/// Checks the files of a bundle (in bundle order) against `account`. Returns the checked
+/// messages when there is an account and no error.
+pub fn check_bundle(
+    files: &[ast::File],
+    account: Option<&Account>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Vec<model::Message>> {
+    let errors_before = diagnostics.iter().filter(|d| d.is_error()).count();
+    let definitions = files
+        .iter()
+        .flat_map(|f| &f.items)
+        .filter_map(|item| match item {
+            Item::Condition(def) => Some(def),
+            Item::Message(_) => None,
+        });
+    let mut conditions = conditions::Conditions::new(definitions, diagnostics);
+    let messages: Vec<&ast::Message> = files
+        .iter()
+        .flat_map(|f| &f.items)
+        .filter_map(|item| match item {
+            Item::Message(message) => Some(message),
+            Item::Condition(_) => None,
+        })
+        .collect();
+    report_duplicate_names(&messages, diagnostics);
+    if let Some(extra) = messages.get(MAX_MESSAGES) {
+        diagnostics.push(
+            Diagnostic::new(
+                Code::E0416,
+                extra.name.span,
+                format!(
+                    "the bundle has {} messages; an account holds at most {MAX_MESSAGES}",
+                    messages.len()
+                ),
+            )
+            .with_label(format!(
+                "message number {} in bundle order",
+                MAX_MESSAGES + 1
+            ))
+            .with_help("remove or merge messages; paused messages count too"),
+        );
+    }
+    if let Some(account) = account {
+        lint_account(account, diagnostics);
+    }
+    let checked: Vec<Option<model::Message>> = messages
+        .iter()
+        .map(|message| messages::check_message(message, account, &mut conditions, diagnostics))
+        .collect();
+    conditions.finish(diagnostics);
+    let errors_after = diagnostics.iter().filter(|d| d.is_error()).count();
+    if errors_after > errors_before || account.is_none() {
+        return None;
+    }
+    checked.into_iter().collect()
+}
+
+/// `E0403` for every message whose name repeats an earlier one.
+fn report_duplicate_names(messages: &[&ast::Message], diagnostics: &mut Vec<Diagnostic>) {
+    let mut first_by_name: HashMap<&str, &ast::Message> = HashMap::new();
+    for message in messages {
+        match first_by_name.get(message.name.value.as_str()) {
+            Some(first) => diagnostics.push(
+                Diagnostic::new(
+                    Code::E0403,
+                    message.name.span,
+                    format!(
+                        "there is already a message named \"{}\"",
+                        message.name.value
+                    ),
+                )
+                .with_label("second message with this name")
+                .with_secondary(first.name.span, "first defined here")
+                .with_help("message names are unique across the bundle"),
+            ),
+            None => {
+                first_by_name.insert(&message.name.value, message);
+            }
+        }
+    }
+}
+
+/// `W0102` for every channel that keeps conversation control.
+fn lint_account(account: &Account, diagnostics: &mut Vec<Diagnostic>) {
+    for channel in account
+        .channels
+        .iter()
+        .filter(|c| c.conversation_control == ConversationControl::Keep)
+    {
+        diagnostics.push(
+            Diagnostic::new(
+                Code::W0102,
+                channel.name.span,
+                format!("the channel \"{}\" keeps conversation control: its proactive messages will not send", channel.name.name),
+            )
+            .with_label("conversation_control = \"keep\"")
+            .with_help("set `conversation_control = \"release\"` to let proactive messages send"),
+        );
+    }
+}

@@ -1,0 +1,303 @@
+//! Source files, byte spans and the one line index that turns offsets into positions.
+//!
+//! Everything inside the compiler speaks in [`Span`]s: a [`FileId`] plus a half-open range of
+//! `u32` byte offsets. Lines and columns (UTF-8, UTF-16 or characters) exist only at the edges —
+//! rendering and the language server — and are computed here, by [`LineIndex`], and nowhere else.
+
+use std::fmt;
+use std::ops::Range;
+
+/// Identifies one file of a [`SourceMap`]. Ids are dense indices in insertion order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct FileId(pub u32);
+
+/// A half-open byte range `start..end` in one file.
+///
+/// Invariant: `start <= end`, and both lie on UTF-8 character boundaries of the file's text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct Span {
+    /// The file the range belongs to.
+    pub file: FileId,
+    /// First byte of the range.
+    pub start: u32,
+    /// One past the last byte of the range.
+    pub end: u32,
+}
+
+impl Span {
+    /// A span over `range` in `file`.
+    ///
+    /// # Panics
+    /// Never: offsets beyond `u32::MAX` are clamped (source files are limited far below that).
+    pub fn new(file: FileId, range: Range<usize>) -> Span {
+        let clamp = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        Span {
+            file,
+            start: clamp(range.start),
+            end: clamp(range.end.max(range.start)),
+        }
+    }
+
+    /// The byte range, for slicing the file's text.
+    pub fn range(self) -> Range<usize> {
+        self.start as usize..self.end as usize
+    }
+
+    /// The smallest span covering both `self` and `other` (which must be in the same file).
+    pub fn to(self, other: Span) -> Span {
+        Span {
+            file: self.file,
+            start: self.start.min(other.start),
+            end: self.end.max(other.end),
+        }
+    }
+
+    /// An empty span at the end of `self`, where something missing would be inserted.
+    pub fn after(self) -> Span {
+        Span {
+            file: self.file,
+            start: self.end,
+            end: self.end,
+        }
+    }
+
+    /// Whether `offset` lies inside the span or at its end (cursor positions touch spans).
+    pub fn touches(self, offset: u32) -> bool {
+        self.start <= offset && offset <= self.end
+    }
+
+    /// Whether `other` lies entirely inside `self`.
+    pub fn contains(self, other: Span) -> bool {
+        self.file == other.file && self.start <= other.start && other.end <= self.end
+    }
+}
+
+/// A zero-based line and column. The unit of `column` depends on the method that produced it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct LineCol {
+    /// Zero-based line number.
+    pub line: u32,
+    /// Zero-based column, in the unit the producing method names.
+    pub column: u32,
+}
+
+/// Line starts of one text, for converting byte offsets to positions and back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LineIndex {
+    line_starts: Vec<u32>,
+}
+
+impl LineIndex {
+    /// Indexes `text`. Lines end at `\n`; a `\r` before it belongs to the line's content.
+    pub fn new(text: &str) -> LineIndex {
+        let mut line_starts = vec![0];
+        line_starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|&(_, b)| b == b'\n')
+                .map(|(i, _)| u32::try_from(i + 1).unwrap_or(u32::MAX)),
+        );
+        LineIndex { line_starts }
+    }
+
+    /// Number of lines (a text ending in `\n` has an empty last line).
+    pub fn line_count(&self) -> u32 {
+        self.line_starts.len() as u32
+    }
+
+    /// The line containing byte `offset` and the byte column within it.
+    pub fn line_col(&self, offset: u32) -> LineCol {
+        let line = self
+            .line_starts
+            .partition_point(|&start| start <= offset)
+            .saturating_sub(1);
+        LineCol {
+            line: line as u32,
+            column: offset - self.line_starts[line],
+        }
+    }
+
+    /// Byte range of line `line` (without its `\n`), clamped to the text.
+    fn line_range(&self, text: &str, line: u32) -> Range<usize> {
+        let start = self
+            .line_starts
+            .get(line as usize)
+            .map_or(text.len(), |&s| s as usize);
+        let end = self
+            .line_starts
+            .get(line as usize + 1)
+            .map_or(text.len(), |&next| (next as usize).saturating_sub(1));
+        start.min(text.len())..end.max(start).min(text.len())
+    }
+
+    /// Position of byte `offset` with the column in UTF-16 code units (the LSP default).
+    pub fn to_utf16(&self, text: &str, offset: u32) -> LineCol {
+        self.to_unit(text, offset, char::len_utf16)
+    }
+
+    /// Position of byte `offset` with the column in Unicode scalar values (characters).
+    pub fn to_chars(&self, text: &str, offset: u32) -> LineCol {
+        self.to_unit(text, offset, |_| 1)
+    }
+
+    fn to_unit(&self, text: &str, offset: u32, width: impl Fn(char) -> usize) -> LineCol {
+        let offset = offset.min(text.len() as u32);
+        let LineCol { line, column } = self.line_col(offset);
+        let start = self.line_starts[line as usize] as usize;
+        let prefix = text.get(start..start + column as usize).unwrap_or("");
+        LineCol {
+            line,
+            column: prefix.chars().map(&width).sum::<usize>() as u32,
+        }
+    }
+
+    /// Byte offset of a position whose column counts UTF-16 code units. Positions past the end
+    /// of a line clamp to the line's end; positions past the last line clamp to the text's end;
+    /// a column inside a surrogate pair snaps to the character's start.
+    pub fn offset_of_utf16(&self, text: &str, position: LineCol) -> u32 {
+        let range = self.line_range(text, position.line);
+        let line_text = &text[range.clone()];
+        let mut units = 0u32;
+        for (i, c) in line_text.char_indices() {
+            let next = units + c.len_utf16() as u32;
+            if next > position.column {
+                return (range.start + i) as u32;
+            }
+            units = next;
+        }
+        range.end as u32
+    }
+}
+
+/// One source file: its path relative to the bundle root (with `/` separators), its text and
+/// its line index.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// The file's id in its [`SourceMap`].
+    pub id: FileId,
+    /// Path as shown to users, `/`-separated, relative to the bundle root where there is one.
+    pub path: String,
+    /// The file's full text.
+    pub text: String,
+    /// Line starts of `text`.
+    pub lines: LineIndex,
+}
+
+impl SourceFile {
+    /// The text a span covers (empty if the span does not fit the text).
+    pub fn slice(&self, span: Span) -> &str {
+        self.text.get(span.range()).unwrap_or("")
+    }
+}
+
+/// All files of one compilation: the `.pm` files of a bundle and its `account.toml`.
+#[derive(Debug, Clone, Default)]
+pub struct SourceMap {
+    files: Vec<SourceFile>,
+}
+
+impl SourceMap {
+    /// An empty map.
+    pub fn new() -> SourceMap {
+        SourceMap::default()
+    }
+
+    /// Adds a file and returns its id.
+    pub fn add(&mut self, path: impl Into<String>, text: impl Into<String>) -> FileId {
+        let id = FileId(self.files.len() as u32);
+        let text = text.into();
+        let lines = LineIndex::new(&text);
+        self.files.push(SourceFile {
+            id,
+            path: path.into(),
+            text,
+            lines,
+        });
+        id
+    }
+
+    /// The file with id `id`.
+    ///
+    /// # Panics
+    /// If `id` was not returned by this map's [`SourceMap::add`] — ids never cross maps.
+    pub fn get(&self, id: FileId) -> &SourceFile {
+        &self.files[id.0 as usize]
+    }
+
+    /// All files, in id order.
+    pub fn files(&self) -> impl Iterator<Item = &SourceFile> {
+        self.files.iter()
+    }
+
+    /// The file with this path, if any.
+    pub fn find(&self, path: &str) -> Option<&SourceFile> {
+        self.files.iter().find(|f| f.path == path)
+    }
+}
+
+impl fmt::Display for FileId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "#{}", self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_bytes_utf16_and_chars() {
+        let text = "ab\nsay \"👋 x\"\n";
+        let index = LineIndex::new(text);
+        let x = text.find('x').unwrap() as u32;
+        assert_eq!(
+            index.line_col(x),
+            LineCol {
+                line: 1,
+                column: 10
+            }
+        );
+        assert_eq!(index.to_utf16(text, x), LineCol { line: 1, column: 8 });
+        assert_eq!(index.to_chars(text, x), LineCol { line: 1, column: 7 });
+        assert_eq!(
+            index.offset_of_utf16(text, LineCol { line: 1, column: 8 }),
+            x
+        );
+        assert_eq!(index.line_count(), 3);
+    }
+
+    #[test]
+    fn utf16_offsets_clamp_and_snap() {
+        let text = "a👋b\nc";
+        let index = LineIndex::new(text);
+        // Column 2 falls inside the surrogate pair of 👋: snap to its start.
+        assert_eq!(
+            index.offset_of_utf16(text, LineCol { line: 0, column: 2 }),
+            1
+        );
+        assert_eq!(
+            index.offset_of_utf16(
+                text,
+                LineCol {
+                    line: 0,
+                    column: 99
+                }
+            ),
+            6
+        );
+        assert_eq!(
+            index.offset_of_utf16(text, LineCol { line: 9, column: 0 }),
+            8
+        );
+    }
+
+    #[test]
+    fn span_helpers() {
+        let a = Span::new(FileId(0), 2..4);
+        let b = Span::new(FileId(0), 6..9);
+        assert_eq!(a.to(b).range(), 2..9);
+        assert!(a.to(b).contains(b));
+        assert_eq!(a.after().range(), 4..4);
+        assert!(a.touches(4) && !a.touches(5));
+    }
+}

@@ -1,0 +1,508 @@
+//! The lexer: `.pm` source text to tokens with byte spans, never failing.
+//!
+//! Token shapes are declared once, with logos. Problems inside a token (a bad escape, a duration
+//! out of range, an integer too large) are reported as diagnostics while the token itself is
+//! still produced with a best-effort value, so parsing goes on undisturbed. Characters that start
+//! no token at all are reported and dropped. Comments are kept aside for the formatter.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use logos::Logos;
+
+use crate::diagnostic::{Code, Diagnostic, Fix};
+use crate::source::{FileId, Span};
+
+/// Largest `.pm` file the compiler reads, in bytes (a 140-message bundle is well under 1 MiB).
+pub const MAX_SOURCE_BYTES: usize = 16 * 1024 * 1024;
+
+/// Longest duration the language accepts, in seconds (`59m59s`).
+pub const MAX_DURATION_SECONDS: u32 = 59 * 60 + 59;
+
+/// One token of the language.
+#[derive(Logos, Debug, Clone, PartialEq, Eq)]
+#[logos(extras = LexState)]
+#[logos(skip r"[ \t\r\n\f]+")]
+pub enum Token<'s> {
+    /// `message`: starts a message item.
+    #[token("message")]
+    Message,
+    /// `condition`: starts a named condition.
+    #[token("condition")]
+    Condition,
+    /// `when`: starts a trigger's condition.
+    #[token("when")]
+    When,
+    /// `after`: names a trigger's event.
+    #[token("after")]
+    After,
+    /// `and`.
+    #[token("and")]
+    And,
+    /// `or`.
+    #[token("or")]
+    Or,
+    /// `not`, also in `not contains`.
+    #[token("not")]
+    Not,
+    /// `is`, also in `is not`.
+    #[token("is")]
+    Is,
+    /// `contains`.
+    #[token("contains")]
+    Contains,
+    /// A lower-case identifier: clause keywords, objects, fields, values and condition names.
+    #[regex("[a-z_][a-z0-9_]*", |lex| Cow::Borrowed(lex.slice()), priority = 3)]
+    Ident(Cow<'s, str>),
+    /// A string literal's decoded value.
+    #[regex(r#""([^"\\\n]|\\[^\n])*""#, string)]
+    #[regex(r#""([^"\\\n]|\\[^\n])*\\?"#, unterminated_string, priority = 1)]
+    Str(Cow<'s, str>),
+    /// A duration in seconds, such as `1m30s`.
+    #[regex("[0-9]+m[0-9]+s|[0-9]+[ms]", duration, priority = 3)]
+    Duration(u32),
+    /// An integer, such as `-10`.
+    #[regex("-?[0-9]+", integer)]
+    Int(i64),
+    /// `{`.
+    #[token("{")]
+    LBrace,
+    /// `}`.
+    #[token("}")]
+    RBrace,
+    /// `(`.
+    #[token("(")]
+    LParen,
+    /// `)`.
+    #[token(")")]
+    RParen,
+    /// `[`.
+    #[token("[")]
+    LBracket,
+    /// `]`.
+    #[token("]")]
+    RBracket,
+    /// `,`.
+    #[token(",")]
+    Comma,
+    /// `.`.
+    #[token(".")]
+    Dot,
+    /// `=`.
+    #[token("=")]
+    Eq,
+    /// A `//` comment (never reaches the parser).
+    #[regex("//[^\n]*", allow_greedy = true)]
+    Comment,
+    /// An identifier with upper-case letters (reported, then read as its lower-case form).
+    #[regex("[A-Za-z_][A-Za-z0-9_]*", upper_case_ident, priority = 2)]
+    UpperIdent(&'s str),
+    /// A group nested too deeply, replaced by one token after it was reported (see the parser's
+    /// nesting check). Logos never produces it.
+    Error,
+    /// A number directly followed by letters, such as `5min` (reported, then dropped).
+    #[regex("[0-9]+[A-Za-z_][A-Za-z0-9_]*", bad_number, priority = 2)]
+    BadNumber,
+}
+
+/// Lexer state: the file being lexed and the diagnostics found inside tokens.
+#[derive(Debug, Default)]
+pub struct LexState {
+    file: FileId,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl LexState {
+    fn span(&self, range: std::ops::Range<usize>) -> Span {
+        Span::new(self.file, range)
+    }
+}
+
+type Lexer<'s> = logos::Lexer<'s, Token<'s>>;
+
+/// Decodes a terminated string literal; bad escapes are reported and read as U+FFFD.
+fn string<'s>(lex: &mut Lexer<'s>) -> Cow<'s, str> {
+    let slice = lex.slice();
+    let start = lex.span().start + 1;
+    decode_string(&mut lex.extras, &slice[1..slice.len() - 1], start)
+}
+
+/// Reports an unterminated string and decodes what it holds up to the end of the line.
+fn unterminated_string<'s>(lex: &mut Lexer<'s>) -> Cow<'s, str> {
+    let span = lex.extras.span(lex.span());
+    lex.extras.diagnostics.push(
+        Diagnostic::new(Code::E0101, span, "this string is never closed")
+            .with_label("the string starts here and runs to the end of the line")
+            .with_help("add a closing `\"`; strings cannot span several lines (write `\\n` for a line break)")
+            .with_fix(Fix::replace(span.after(), "\"")),
+    );
+    let slice = lex.slice();
+    let start = lex.span().start + 1;
+    let body = slice[1..].strip_suffix('\\').unwrap_or(&slice[1..]);
+    decode_string(&mut lex.extras, body, start)
+}
+
+fn decode_string<'s>(state: &mut LexState, body: &'s str, body_start: usize) -> Cow<'s, str> {
+    if !body.contains('\\') {
+        return Cow::Borrowed(body);
+    }
+    let mut out = String::with_capacity(body.len());
+    let mut chars = body.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        let escape_start = body_start + i;
+        match chars.next() {
+            Some((_, '"')) => out.push('"'),
+            Some((_, '\\')) => out.push('\\'),
+            Some((_, 'n')) => out.push('\n'),
+            Some((_, 't')) => out.push('\t'),
+            Some((_, 'u')) => {
+                let rest = &body[i + 2..];
+                match unicode_escape(rest) {
+                    Ok((ch, len)) => {
+                        out.push(ch);
+                        for _ in 0..len {
+                            chars.next();
+                        }
+                    }
+                    Err((len, why)) => {
+                        let span = state.span(escape_start..escape_start + 2 + len);
+                        state.diagnostics.push(
+                            Diagnostic::new(Code::E0102, span, format!("invalid unicode escape: {why}"))
+                                .with_label("this escape")
+                                .with_help("write a unicode escape as `\\u{1F44B}`: one to six hex digits in braces"),
+                        );
+                        out.push(char::REPLACEMENT_CHARACTER);
+                        for _ in 0..len {
+                            chars.next();
+                        }
+                    }
+                }
+            }
+            Some((j, other)) => {
+                let span = state.span(escape_start..body_start + j + other.len_utf8());
+                state.diagnostics.push(
+                    Diagnostic::new(Code::E0102, span, format!("unknown escape sequence `\\{other}`"))
+                        .with_label("not an escape")
+                        .with_help("the escapes are `\\\"`, `\\\\`, `\\n`, `\\t` and `\\u{…}`; write `\\\\` for a backslash")
+                        .with_fix(Fix::replace(state.span(escape_start..escape_start + 1), "\\\\")),
+                );
+                out.push(char::REPLACEMENT_CHARACTER);
+            }
+            None => out.push('\\'),
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Reads `{hex}` after `\u`. Returns the character and the bytes consumed, or the bytes to skip
+/// and why it is invalid.
+fn unicode_escape(rest: &str) -> Result<(char, usize), (usize, &'static str)> {
+    if !rest.starts_with('{') {
+        return Err((0, "expected `{` after `\\u`"));
+    }
+    let Some(close) = rest.find('}') else {
+        return Err((rest.len(), "missing `}`"));
+    };
+    let digits = &rest[1..close];
+    if digits.is_empty() || digits.len() > 6 || !digits.chars().all(|c| c.is_ascii_hexdigit()) {
+        return Err((close + 1, "expected one to six hexadecimal digits"));
+    }
+    u32::from_str_radix(digits, 16)
+        .ok()
+        .and_then(char::from_u32)
+        .map(|c| (c, close + 1))
+        .ok_or((close + 1, "not a Unicode scalar value"))
+}
+
+/// Reads a duration, reporting values out of range (the token keeps a clamped value).
+fn duration(lex: &mut Lexer<'_>) -> u32 {
+    let text = lex.slice();
+    let number = |s: &str| s.parse::<u64>().unwrap_or(u64::MAX);
+    let (minutes, seconds, has_minutes) = match text.split_once('m') {
+        Some((m, rest)) => (number(m), rest.strip_suffix('s').map_or(0, number), true),
+        None => (0, number(text.trim_end_matches('s')), false),
+    };
+    let total = minutes.saturating_mul(60).saturating_add(seconds);
+    let problem = if has_minutes && seconds > 59 {
+        Some(format!(
+            "`{text}` has {seconds} seconds; with minutes, seconds run from 0 to 59"
+        ))
+    } else if total > u64::from(MAX_DURATION_SECONDS) {
+        Some(format!(
+            "`{text}` is longer than the longest duration, 59m59s"
+        ))
+    } else {
+        None
+    };
+    if let Some(message) = problem {
+        let span = lex.extras.span(lex.span());
+        let mut diagnostic =
+            Diagnostic::new(Code::E0103, span, message).with_label("invalid duration");
+        if has_minutes && seconds > 59 && total <= u64::from(MAX_DURATION_SECONDS) {
+            let canonical = format!("{}m{}s", total / 60, total % 60);
+            diagnostic = diagnostic
+                .with_help(format!("write `{canonical}`"))
+                .with_fix(Fix::replace(span, canonical));
+        }
+        lex.extras.diagnostics.push(diagnostic);
+    }
+    total.min(u64::from(MAX_DURATION_SECONDS)) as u32
+}
+
+/// Reads an integer, reporting values that do not fit (the token keeps 0).
+fn integer(lex: &mut Lexer<'_>) -> i64 {
+    lex.slice().parse().unwrap_or_else(|_| {
+        let span = lex.extras.span(lex.span());
+        lex.extras.diagnostics.push(
+            Diagnostic::new(Code::E0105, span, "this number is too large")
+                .with_label("out of range")
+                .with_note("priorities range from -2147483648 to 2147483647"),
+        );
+        0
+    })
+}
+
+/// Reports an identifier with upper-case letters; the token reads as its lower-case form.
+fn upper_case_ident<'s>(lex: &mut Lexer<'s>) -> &'s str {
+    let text = lex.slice();
+    let span = lex.extras.span(lex.span());
+    let lower = text.to_lowercase();
+    lex.extras.diagnostics.push(
+        Diagnostic::new(Code::E0106, span, format!("`{text}` is not lower-case"))
+            .with_label("identifiers are written in lower case")
+            .with_help(format!("write `{lower}`"))
+            .with_fix(Fix::replace(span, lower)),
+    );
+    text
+}
+
+/// Reports a number followed by letters, such as `5min` or `1m30`.
+fn bad_number(lex: &mut Lexer<'_>) {
+    let text = lex.slice();
+    let span = lex.extras.span(lex.span());
+    lex.extras.diagnostics.push(
+        Diagnostic::new(Code::E0103, span, format!("`{text}` is not a duration"))
+            .with_label("invalid duration")
+            .with_help("write durations as seconds (`45s`), minutes (`2m`) or both (`1m30s`)"),
+    );
+}
+
+/// The result of lexing one file.
+#[derive(Debug, Default)]
+pub struct Lexed<'s> {
+    /// Tokens for the parser: no comments, no invalid characters.
+    pub tokens: Vec<(Token<'s>, Span)>,
+    /// Spans of `//` comments, in order.
+    pub comments: Vec<Span>,
+    /// Problems found while lexing.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Lexes `text` (file `file`). Never fails: problems become diagnostics.
+pub fn lex(file: FileId, text: &str) -> Lexed<'_> {
+    let mut lexed = Lexed::default();
+    if text.len() > MAX_SOURCE_BYTES {
+        lexed.diagnostics.push(
+            Diagnostic::new(
+                Code::E0107,
+                Span::new(file, 0..0),
+                format!(
+                    "this file is {} bytes; source files are limited to {} bytes",
+                    text.len(),
+                    MAX_SOURCE_BYTES
+                ),
+            )
+            .with_label("file too large")
+            .with_help("split the messages over several `.pm` files"),
+        );
+        return lexed;
+    }
+    let mut lexer = Token::lexer_with_extras(
+        text,
+        LexState {
+            file,
+            diagnostics: Vec::new(),
+        },
+    );
+    while let Some(result) = lexer.next() {
+        let span = Span::new(file, lexer.span());
+        match result {
+            Ok(Token::Comment) => lexed.comments.push(span),
+            Ok(Token::BadNumber) => {}
+            Ok(Token::UpperIdent(text)) => {
+                let lower = text.to_ascii_lowercase();
+                let token = Token::keyword(&lower).unwrap_or(Token::Ident(Cow::Owned(lower)));
+                lexed.tokens.push((token, span));
+            }
+            Ok(token) => lexed.tokens.push((token, span)),
+            Err(()) => {
+                let bad = lexer.slice();
+                let shown = bad.chars().next().unwrap_or(' ');
+                lexed.diagnostics.push(
+                    Diagnostic::new(
+                        Code::E0104,
+                        span,
+                        format!("unexpected character `{}`", shown.escape_debug()),
+                    )
+                    .with_label("not part of the language"),
+                );
+            }
+        }
+    }
+    lexed.diagnostics.append(&mut lexer.extras.diagnostics);
+    lexed
+}
+
+impl Token<'_> {
+    /// The hard keyword spelt `word`, if it is one.
+    pub fn keyword(word: &str) -> Option<Token<'static>> {
+        Some(match word {
+            "message" => Token::Message,
+            "condition" => Token::Condition,
+            "when" => Token::When,
+            "after" => Token::After,
+            "and" => Token::And,
+            "or" => Token::Or,
+            "not" => Token::Not,
+            "is" => Token::Is,
+            "contains" => Token::Contains,
+            _ => return None,
+        })
+    }
+}
+
+impl fmt::Display for Token<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Token::Message => f.write_str("`message`"),
+            Token::Condition => f.write_str("`condition`"),
+            Token::When => f.write_str("`when`"),
+            Token::After => f.write_str("`after`"),
+            Token::And => f.write_str("`and`"),
+            Token::Or => f.write_str("`or`"),
+            Token::Not => f.write_str("`not`"),
+            Token::Is => f.write_str("`is`"),
+            Token::Contains => f.write_str("`contains`"),
+            Token::Ident(name) => write!(f, "`{name}`"),
+            Token::UpperIdent(name) => write!(f, "`{name}`"),
+            Token::Str(_) => f.write_str("a string"),
+            Token::Duration(_) => f.write_str("a duration"),
+            Token::Int(_) => f.write_str("a number"),
+            Token::LBrace => f.write_str("`{`"),
+            Token::RBrace => f.write_str("`}`"),
+            Token::LParen => f.write_str("`(`"),
+            Token::RParen => f.write_str("`)`"),
+            Token::LBracket => f.write_str("`[`"),
+            Token::RBracket => f.write_str("`]`"),
+            Token::Comma => f.write_str("`,`"),
+            Token::Dot => f.write_str("`.`"),
+            Token::Eq => f.write_str("`=`"),
+            Token::Comment => f.write_str("a comment"),
+            Token::BadNumber => f.write_str("an invalid number"),
+            Token::Error => f.write_str("an invalid piece"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(text: &str) -> Vec<Token<'_>> {
+        lex(FileId(0), text)
+            .tokens
+            .into_iter()
+            .map(|(t, _)| t)
+            .collect()
+    }
+
+    fn codes(text: &str) -> Vec<Code> {
+        lex(FileId(0), text)
+            .diagnostics
+            .into_iter()
+            .map(|d| d.code)
+            .collect()
+    }
+
+    #[test]
+    fn keywords_identifiers_and_literals() {
+        assert_eq!(
+            kinds(
+                r#"message "Hi" { when not visitor.page_url is "x" after screen_open 1m30s priority -2 }"#
+            ),
+            vec![
+                Token::Message,
+                Token::Str(Cow::Borrowed("Hi")),
+                Token::LBrace,
+                Token::When,
+                Token::Not,
+                Token::Ident(Cow::Borrowed("visitor")),
+                Token::Dot,
+                Token::Ident(Cow::Borrowed("page_url")),
+                Token::Is,
+                Token::Str(Cow::Borrowed("x")),
+                Token::After,
+                Token::Ident(Cow::Borrowed("screen_open")),
+                Token::Duration(90),
+                Token::Ident(Cow::Borrowed("priority")),
+                Token::Int(-2),
+                Token::RBrace,
+            ]
+        );
+        assert_eq!(
+            kinds("messages notable"),
+            vec![
+                Token::Ident(Cow::Borrowed("messages")),
+                Token::Ident(Cow::Borrowed("notable"))
+            ]
+        );
+    }
+
+    #[test]
+    fn durations() {
+        assert_eq!(
+            kinds("45s 2m 0m30s 59m59s"),
+            vec![
+                Token::Duration(45),
+                Token::Duration(120),
+                Token::Duration(30),
+                Token::Duration(3599)
+            ]
+        );
+        assert_eq!(codes("1m75s"), vec![Code::E0103]);
+        assert_eq!(codes("60m"), vec![Code::E0103]);
+        assert_eq!(codes("3600s"), vec![Code::E0103]);
+        assert_eq!(codes("5min"), vec![Code::E0103]);
+        assert_eq!(codes("1m30"), vec![Code::E0103]);
+        assert!(kinds("5min").is_empty());
+    }
+
+    #[test]
+    fn strings_and_escapes() {
+        assert_eq!(
+            kinds(r#""a\"b\\c\n\t\u{1F44B}""#),
+            vec![Token::Str(Cow::Owned("a\"b\\c\n\t👋".into()))]
+        );
+        assert_eq!(codes(r#""bad \q escape""#), vec![Code::E0102]);
+        assert_eq!(codes(r#""bad \u{110000}""#), vec![Code::E0102]);
+        assert_eq!(codes(r#""bad \u1234""#), vec![Code::E0102]);
+        let lexed = lex(FileId(0), "say \"open\nnext");
+        assert_eq!(lexed.diagnostics[0].code, Code::E0101);
+        assert_eq!(lexed.tokens[1].0, Token::Str(Cow::Borrowed("open")));
+        assert_eq!(lexed.tokens[2].0, Token::Ident(Cow::Borrowed("next")));
+    }
+
+    #[test]
+    fn comments_are_kept_aside_and_bad_characters_reported() {
+        let lexed = lex(FileId(0), "a // note 👋\n@ b");
+        assert_eq!(lexed.comments.len(), 1);
+        assert_eq!(lexed.tokens.len(), 2);
+        assert_eq!(lexed.diagnostics[0].code, Code::E0104);
+        assert_eq!(codes("Visitor"), vec![Code::E0106]);
+        assert_eq!(codes("99999999999999999999"), vec![Code::E0105]);
+    }
+}

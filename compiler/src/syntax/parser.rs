@@ -1,0 +1,737 @@
+//! The parser: tokens to a syntax tree, with error recovery (chumsky over the logos tokens).
+//!
+//! Parsing never fails. It returns a (possibly partial) [`ast::File`] and every syntax problem of
+//! the file: broken clauses are skipped up to the next clause keyword, broken items up to the next
+//! `message` or `condition`, broken parenthesised groups at their closing parenthesis. Before
+//! parsing, [`check_nesting`] reports unbalanced brackets and replaces groups nested deeper than
+//! [`MAX_NESTING`] by a single error token, so the recursive parts of the parser (and every pass
+//! after it) run within a fixed depth whatever the input.
+
+use std::borrow::Cow;
+
+use chumsky::error::{RichPattern, RichReason};
+use chumsky::input::{Stream, ValueInput};
+use chumsky::prelude::*;
+
+use super::ast::{
+    self, AgentClause, AgentClauseKind, Clause, ClauseKind, Compare, ConditionDef, Expr, ExprKind,
+    Integer, Item, Name, Op, Response, Text, Trigger, Value,
+};
+use super::lexer::{Lexed, Token};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::source::{FileId, Span};
+
+/// Deepest nesting of brackets plus consecutive `not`s the parser accepts.
+pub const MAX_NESTING: usize = 32;
+
+/// The words that start a message clause. `when` and `after` are hard keywords and start the
+/// trigger clause.
+pub const CLAUSE_KEYWORDS: &[&str] = &[
+    "brand",
+    "channel",
+    "say",
+    "respond",
+    "tags",
+    "send",
+    "frequency",
+    "priority",
+    "status",
+];
+
+/// The words that start a clause inside `respond agent { … }`.
+pub const AGENT_CLAUSE_KEYWORDS: &[&str] = &["follow_up", "collect"];
+
+impl chumsky::span::Span for Span {
+    type Context = FileId;
+    type Offset = u32;
+
+    fn new(file: FileId, range: std::ops::Range<u32>) -> Span {
+        Span {
+            file,
+            start: range.start,
+            end: range.end,
+        }
+    }
+
+    fn context(&self) -> FileId {
+        self.file
+    }
+
+    fn start(&self) -> u32 {
+        self.start
+    }
+
+    fn end(&self) -> u32 {
+        self.end
+    }
+}
+
+type Extra<'t, 's> = extra::Err<Rich<'t, Token<'s>, Span>>;
+
+/// Parses a lexed file. Syntax problems are appended to `diagnostics`.
+pub fn parse(
+    file: FileId,
+    source_len: usize,
+    lexed: Lexed<'_>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> ast::File {
+    let Lexed {
+        tokens,
+        comments,
+        diagnostics: lex_diagnostics,
+    } = lexed;
+    diagnostics.extend(lex_diagnostics);
+    let first_own = diagnostics.len();
+    let tokens = check_nesting(tokens, diagnostics);
+    let end = Span::new(file, source_len..source_len);
+    let input = Stream::from_iter(tokens).map(end, |(token, span)| (token, span));
+    let (items, errors) = file_parser().parse(input).into_output_errors();
+    let items = items.unwrap_or_default();
+    let had_unclosed = diagnostics[first_own..]
+        .iter()
+        .any(|d| d.code == Code::E0202);
+    for error in errors {
+        let at_end = error.span().start as usize >= source_len;
+        let duplicate = diagnostics[first_own..]
+            .iter()
+            .any(|d| d.primary.span.start == error.span().start);
+        if (at_end && had_unclosed) || duplicate {
+            continue;
+        }
+        diagnostics.push(syntax_error(&error));
+    }
+    for item in &items {
+        if let Item::Message(message) = item {
+            report_unknown_clauses(message, diagnostics);
+        }
+    }
+    ast::File {
+        file,
+        items,
+        comments,
+    }
+}
+
+/// Reports unbalanced brackets, and replaces groups nested deeper than [`MAX_NESTING`] (and `not`s
+/// beyond it) so that later stages never recurse deeply.
+fn check_nesting<'s>(
+    tokens: Vec<(Token<'s>, Span)>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<(Token<'s>, Span)> {
+    let mut out = Vec::with_capacity(tokens.len());
+    let mut open: Vec<(Token<'s>, Span)> = Vec::new();
+    let mut nots = 0usize;
+    let mut too_deep_reported = false;
+    let mut tokens = tokens.into_iter();
+    while let Some((token, span)) = tokens.next() {
+        let closer = closing(&token);
+        if closer.is_some() && open.len() + nots >= MAX_NESTING {
+            if !too_deep_reported {
+                diagnostics.push(too_deep(span));
+                too_deep_reported = true;
+            }
+            let end = skip_group(&mut tokens).unwrap_or(span);
+            out.push((Token::Error, span.to(end)));
+            nots = 0;
+            continue;
+        }
+        match token {
+            Token::LBrace | Token::LParen | Token::LBracket => {
+                open.push((token.clone(), span));
+                nots = 0;
+            }
+            Token::RBrace | Token::RParen | Token::RBracket => {
+                nots = 0;
+                match open.last() {
+                    Some((opener, _)) if closing(opener).as_ref() == Some(&token) => {
+                        open.pop();
+                    }
+                    _ => {
+                        let expected = open.last().and_then(|(opener, _)| closing(opener));
+                        let mut diagnostic =
+                            Diagnostic::new(Code::E0201, span, format!("unexpected {token}"))
+                                .with_label("this has no matching opening bracket");
+                        if let (Some(expected), Some((_, opened))) = (expected, open.last()) {
+                            diagnostic = diagnostic
+                                .with_secondary(*opened, format!("this is closed by {expected}"));
+                        }
+                        diagnostics.push(diagnostic);
+                        continue;
+                    }
+                }
+            }
+            Token::Not => {
+                if open.len() + nots >= MAX_NESTING {
+                    if !too_deep_reported {
+                        diagnostics.push(too_deep(span));
+                        too_deep_reported = true;
+                    }
+                    continue;
+                }
+                nots += 1;
+            }
+            Token::Message | Token::Condition if !open.is_empty() => {
+                // An item keyword inside brackets: the brackets before it were never closed.
+                for (opener, opened) in open.drain(..) {
+                    diagnostics.push(unclosed(&opener, opened, span));
+                }
+                nots = 0;
+            }
+            _ => nots = 0,
+        }
+        out.push((token, span));
+    }
+    let end = out.last().map_or(Span::default(), |(_, span)| span.after());
+    for (opener, opened) in open {
+        diagnostics.push(unclosed(&opener, opened, end));
+    }
+    out
+}
+
+fn closing(token: &Token<'_>) -> Option<Token<'static>> {
+    match token {
+        Token::LBrace => Some(Token::RBrace),
+        Token::LParen => Some(Token::RParen),
+        Token::LBracket => Some(Token::RBracket),
+        _ => None,
+    }
+}
+
+/// Skips the rest of a group whose opening `token` was just read; returns the closer's span.
+fn skip_group<'s>(tokens: &mut impl Iterator<Item = (Token<'s>, Span)>) -> Option<Span> {
+    let mut depth = 1usize;
+    let mut last = None;
+    for (token, span) in tokens {
+        last = Some(span);
+        if closing(&token).is_some() {
+            depth += 1;
+        } else if matches!(token, Token::RBrace | Token::RParen | Token::RBracket) {
+            depth -= 1;
+            if depth == 0 {
+                break;
+            }
+        }
+    }
+    last
+}
+
+fn too_deep(span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::E0203,
+        span,
+        format!("conditions may nest at most {MAX_NESTING} levels deep"),
+    )
+    .with_label("nested too deeply")
+    .with_help("split the condition into named conditions (`condition NAME = …`)")
+}
+
+fn unclosed(opener: &Token<'_>, opened: Span, end: Span) -> Diagnostic {
+    let closer = closing(opener).map(|t| t.to_string()).unwrap_or_default();
+    Diagnostic::new(
+        Code::E0202,
+        opened,
+        format!("this {opener} is never closed"),
+    )
+    .with_label("opened here")
+    .with_secondary(end, format!("expected {closer} before this point"))
+}
+
+/// Turns a chumsky error into an `E0201` diagnostic in plain words.
+fn syntax_error(error: &Rich<'_, Token<'_>, Span>) -> Diagnostic {
+    let span = *error.span();
+    match error.reason() {
+        RichReason::ExpectedFound { expected, found } => {
+            let found = match found {
+                Some(token) => token.to_string(),
+                None => "the end of the file".to_string(),
+            };
+            let mut wanted: Vec<String> = expected.iter().filter_map(describe_pattern).collect();
+            wanted.sort();
+            wanted.dedup();
+            let expected = match wanted.as_slice() {
+                [] => "something else".to_string(),
+                [one] => one.clone(),
+                [init @ .., last] => format!("{} or {last}", init.join(", ")),
+            };
+            let context = error
+                .contexts()
+                .next()
+                .and_then(|(pattern, _)| describe_pattern(pattern));
+            let message = match context {
+                Some(context) => format!("expected {expected} in {context}, found {found}"),
+                None => format!("expected {expected}, found {found}"),
+            };
+            Diagnostic::new(Code::E0201, span, message).with_label(format!("expected {expected}"))
+        }
+        RichReason::Custom(message) => Diagnostic::new(Code::E0201, span, message.clone()),
+    }
+}
+
+fn describe_pattern(pattern: &RichPattern<'_, Token<'_>>) -> Option<String> {
+    match pattern {
+        RichPattern::Token(token) => Some(token.to_string()),
+        RichPattern::Label(label) => Some(label.to_string()),
+        RichPattern::Identifier(word) => Some(format!("`{word}`")),
+        RichPattern::EndOfInput => Some("the end of the file".to_string()),
+        _ => None,
+    }
+}
+
+/// Reports clauses whose keyword is unknown, with the closest keyword as a fix.
+fn report_unknown_clauses(message: &ast::Message, diagnostics: &mut Vec<Diagnostic>) {
+    for clause in &message.clauses {
+        match &clause.kind {
+            ClauseKind::Unknown(word) => {
+                let known = CLAUSE_KEYWORDS.iter().copied().chain(["when", "after"]);
+                let suggestion = crate::suggest::did_you_mean(&word.text, known);
+                diagnostics.push(
+                    Diagnostic::new(Code::E0204, word.span, format!("`{}` is not a message clause", word.text))
+                        .with_label("unknown clause")
+                        .with_suggestion(word.span, suggestion)
+                        .with_note(
+                            "a message's clauses are `brand`, `channel`, `say`, `respond`, `when … after …`, \
+                             `tags`, `send`, `frequency`, `priority` and `status`",
+                        ),
+                );
+            }
+            ClauseKind::Respond(Response::Agent { clauses, .. }) => {
+                for clause in clauses
+                    .iter()
+                    .filter(|c| c.kind == AgentClauseKind::Unknown)
+                {
+                    let word = &clause.keyword;
+                    let suggestion = crate::suggest::did_you_mean(
+                        &word.text,
+                        AGENT_CLAUSE_KEYWORDS.iter().copied(),
+                    );
+                    diagnostics.push(
+                        Diagnostic::new(
+                            Code::E0204,
+                            word.span,
+                            format!("`{}` is not a clause of `respond agent`", word.text),
+                        )
+                        .with_label("unknown clause")
+                        .with_suggestion(word.span, suggestion)
+                        .with_note(
+                            "`respond agent { … }` takes `follow_up \"TEXT\"` and `collect FIELDS`",
+                        ),
+                    );
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn keyword<'t, 's: 't, I>(word: &'static str) -> impl Parser<'t, I, Span, Extra<'t, 's>> + Clone
+where
+    I: ValueInput<'t, Token = Token<'s>, Span = Span>,
+{
+    just(Token::Ident(Cow::Borrowed(word)))
+        .map_with(|_, e| e.span())
+        .labelled(word)
+}
+
+fn name<'t, 's: 't, I>() -> impl Parser<'t, I, Name, Extra<'t, 's>> + Clone
+where
+    I: ValueInput<'t, Token = Token<'s>, Span = Span>,
+{
+    select! { Token::Ident(text) = e => Name { text: text.into_owned(), span: e.span() } }
+}
+
+fn text<'t, 's: 't, I>() -> impl Parser<'t, I, Text, Extra<'t, 's>> + Clone
+where
+    I: ValueInput<'t, Token = Token<'s>, Span = Span>,
+{
+    select! { Token::Str(value) = e => Text { value: value.into_owned(), span: e.span() } }
+        .labelled("a string")
+}
+
+/// Tokens that begin a message clause, or close the message.
+fn ends_clause(token: &Token<'_>) -> bool {
+    match token {
+        Token::Ident(word) => CLAUSE_KEYWORDS.contains(&word.as_ref()),
+        Token::When | Token::After | Token::RBrace | Token::Message | Token::Condition => true,
+        _ => false,
+    }
+}
+
+/// Any token except brackets, or a whole bracketed group: what recovery skips over.
+fn balanced<'t, 's: 't, I>() -> impl Parser<'t, I, (), Extra<'t, 's>> + Clone
+where
+    I: ValueInput<'t, Token = Token<'s>, Span = Span>,
+{
+    recursive(|group| {
+        let plain = any().filter(|t: &Token<'_>| {
+            !matches!(
+                t,
+                Token::LBrace
+                    | Token::RBrace
+                    | Token::LParen
+                    | Token::RParen
+                    | Token::LBracket
+                    | Token::RBracket
+            )
+        });
+        let inner = group.repeated();
+        choice((
+            plain.ignored(),
+            inner
+                .clone()
+                .delimited_by(just(Token::LBrace), just(Token::RBrace)),
+            inner
+                .clone()
+                .delimited_by(just(Token::LParen), just(Token::RParen)),
+            inner.delimited_by(just(Token::LBracket), just(Token::RBracket)),
+        ))
+    })
+}
+
+/// Skips one token (not a message's closing brace) and then everything up to the next clause.
+fn skip_clause<'t, 's: 't, I>() -> impl Parser<'t, I, (), Extra<'t, 's>> + Clone
+where
+    I: ValueInput<'t, Token = Token<'s>, Span = Span>,
+{
+    let first = any()
+        .filter(|t: &Token<'_>| !matches!(t, Token::RBrace | Token::Message | Token::Condition))
+        .rewind();
+    let rest = balanced()
+        .and_is(any().filter(|t: &Token<'_>| !ends_clause(t)).rewind())
+        .repeated();
+    first.ignore_then(balanced()).ignore_then(rest)
+}
+
+fn expr_parser<'t, 's: 't, I>() -> impl Parser<'t, I, Expr, Extra<'t, 's>> + Clone
+where
+    I: ValueInput<'t, Token = Token<'s>, Span = Span>,
+{
+    recursive(|expr| {
+        let list = text()
+            .separated_by(just(Token::Comma))
+            .allow_trailing()
+            .at_least(1)
+            .collect::<Vec<_>>()
+            .delimited_by(just(Token::LBracket), just(Token::RBracket))
+            .map_with(|items, e| Value::List(items, e.span()))
+            .labelled("a list of strings");
+        let value = choice((
+            text().map(Value::Text),
+            list,
+            name().map(Value::Word),
+            just(Token::Error).map_with(|_, e| Value::Error(e.span())),
+        ))
+        .labelled("a value");
+        let op = choice((
+            just(Token::Is)
+                .ignore_then(just(Token::Not).or_not())
+                .map(|not| if not.is_some() { Op::IsNot } else { Op::Is }),
+            just(Token::Contains).to(Op::Contains),
+            just(Token::Not)
+                .ignore_then(just(Token::Contains))
+                .to(Op::NotContains),
+        ))
+        .map_with(|op, e| (op, e.span()))
+        .labelled("an operator (`is`, `is not`, `contains` or `not contains`)");
+        let comparison_or_reference = name()
+            .then(
+                just(Token::Dot)
+                    .ignore_then(name().labelled("a field"))
+                    .then(op)
+                    .then(value)
+                    .or_not(),
+            )
+            .map(|(object, rest)| match rest {
+                Some((field_op, value)) => {
+                    let (field, (op, op_span)) = field_op;
+                    ExprKind::Compare(Compare {
+                        object,
+                        field,
+                        op,
+                        op_span,
+                        value,
+                    })
+                }
+                None => ExprKind::Ref(object),
+            });
+        let parenthesised = expr
+            .delimited_by(just(Token::LParen), just(Token::RParen))
+            .map(|inner| ExprKind::Paren(Box::new(inner)))
+            .recover_with(via_parser(nested_delimiters(
+                Token::LParen,
+                Token::RParen,
+                [
+                    (Token::LBracket, Token::RBracket),
+                    (Token::LBrace, Token::RBrace),
+                ],
+                |_| ExprKind::Error,
+            )));
+        let atom = choice((
+            comparison_or_reference,
+            parenthesised,
+            just(Token::Error).to(ExprKind::Error),
+        ))
+        .map_with(|kind, e| Expr {
+            kind,
+            span: e.span(),
+        })
+        .labelled("a condition");
+        let unary = just(Token::Not)
+            .map_with(|_, e| e.span())
+            .repeated()
+            .foldr_with(atom, |not: Span, inner: Expr, _| Expr {
+                span: not.to(inner.span),
+                kind: ExprKind::Not(Box::new(inner)),
+            });
+        let and = unary
+            .separated_by(just(Token::And))
+            .at_least(1)
+            .collect::<Vec<_>>()
+            .map_with(|operands, e| flatten(operands, e.span(), ExprKind::And));
+        and.separated_by(just(Token::Or))
+            .at_least(1)
+            .collect::<Vec<_>>()
+            .map_with(|operands, e| flatten(operands, e.span(), ExprKind::Or))
+            .labelled("a condition")
+    })
+}
+
+fn flatten(mut operands: Vec<Expr>, span: Span, make: fn(Vec<Expr>) -> ExprKind) -> Expr {
+    if operands.len() == 1 {
+        operands.remove(0)
+    } else {
+        Expr {
+            kind: make(operands),
+            span,
+        }
+    }
+}
+
+fn respond_parser<'t, 's: 't, I>() -> impl Parser<'t, I, Response, Extra<'t, 's>> + Clone
+where
+    I: ValueInput<'t, Token = Token<'s>, Span = Span>,
+{
+    let collect_list = name()
+        .separated_by(just(Token::Comma))
+        .at_least(1)
+        .collect::<Vec<_>>();
+    let follow_up = keyword("follow_up").then(text()).map_with(|(kw, text), e| {
+        (
+            named(kw, "follow_up"),
+            AgentClauseKind::FollowUp(text),
+            e.span(),
+        )
+    });
+    let collect = keyword("collect")
+        .then(collect_list)
+        .map_with(|(kw, fields), e| {
+            (
+                named(kw, "collect"),
+                AgentClauseKind::Collect(fields),
+                e.span(),
+            )
+        });
+    let unknown = name()
+        .then_ignore(
+            any()
+                .filter(|t: &Token<'_>| !matches!(t, Token::RBrace) && !is_agent_keyword(t))
+                .repeated(),
+        )
+        .map_with(|word, e| (word, AgentClauseKind::Unknown, e.span()))
+        .labelled("`follow_up` or `collect`");
+    let agent_clauses = choice((follow_up, collect, unknown))
+        .map(|(keyword, kind, span)| AgentClause {
+            keyword,
+            kind,
+            span,
+        })
+        .repeated()
+        .collect::<Vec<_>>();
+    let agent = name()
+        .then(
+            agent_clauses
+                .delimited_by(just(Token::LBrace), just(Token::RBrace))
+                .map_with(|clauses, e| (clauses, e.span())),
+        )
+        .map(|(kind, (clauses, body))| Response::Agent {
+            kind,
+            clauses,
+            body,
+        });
+    let ai_agent = name()
+        .then(text().labelled("the AI agent's name"))
+        .then(keyword("answer"))
+        .then(text().labelled("the answer's name"))
+        .map(
+            |(((kind, agent), answer_keyword), answer)| Response::AiAgent {
+                kind,
+                agent,
+                answer_keyword,
+                answer,
+            },
+        );
+    choice((agent, ai_agent)).labelled("`agent { … }` or `ai_agent \"AGENT\" answer \"ANSWER\"`")
+}
+
+fn named(span: Span, text: &str) -> Name {
+    Name {
+        text: text.to_string(),
+        span,
+    }
+}
+
+fn is_agent_keyword(token: &Token<'_>) -> bool {
+    matches!(token, Token::Ident(word) if AGENT_CLAUSE_KEYWORDS.contains(&word.as_ref()))
+}
+
+fn clause_parser<'t, 's: 't, I>() -> impl Parser<'t, I, Clause, Extra<'t, 's>> + Clone
+where
+    I: ValueInput<'t, Token = Token<'s>, Span = Span>,
+{
+    let expr = expr_parser();
+    let simple = |word: &'static str, make: fn(Text) -> ClauseKind| {
+        keyword(word).then(text()).map(move |(kw, t)| (kw, make(t)))
+    };
+    let word_clause = |word: &'static str, make: fn(Name) -> ClauseKind| {
+        keyword(word)
+            .then(name().labelled("a keyword"))
+            .map(move |(kw, n)| (kw, make(n)))
+    };
+    let integer =
+        select! { Token::Int(value) = e => Integer { value, span: e.span() } }.labelled("a number");
+    let duration =
+        select! { Token::Duration(seconds) = e => ast::Duration { seconds, span: e.span() } }
+            .labelled("a duration");
+    let after = just(Token::After)
+        .map_with(|_, e| e.span())
+        .then(name().labelled("an event"))
+        .then(duration.or_not());
+    let trigger = just(Token::When)
+        .map_with(|_, e| e.span())
+        .then(expr)
+        .or_not()
+        .then(after)
+        .map(|(when, ((after, event), duration))| {
+            let keyword = when.as_ref().map_or(after, |(kw, _)| *kw);
+            (
+                keyword,
+                ClauseKind::Trigger(Trigger {
+                    when: when.map(|(_, e)| e),
+                    after,
+                    event,
+                    duration,
+                }),
+            )
+        });
+    let tags = keyword("tags")
+        .then(
+            text()
+                .separated_by(just(Token::Comma))
+                .at_least(1)
+                .collect::<Vec<_>>(),
+        )
+        .map(|(kw, tags)| (kw, ClauseKind::Tags(tags)));
+    let send = keyword("send")
+        .then(name().labelled("`anytime`, `during` or `outside`"))
+        .then(name().then(text()).or_not())
+        .map(|((kw, mode), schedule)| (kw, ClauseKind::Send(ast::Send { mode, schedule })));
+    let priority = keyword("priority")
+        .then(integer)
+        .map(|(kw, n)| (kw, ClauseKind::Priority(n)));
+    let respond = keyword("respond")
+        .then(respond_parser())
+        .map(|(kw, r)| (kw, ClauseKind::Respond(r)));
+    let unknown = name()
+        .and_is(any().filter(|t: &Token<'_>| !ends_clause(t)).rewind())
+        .then_ignore(
+            balanced()
+                .and_is(any().filter(|t: &Token<'_>| !ends_clause(t)).rewind())
+                .repeated(),
+        )
+        .map(|word| (word.span, ClauseKind::Unknown(word)));
+    choice((
+        simple("brand", ClauseKind::Brand),
+        simple("channel", ClauseKind::Channel),
+        simple("say", ClauseKind::Say),
+        respond,
+        trigger,
+        tags,
+        send,
+        word_clause("frequency", ClauseKind::Frequency),
+        priority,
+        word_clause("status", ClauseKind::Status),
+        unknown,
+    ))
+    .map_with(|(keyword, kind), e| Clause {
+        keyword,
+        kind,
+        span: e.span(),
+    })
+    .labelled("a clause")
+    .recover_with(via_parser(skip_clause().map_with(|_, e| Clause {
+        keyword: e.span(),
+        kind: ClauseKind::Unknown(Name {
+            text: String::new(),
+            span: e.span(),
+        }),
+        span: e.span(),
+    })))
+}
+
+fn file_parser<'t, 's: 't, I>() -> impl Parser<'t, I, Vec<Item>, Extra<'t, 's>>
+where
+    I: ValueInput<'t, Token = Token<'s>, Span = Span>,
+{
+    let close_brace = just(Token::RBrace)
+        .ignored()
+        .recover_with(via_parser(empty()));
+    let message = just(Token::Message)
+        .ignore_then(text().labelled("the message's name in quotes"))
+        .then(
+            just(Token::LBrace)
+                .ignore_then(clause_parser().repeated().collect::<Vec<_>>())
+                .then_ignore(close_brace)
+                .map_with(|clauses, e| (clauses, e.span())),
+        )
+        .map_with(|(name, (clauses, body)), e| {
+            let clauses = clauses
+                .into_iter()
+                .filter(|c: &Clause| !is_recovered(c))
+                .collect();
+            Item::Message(ast::Message {
+                name,
+                clauses,
+                body,
+                span: e.span(),
+            })
+        });
+    let condition = just(Token::Condition)
+        .ignore_then(name().labelled("the condition's name"))
+        .then_ignore(just(Token::Eq))
+        .then(expr_parser())
+        .map_with(|(name, expr), e| {
+            Item::Condition(ConditionDef {
+                name,
+                expr,
+                span: e.span(),
+            })
+        });
+    let skip_item = any()
+        .then(
+            balanced()
+                .and_is(none_of([Token::Message, Token::Condition]).rewind())
+                .repeated(),
+        )
+        .ignored();
+    choice((message, condition))
+        .labelled("`message` or `condition`")
+        .map(Some)
+        .recover_with(via_parser(skip_item.to(None)))
+        .repeated()
+        .collect::<Vec<_>>()
+        .map(|items| items.into_iter().flatten().collect())
+}
+
+/// Clauses produced by recovery carry an empty unknown name; they are dropped from the tree.
+fn is_recovered(clause: &Clause) -> bool {
+    matches!(&clause.kind, ClauseKind::Unknown(name) if name.text.is_empty())
+}

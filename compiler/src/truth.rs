@@ -1,0 +1,181 @@
+//! Deciding whether a condition can never hold or always holds (lints `W0103`, `W0104`).
+//!
+//! A condition only looks at four fields, and only through finitely many constants, so a small
+//! set of representative contexts decides it exactly: the URL (and title) can be each `is`
+//! string, or the concatenation — with a separator no needle contains — of any subset of the
+//! needles (which contains exactly the needles that are substrings of the chosen ones, as any
+//! real value with those needles would); the language can be each tag, each tag extended by a
+//! subtag, or a tag nobody mentions; the visit is new or returning. When the product of these
+//! choices exceeds [`MAX_CASES`], the answer is "unknown" and no lint fires.
+
+use crate::model::{Cond, Facts, Test};
+
+/// Most contexts evaluated for one condition.
+pub const MAX_CASES: usize = 4096;
+
+/// `Some(false)` when `cond` never holds, `Some(true)` when it always holds, `None` when it
+/// depends on the context (or deciding would take too long).
+pub fn constant_value(cond: &Cond) -> Option<bool> {
+    let mut constants = Constants::default();
+    constants.collect(cond);
+    let urls = constants.url.candidates()?;
+    let titles = constants.title.candidates()?;
+    let languages = constants.language_candidates();
+    let cases = urls
+        .len()
+        .checked_mul(titles.len())?
+        .checked_mul(languages.len())?
+        .checked_mul(2)?;
+    if cases > MAX_CASES {
+        return None;
+    }
+    let mut seen = [false, false];
+    for url in &urls {
+        for title in &titles {
+            for language in &languages {
+                for returning in [false, true] {
+                    let facts = Facts {
+                        url: url.clone(),
+                        title: title.clone(),
+                        language: language.clone(),
+                        returning,
+                    };
+                    seen[usize::from(cond.eval(&facts))] = true;
+                    if seen[0] && seen[1] {
+                        return None;
+                    }
+                }
+            }
+        }
+    }
+    Some(seen[1])
+}
+
+#[derive(Default)]
+struct FieldConstants {
+    exact: Vec<String>,
+    needles: Vec<String>,
+}
+
+impl FieldConstants {
+    /// Representative values of the field, or `None` when there are too many.
+    fn candidates(&self) -> Option<Vec<String>> {
+        let mut needles = self.needles.clone();
+        needles.sort();
+        needles.dedup();
+        if needles.len() > 12 {
+            return None;
+        }
+        let mut values = self.exact.clone();
+        for subset in 0u32..(1 << needles.len()) {
+            let chosen: Vec<&str> = needles
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| subset & (1 << i) != 0)
+                .map(|(_, n)| n.as_str())
+                .collect();
+            values.push(chosen.join("\u{0}"));
+        }
+        values.sort();
+        values.dedup();
+        Some(values)
+    }
+}
+
+#[derive(Default)]
+struct Constants {
+    url: FieldConstants,
+    title: FieldConstants,
+    tags: Vec<String>,
+}
+
+impl Constants {
+    fn collect(&mut self, cond: &Cond) {
+        match cond {
+            Cond::True => {}
+            Cond::And(operands) | Cond::Or(operands) => {
+                operands.iter().for_each(|c| self.collect(c))
+            }
+            Cond::Not(operand) => self.collect(operand),
+            Cond::Test(test) => match test {
+                Test::UrlIs(value) => self.url.exact.push(value.clone()),
+                Test::TitleIs(value) => self.title.exact.push(value.clone()),
+                Test::UrlContainsAny(needles) => self.url.needles.extend(needles.iter().cloned()),
+                Test::TitleContainsAny(needles) => {
+                    self.title.needles.extend(needles.iter().cloned())
+                }
+                Test::LanguageIs(tag) => self.tags.push(tag.clone()),
+                Test::Returning => {}
+            },
+        }
+    }
+
+    fn language_candidates(&self) -> Vec<String> {
+        let mut languages = vec!["x-none".to_string()];
+        for tag in &self.tags {
+            languages.push(tag.clone());
+            languages.push(format!("{tag}-zz"));
+        }
+        languages.sort();
+        languages.dedup();
+        languages
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn language(tag: &str) -> Cond {
+        Cond::Test(Test::LanguageIs(tag.into()))
+    }
+
+    fn url_contains(needles: &[&str]) -> Cond {
+        Cond::Test(Test::UrlContainsAny(
+            needles.iter().map(|n| n.to_string()).collect(),
+        ))
+    }
+
+    #[test]
+    fn contradictions_and_tautologies() {
+        assert_eq!(
+            constant_value(&Cond::And(vec![language("fr"), language("de")])),
+            Some(false)
+        );
+        assert_eq!(
+            constant_value(&Cond::And(vec![language("fr"), language("fr-ca")])),
+            None
+        );
+        assert_eq!(
+            constant_value(&Cond::Or(vec![
+                language("fr"),
+                Cond::Not(Box::new(language("fr")))
+            ])),
+            Some(true)
+        );
+        assert_eq!(constant_value(&url_contains(&[""])), Some(true));
+        assert_eq!(constant_value(&url_contains(&["a"])), None);
+        let url_is = |s: &str| Cond::Test(Test::UrlIs(s.into()));
+        assert_eq!(
+            constant_value(&Cond::And(vec![url_is("a"), url_is("b")])),
+            Some(false)
+        );
+        // "abc" contains "b": `is "abc" and not contains "b"` never holds.
+        assert_eq!(
+            constant_value(&Cond::And(vec![
+                url_is("abc"),
+                Cond::Not(Box::new(url_contains(&["b"])))
+            ])),
+            Some(false)
+        );
+        // Containing "ab" implies containing "a".
+        assert_eq!(
+            constant_value(&Cond::And(vec![
+                url_contains(&["ab"]),
+                Cond::Not(Box::new(url_contains(&["a"])))
+            ])),
+            Some(false)
+        );
+        assert_eq!(constant_value(&Cond::True), Some(true));
+    }
+}
