@@ -1,4 +1,4 @@
-//! `account.toml`: the account's brands, channels, schedules and AI agents (SPEC §4).
+//! `account.toml`: the account's brands, channels, schedules and AI agents (the language guide).
 //!
 //! [`load`] reads the TOML text with serde, keeping the span of every value, and validates what
 //! the format alone cannot say: unique names, references between entries, business-hours

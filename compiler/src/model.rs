@@ -57,7 +57,7 @@ pub struct Facts {
 }
 
 impl Cond {
-    /// The reference semantics of SPEC §2, written as plainly as possible.
+    /// The reference semantics of the language guide, written as plainly as possible.
     pub fn eval(&self, facts: &Facts) -> bool {
         match self {
             Cond::True => true,

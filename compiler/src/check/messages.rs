@@ -1,4 +1,4 @@
-//! Messages: every clause resolved against the account (SPEC §2 and §4).
+//! Messages: every clause resolved against the account (the language guide (docs/language.md)).
 //!
 //! [`check_message`] reports every problem of one message and returns its checked form when
 //! it has none. Without an account (missing or unreadable `account.toml`) the clauses that name

@@ -1,5 +1,5 @@
 //! The checker: name resolution and type checking of a bundle's syntax trees against the
-//! account (SPEC §2 and §4), producing the checked [`model`](crate::model).
+//! account (the language guide (docs/language.md)), producing the checked [`model`](crate::model).
 //!
 //! Checking goes on after errors so that one run reports everything: each message is checked
 //! on its own, named conditions once each. The checked messages are returned only when no
@@ -15,7 +15,7 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::model;
 use crate::syntax::ast::{self, Item};
 
-/// Most messages one account holds (SPEC §4).
+/// Most messages one account holds (the language guide).
 pub const MAX_MESSAGES: usize = 140;
 
 /// Checks the files of a bundle (in bundle order) against `account`. Returns the checked
