@@ -202,7 +202,7 @@ describe('grammar: the fixture', async () => {
     // A trailing comma in a list.
     assertScope(fixture.at('"checkout", "cart",]', ',', 1), 'punctuation.separator.comma.pm');
     assertScope(fixture.at('collect name, email', ','), 'punctuation.separator.comma.pm');
-    assertScope(fixture.at('respond agent { collect none }', '}'), 'punctuation.section.block.end.pm');
+    assertScope(fixture.at('collect none }', '}'), 'punctuation.section.block.end.pm');
   });
 
   it('leaves references to named conditions plain', () => {
