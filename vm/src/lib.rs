@@ -1,1 +1,31 @@
-//! Placeholder.
+//! `pm-vm`: the embeddable verifier, virtual machine and runtime for proactive-message
+//! bundles (`.pmb`).
+//!
+//! - [`Bundle::load`] verifies an untrusted bundle once (see `FORMAT.md` for the layout and
+//!   [`format::limits`] for the limits); afterwards nothing can go out of bounds.
+//! - [`Bundle::eval`] evaluates a message's condition against a [`Context`] without
+//!   allocating; [`Bundle::explain`] reports the deciding test.
+//! - [`Engine`] implements the runtime rules (visits, dwell timers, frequency, business
+//!   hours, priority, …) for one channel.
+//! - [`disasm`] lists a bundle; [`write`] (feature `write`) produces one; [`ffi`] is the C ABI.
+
+mod bundle;
+mod disasm;
+mod engine;
+mod eval;
+pub mod ffi;
+pub mod format;
+pub mod opcode;
+mod schedule;
+#[cfg(all(test, feature = "write"))]
+mod testutil;
+#[cfg(feature = "write")]
+pub mod write;
+
+pub use bundle::{AiAgent, Bundle, Channel, CodeError, LoadError, Message, Response, Schedule};
+pub use disasm::{disasm, format_instr};
+pub use engine::{
+    CheckReport, Delivery, Engine, EngineError, Event, MessageOutcome, Outcome, Reason, StateError,
+};
+pub use eval::{Context, Explanation};
+pub use opcode::{Instr, Opcode, SetId, StrId};

@@ -1,0 +1,1621 @@
+//! The loaded bundle and its verifier.
+//!
+//! [`Bundle::load`] treats its input as untrusted: it checks the header, the checksum, the
+//! section table, every count (against an explicit limit and against the bytes that remain,
+//! *before* allocating), every offset, length and index, every string's UTF-8, every schedule
+//! and every message's condition code. Once loaded, a bundle is immutable and every index it
+//! holds is known to be in range, so evaluation never fails.
+//!
+//! Strings are not copied one by one: the string data is validated and kept as one `str`, and
+//! each string is a range into it.
+
+use std::collections::HashSet;
+use std::fmt;
+
+use crate::format::{
+    Collect, ConversationControl, Date, FORMAT_MAJOR, FORMAT_MINOR, Frequency, HEADER_LEN,
+    Interval, MAGIC, Platform, SECTION_ENTRY_LEN, SectionId, SendMode, Status, Trigger, limits,
+};
+use crate::opcode::{DecodeError, Instr, SetId, StrId};
+
+/// A channel of the account.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Channel {
+    /// The channel's name.
+    pub name: StrId,
+    /// The mobile SDK platform.
+    pub platform: Platform,
+    /// The conversation control setting.
+    pub conversation_control: ConversationControl,
+}
+
+/// A business-hours schedule with its parsed time zone.
+#[derive(Clone, Debug)]
+pub struct Schedule {
+    /// The schedule's name.
+    pub name: StrId,
+    /// The IANA time zone name.
+    pub zone: StrId,
+    /// Size of the embedded TZif data in bytes.
+    pub tzif_len: usize,
+    /// The time zone parsed from the embedded TZif data.
+    pub(crate) tz: jiff::tz::TimeZone,
+    /// Opening intervals per weekday, Monday first; a day without intervals is closed.
+    pub weekly: [Vec<Interval>; 7],
+    /// Local dates that are closed all day.
+    pub holidays: Vec<Date>,
+}
+
+/// An AI agent of the account.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AiAgent {
+    /// The agent's name.
+    pub name: StrId,
+    /// Whether the agent generates replies (its messages pause while automated resolutions are
+    /// unavailable).
+    pub generative: bool,
+    /// The agent's answers.
+    pub answers: Vec<StrId>,
+}
+
+/// A message's response.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Response {
+    /// Hand-over to a live agent.
+    Agent {
+        /// The follow-up text.
+        follow_up: StrId,
+        /// The fields to collect.
+        collect: Collect,
+    },
+    /// An AI agent's answer.
+    AiAgent {
+        /// Index of the agent in [`Bundle::ai_agents`].
+        agent: u16,
+        /// The answer (one of the agent's answers).
+        answer: StrId,
+    },
+}
+
+/// A proactive message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Message {
+    /// The message's name, unique in the bundle.
+    pub name: StrId,
+    /// Index of its channel in [`Bundle::channels`].
+    pub channel: u16,
+    /// The brand.
+    pub brand: StrId,
+    /// The text shown to the customer.
+    pub say: StrId,
+    /// What happens when the customer answers.
+    pub response: Response,
+    /// Tags for tickets.
+    pub tags: Vec<StrId>,
+    /// The business-hours constraint.
+    pub send: SendMode,
+    /// The frequency rule.
+    pub frequency: Frequency,
+    /// Priority among messages due at the same instant (higher wins).
+    pub priority: i32,
+    /// Published or paused.
+    pub status: Status,
+    /// The event that starts the check.
+    pub trigger: Trigger,
+    /// How long after the trigger the check happens, in milliseconds.
+    pub dwell_ms: u32,
+    /// Byte range of the condition code in the code section.
+    code: (u32, u32),
+}
+
+/// A verified, immutable bundle.
+#[derive(Clone, Debug)]
+pub struct Bundle {
+    version: (u16, u16),
+    byte_len: usize,
+    checksum: u32,
+    text: Box<str>,
+    strings: Vec<(u32, u32)>,
+    set_items: Vec<StrId>,
+    sets: Vec<(u32, u32)>,
+    channels: Vec<Channel>,
+    schedules: Vec<Schedule>,
+    ai_agents: Vec<AiAgent>,
+    messages: Vec<Message>,
+    code: Box<[u8]>,
+}
+
+/// Why a message's condition code was rejected.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CodeError {
+    /// The code range lies outside the code section.
+    OutOfSection,
+    /// The code is empty.
+    Empty,
+    /// The code is longer than [`limits::MAX_CODE_BYTES`].
+    TooLong,
+    /// An instruction could not be decoded.
+    Decode(DecodeError),
+    /// A string operand is not an index of the string table.
+    StringOutOfRange(u16),
+    /// A string-set operand is not an index of the string-set table.
+    SetOutOfRange(u16),
+    /// A jump leads to or past the end of the code.
+    JumpOutOfBounds {
+        /// The jump's target offset.
+        target: usize,
+    },
+    /// A jump leads into the middle of an instruction.
+    JumpIntoInstruction {
+        /// The jump's target offset.
+        target: usize,
+    },
+    /// The last instruction is not `RET`, so a path could run off the end.
+    NoFinalRet,
+}
+
+impl fmt::Display for CodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CodeError::OutOfSection => f.write_str("its code range lies outside the code section"),
+            CodeError::Empty => f.write_str("its code is empty"),
+            CodeError::TooLong => write!(
+                f,
+                "its code is longer than {} bytes",
+                limits::MAX_CODE_BYTES
+            ),
+            CodeError::Decode(e) => e.fmt(f),
+            CodeError::StringOutOfRange(i) => write!(f, "string operand #{i} is out of range"),
+            CodeError::SetOutOfRange(i) => write!(f, "string-set operand set#{i} is out of range"),
+            CodeError::JumpOutOfBounds { target } => {
+                write!(
+                    f,
+                    "a jump leads to offset {target}, at or past the end of the code"
+                )
+            }
+            CodeError::JumpIntoInstruction { target } => {
+                write!(f, "a jump leads to offset {target}, inside an instruction")
+            }
+            CodeError::NoFinalRet => f.write_str("the last instruction is not RET"),
+        }
+    }
+}
+
+/// Why a bundle was rejected. Every variant names what was wrong and where.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LoadError {
+    /// Fewer bytes than the header.
+    TooShort {
+        /// The input's length.
+        len: usize,
+    },
+    /// The first four bytes are not `PMB\0`.
+    BadMagic {
+        /// The bytes found.
+        found: [u8; 4],
+    },
+    /// The format major version is not the one this VM reads.
+    UnsupportedVersion {
+        /// The bundle's major version.
+        major: u16,
+        /// The bundle's minor version.
+        minor: u16,
+    },
+    /// The input is larger than [`limits::MAX_BUNDLE_BYTES`].
+    TooLarge {
+        /// The input's length.
+        len: usize,
+    },
+    /// The header's total length differs from the input's length (truncated or padded).
+    LengthMismatch {
+        /// The length the header states.
+        declared: u32,
+        /// The input's length.
+        actual: usize,
+    },
+    /// The CRC-32 of the contents differs from the header's.
+    ChecksumMismatch {
+        /// The checksum the header states.
+        stored: u32,
+        /// The checksum of the contents.
+        computed: u32,
+    },
+    /// The section table is malformed.
+    SectionTable {
+        /// What is wrong.
+        reason: String,
+    },
+    /// A required section is absent.
+    MissingSection {
+        /// The section's name.
+        section: &'static str,
+    },
+    /// A section ends before a value it must contain.
+    Truncated {
+        /// The section's name.
+        section: &'static str,
+        /// Absolute offset of the value in the bundle.
+        offset: usize,
+        /// Bytes needed at that offset.
+        needed: u64,
+    },
+    /// A section has bytes after its last value.
+    TrailingBytes {
+        /// The section's name.
+        section: &'static str,
+        /// How many bytes are left over.
+        count: usize,
+    },
+    /// A count exceeds one of the [`limits`].
+    Limit {
+        /// What is counted.
+        what: &'static str,
+        /// The count found.
+        count: u64,
+        /// The limit.
+        max: usize,
+    },
+    /// An index refers past the end of its table.
+    IndexOutOfRange {
+        /// What the index refers to.
+        what: &'static str,
+        /// The index.
+        index: u32,
+        /// The table's length.
+        len: usize,
+    },
+    /// A string is not valid UTF-8.
+    InvalidUtf8 {
+        /// The string's index.
+        index: usize,
+    },
+    /// An enumeration byte or flag has no meaning.
+    InvalidValue {
+        /// What the value encodes.
+        what: &'static str,
+        /// The value.
+        value: u32,
+    },
+    /// A schedule interval is not `start < end <= 1440`.
+    InvalidInterval {
+        /// The schedule's index.
+        schedule: usize,
+        /// The weekday (0 = Monday).
+        day: usize,
+        /// The interval.
+        interval: Interval,
+    },
+    /// A holiday is not a valid calendar date.
+    InvalidHoliday {
+        /// The schedule's index.
+        schedule: usize,
+        /// The date.
+        date: Date,
+    },
+    /// The embedded TZif data could not be parsed.
+    TimeZone {
+        /// The schedule's index.
+        schedule: usize,
+        /// The zone name.
+        zone: String,
+        /// The parser's message.
+        reason: String,
+    },
+    /// Two entries of a table have the same name.
+    DuplicateName {
+        /// The table.
+        what: &'static str,
+        /// The name.
+        name: String,
+    },
+    /// A message's AI-agent answer is not one of that agent's answers.
+    UnknownAnswer {
+        /// The message's index.
+        message: usize,
+    },
+    /// A message's condition code is invalid.
+    Code {
+        /// The message's index.
+        message: usize,
+        /// Offset in the message's code.
+        pc: usize,
+        /// What is wrong.
+        reason: CodeError,
+    },
+}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            LoadError::TooShort { len } => write!(
+                f,
+                "not a bundle: {len} bytes is shorter than the {HEADER_LEN}-byte header"
+            ),
+            LoadError::BadMagic { found } => write!(
+                f,
+                "not a bundle: expected magic bytes \"PMB\\0\", found {found:02x?}"
+            ),
+            LoadError::UnsupportedVersion { major, minor } if *major > FORMAT_MAJOR => write!(
+                f,
+                "bundle format version {major}.{minor} is newer than this VM supports \
+                 ({FORMAT_MAJOR}.x); update the VM"
+            ),
+            LoadError::UnsupportedVersion { major, minor } => write!(
+                f,
+                "bundle format version {major}.{minor} is not supported: this VM reads \
+                 version {FORMAT_MAJOR}.x"
+            ),
+            LoadError::TooLarge { len } => write!(
+                f,
+                "bundle is {len} bytes, more than the limit of {} bytes",
+                limits::MAX_BUNDLE_BYTES
+            ),
+            LoadError::LengthMismatch { declared, actual } => write!(
+                f,
+                "bundle header declares {declared} bytes but {actual} were given \
+                 (truncated or padded)"
+            ),
+            LoadError::ChecksumMismatch { stored, computed } => write!(
+                f,
+                "bundle is corrupted: CRC-32 is 0x{computed:08x}, header says 0x{stored:08x}"
+            ),
+            LoadError::SectionTable { reason } => write!(f, "invalid section table: {reason}"),
+            LoadError::MissingSection { section } => {
+                write!(f, "the required {section} section is missing")
+            }
+            LoadError::Truncated {
+                section,
+                offset,
+                needed,
+            } => write!(
+                f,
+                "{section} section is truncated: {needed} more bytes needed at offset {offset}"
+            ),
+            LoadError::TrailingBytes { section, count } => {
+                write!(f, "{section} section has {count} unexpected trailing bytes")
+            }
+            LoadError::Limit { what, count, max } => {
+                write!(f, "too many {what}: {count} (the limit is {max})")
+            }
+            LoadError::IndexOutOfRange { what, index, len } => {
+                write!(f, "{what} index {index} is out of range (there are {len})")
+            }
+            LoadError::InvalidUtf8 { index } => write!(f, "string #{index} is not valid UTF-8"),
+            LoadError::InvalidValue { what, value } => write!(f, "invalid {what}: {value}"),
+            LoadError::InvalidInterval {
+                schedule,
+                day,
+                interval,
+            } => write!(
+                f,
+                "schedule #{schedule}, {}: interval {}..{} minutes is not within one day \
+                 with start before end",
+                crate::format::WEEKDAYS.get(*day).unwrap_or(&"?"),
+                interval.start,
+                interval.end
+            ),
+            LoadError::InvalidHoliday { schedule, date } => write!(
+                f,
+                "schedule #{schedule}: holiday {}-{:02}-{:02} is not a valid date",
+                date.year, date.month, date.day
+            ),
+            LoadError::TimeZone {
+                schedule,
+                zone,
+                reason,
+            } => write!(
+                f,
+                "schedule #{schedule}: the embedded time zone data for {zone:?} is invalid: {reason}"
+            ),
+            LoadError::DuplicateName { what, name } => write!(f, "two {what} are named {name:?}"),
+            LoadError::UnknownAnswer { message } => write!(
+                f,
+                "message #{message}: its answer is not one of its AI agent's answers"
+            ),
+            LoadError::Code {
+                message,
+                pc,
+                reason,
+            } => write!(
+                f,
+                "message #{message}: invalid condition code at {pc}: {reason}"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for LoadError {}
+
+/// A bounds-checked little-endian cursor over one section.
+struct Reader<'a> {
+    data: &'a [u8],
+    pos: usize,
+    base: usize,
+    section: &'static str,
+}
+
+impl<'a> Reader<'a> {
+    fn new(data: &'a [u8], base: usize, section: SectionId) -> Self {
+        Reader {
+            data,
+            pos: 0,
+            base,
+            section: section.name(),
+        }
+    }
+
+    fn remaining(&self) -> usize {
+        self.data.len() - self.pos
+    }
+
+    fn truncated(&self, needed: u64) -> LoadError {
+        LoadError::Truncated {
+            section: self.section,
+            offset: self.base + self.pos,
+            needed,
+        }
+    }
+
+    fn take(&mut self, n: usize) -> Result<&'a [u8], LoadError> {
+        if n > self.remaining() {
+            return Err(self.truncated(n as u64));
+        }
+        let bytes = &self.data[self.pos..self.pos + n];
+        self.pos += n;
+        Ok(bytes)
+    }
+
+    fn array<const N: usize>(&mut self) -> Result<[u8; N], LoadError> {
+        let mut out = [0; N];
+        out.copy_from_slice(self.take(N)?);
+        Ok(out)
+    }
+
+    fn u8(&mut self) -> Result<u8, LoadError> {
+        Ok(self.array::<1>()?[0])
+    }
+
+    fn u16(&mut self) -> Result<u16, LoadError> {
+        self.array().map(u16::from_le_bytes)
+    }
+
+    fn u32(&mut self) -> Result<u32, LoadError> {
+        self.array().map(u32::from_le_bytes)
+    }
+
+    fn i16(&mut self) -> Result<i16, LoadError> {
+        self.array().map(i16::from_le_bytes)
+    }
+
+    fn i32(&mut self) -> Result<i32, LoadError> {
+        self.array().map(i32::from_le_bytes)
+    }
+
+    /// Checks a count against its limit and against the bytes left (each entry needs at least
+    /// `min_entry` bytes), so that nothing is allocated for entries that cannot exist.
+    fn check_count(
+        &self,
+        count: u64,
+        what: &'static str,
+        max: usize,
+        min_entry: usize,
+    ) -> Result<usize, LoadError> {
+        if count > max as u64 {
+            return Err(LoadError::Limit { what, count, max });
+        }
+        let needed = count * min_entry as u64;
+        if needed > self.remaining() as u64 {
+            return Err(self.truncated(needed));
+        }
+        Ok(count as usize)
+    }
+
+    fn count16(
+        &mut self,
+        what: &'static str,
+        max: usize,
+        min_entry: usize,
+    ) -> Result<usize, LoadError> {
+        let count = self.u16()?;
+        self.check_count(count.into(), what, max, min_entry)
+    }
+
+    fn index(&mut self, what: &'static str, len: usize) -> Result<u16, LoadError> {
+        let index = self.u16()?;
+        if usize::from(index) >= len {
+            return Err(LoadError::IndexOutOfRange {
+                what,
+                index: index.into(),
+                len,
+            });
+        }
+        Ok(index)
+    }
+
+    fn finish(self) -> Result<(), LoadError> {
+        match self.remaining() {
+            0 => Ok(()),
+            count => Err(LoadError::TrailingBytes {
+                section: self.section,
+                count,
+            }),
+        }
+    }
+}
+
+fn le_u16(bytes: &[u8], at: usize) -> u16 {
+    u16::from_le_bytes([bytes[at], bytes[at + 1]])
+}
+
+fn le_u32(bytes: &[u8], at: usize) -> u32 {
+    u32::from_le_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]])
+}
+
+/// The CRC-32 (IEEE) of the whole bundle with the checksum field (bytes 8..12) read as zeros.
+pub(crate) fn checksum(bytes: &[u8]) -> u32 {
+    let mut hasher = crc32fast::Hasher::new();
+    hasher.update(&bytes[..8]);
+    hasher.update(&[0; 4]);
+    hasher.update(&bytes[12..]);
+    hasher.finalize()
+}
+
+/// Checks the header and returns the version. `bytes` is at least [`HEADER_LEN`] long.
+fn check_header(bytes: &[u8]) -> Result<(u16, u16, u32), LoadError> {
+    let found = [bytes[0], bytes[1], bytes[2], bytes[3]];
+    if found != MAGIC {
+        return Err(LoadError::BadMagic { found });
+    }
+    let (major, minor) = (le_u16(bytes, 4), le_u16(bytes, 6));
+    if major != FORMAT_MAJOR {
+        return Err(LoadError::UnsupportedVersion { major, minor });
+    }
+    if bytes.len() > limits::MAX_BUNDLE_BYTES {
+        return Err(LoadError::TooLarge { len: bytes.len() });
+    }
+    let declared = le_u32(bytes, 12);
+    if declared as usize != bytes.len() {
+        return Err(LoadError::LengthMismatch {
+            declared,
+            actual: bytes.len(),
+        });
+    }
+    let stored = le_u32(bytes, 8);
+    let computed = checksum(bytes);
+    if stored != computed {
+        return Err(LoadError::ChecksumMismatch { stored, computed });
+    }
+    Ok((major, minor, stored))
+}
+
+/// Reads the section table and returns the byte range of each known section, indexed like
+/// [`SectionId::ALL`].
+fn read_sections(bytes: &[u8]) -> Result<[(usize, usize); 7], LoadError> {
+    let table_err = |reason: String| LoadError::SectionTable { reason };
+    if bytes.len() < HEADER_LEN + 2 {
+        return Err(table_err("the section count is missing".into()));
+    }
+    let count = usize::from(le_u16(bytes, HEADER_LEN));
+    if count > limits::MAX_SECTIONS {
+        return Err(LoadError::Limit {
+            what: "sections",
+            count: count as u64,
+            max: limits::MAX_SECTIONS,
+        });
+    }
+    let table_end = HEADER_LEN + 2 + count * SECTION_ENTRY_LEN;
+    if table_end > bytes.len() {
+        return Err(table_err(format!(
+            "{count} entries do not fit in the bundle"
+        )));
+    }
+    let mut found: [Option<(usize, usize)>; 7] = [None; 7];
+    let mut expected_offset = table_end;
+    let mut last_id = 0u16;
+    for i in 0..count {
+        let at = HEADER_LEN + 2 + i * SECTION_ENTRY_LEN;
+        let id = le_u16(bytes, at);
+        let offset = le_u32(bytes, at + 2) as usize;
+        let len = le_u32(bytes, at + 6) as usize;
+        if id <= last_id {
+            return Err(table_err(format!(
+                "section ids must increase: id {id} follows id {last_id}"
+            )));
+        }
+        last_id = id;
+        if offset != expected_offset {
+            return Err(table_err(format!(
+                "section {id} starts at {offset}, expected {expected_offset} (sections are \
+                 contiguous, without gaps)"
+            )));
+        }
+        let end = offset
+            .checked_add(len)
+            .filter(|&end| end <= bytes.len())
+            .ok_or_else(|| {
+                table_err(format!(
+                    "section {id} ({len} bytes at {offset}) ends past the bundle's end"
+                ))
+            })?;
+        expected_offset = end;
+        if let Some(slot) = SectionId::ALL.iter().position(|s| *s as u16 == id) {
+            found[slot] = Some((offset, end));
+        }
+    }
+    if expected_offset != bytes.len() {
+        return Err(table_err(format!(
+            "{} bytes after the last section",
+            bytes.len() - expected_offset
+        )));
+    }
+    let mut out = [(0, 0); 7];
+    for (slot, section) in SectionId::ALL.iter().enumerate() {
+        out[slot] = found[slot].ok_or(LoadError::MissingSection {
+            section: section.name(),
+        })?;
+    }
+    Ok(out)
+}
+
+fn check_unique<'s>(
+    what: &'static str,
+    names: impl Iterator<Item = &'s str>,
+) -> Result<(), LoadError> {
+    let mut seen = HashSet::new();
+    for name in names {
+        if !seen.insert(name) {
+            return Err(LoadError::DuplicateName {
+                what,
+                name: name.to_owned(),
+            });
+        }
+    }
+    Ok(())
+}
+
+impl Bundle {
+    /// Verifies `bytes` and loads the bundle.
+    ///
+    /// # Errors
+    ///
+    /// A [`LoadError`] describing the first problem found. Never panics, for any input; the
+    /// memory used is bounded by the [`limits`] and by the input's length.
+    pub fn load(bytes: &[u8]) -> Result<Bundle, LoadError> {
+        if bytes.len() < HEADER_LEN {
+            return Err(LoadError::TooShort { len: bytes.len() });
+        }
+        let (major, minor, checksum) = check_header(bytes)?;
+        let ranges = read_sections(bytes)?;
+        let section = |id: SectionId| {
+            let (start, end) = ranges[id as usize - 1];
+            Reader::new(&bytes[start..end], start, id)
+        };
+
+        let (text, strings) = read_strings(section(SectionId::Strings))?;
+        let mut bundle = Bundle {
+            version: (major, minor),
+            byte_len: bytes.len(),
+            checksum,
+            text,
+            strings,
+            set_items: Vec::new(),
+            sets: Vec::new(),
+            channels: Vec::new(),
+            schedules: Vec::new(),
+            ai_agents: Vec::new(),
+            messages: Vec::new(),
+            code: Box::default(),
+        };
+        bundle.read_sets(section(SectionId::StringSets))?;
+        bundle.read_channels(section(SectionId::Channels))?;
+        bundle.read_schedules(section(SectionId::Schedules))?;
+        bundle.read_ai_agents(section(SectionId::AiAgents))?;
+        let (code_start, code_end) = ranges[SectionId::Code as usize - 1];
+        bundle.code = bytes[code_start..code_end].into();
+        bundle.read_messages(section(SectionId::Messages))?;
+        for message in 0..bundle.messages.len() {
+            bundle.verify_code(message)?;
+        }
+        Ok(bundle)
+    }
+
+    fn read_sets(&mut self, mut r: Reader<'_>) -> Result<(), LoadError> {
+        let count = r.count16("string sets", limits::MAX_STRING_SETS, 2)?;
+        for _ in 0..count {
+            let n = r.count16("strings in a string set", limits::MAX_SET_ITEMS, 2)?;
+            let start = self.set_items.len() as u32;
+            for _ in 0..n {
+                let id = r.index("string", self.strings.len())?;
+                self.set_items.push(StrId(id));
+            }
+            self.sets.push((start, self.set_items.len() as u32));
+        }
+        r.finish()
+    }
+
+    fn str_index(&self, r: &mut Reader<'_>) -> Result<StrId, LoadError> {
+        r.index("string", self.strings.len()).map(StrId)
+    }
+
+    fn read_channels(&mut self, mut r: Reader<'_>) -> Result<(), LoadError> {
+        let count = r.count16("channels", limits::MAX_CHANNELS, 4)?;
+        for _ in 0..count {
+            let name = self.str_index(&mut r)?;
+            let platform = r.u8()?;
+            let platform = Platform::from_byte(platform).ok_or(LoadError::InvalidValue {
+                what: "platform",
+                value: platform.into(),
+            })?;
+            let control = r.u8()?;
+            let conversation_control =
+                ConversationControl::from_byte(control).ok_or(LoadError::InvalidValue {
+                    what: "conversation control",
+                    value: control.into(),
+                })?;
+            self.channels.push(Channel {
+                name,
+                platform,
+                conversation_control,
+            });
+        }
+        check_unique("channels", self.channels.iter().map(|c| self.str(c.name)))?;
+        r.finish()
+    }
+
+    fn read_schedules(&mut self, mut r: Reader<'_>) -> Result<(), LoadError> {
+        let count = r.count16("schedules", limits::MAX_SCHEDULES, 17)?;
+        for index in 0..count {
+            let name = self.str_index(&mut r)?;
+            let zone = self.str_index(&mut r)?;
+            let tzif_len = r.u32()?;
+            let tzif_len =
+                r.check_count(tzif_len.into(), "TZif bytes", limits::MAX_TZIF_BYTES, 1)?;
+            let tzif = r.take(tzif_len)?;
+            let tz = jiff::tz::TimeZone::tzif(self.str(zone), tzif).map_err(|e| {
+                LoadError::TimeZone {
+                    schedule: index,
+                    zone: self.str(zone).to_owned(),
+                    reason: e.to_string(),
+                }
+            })?;
+            let mut weekly: [Vec<Interval>; 7] = Default::default();
+            for (day, intervals) in weekly.iter_mut().enumerate() {
+                let n = r.u8()?;
+                let n = r.check_count(
+                    n.into(),
+                    "intervals in a day",
+                    limits::MAX_INTERVALS_PER_DAY,
+                    4,
+                )?;
+                for _ in 0..n {
+                    let interval = Interval {
+                        start: r.u16()?,
+                        end: r.u16()?,
+                    };
+                    if interval.start >= interval.end || interval.end > 1440 {
+                        return Err(LoadError::InvalidInterval {
+                            schedule: index,
+                            day,
+                            interval,
+                        });
+                    }
+                    intervals.push(interval);
+                }
+            }
+            let n = r.count16("holidays", limits::MAX_HOLIDAYS, 4)?;
+            let mut holidays = Vec::with_capacity(n);
+            for _ in 0..n {
+                let date = Date {
+                    year: r.i16()?,
+                    month: r.u8()?,
+                    day: r.u8()?,
+                };
+                let valid = i8::try_from(date.month)
+                    .ok()
+                    .zip(i8::try_from(date.day).ok())
+                    .is_some_and(|(m, d)| jiff::civil::Date::new(date.year, m, d).is_ok());
+                if !valid {
+                    return Err(LoadError::InvalidHoliday {
+                        schedule: index,
+                        date,
+                    });
+                }
+                holidays.push(date);
+            }
+            holidays.sort_unstable();
+            self.schedules.push(Schedule {
+                name,
+                zone,
+                tzif_len,
+                tz,
+                weekly,
+                holidays,
+            });
+        }
+        check_unique("schedules", self.schedules.iter().map(|s| self.str(s.name)))?;
+        r.finish()
+    }
+
+    fn read_ai_agents(&mut self, mut r: Reader<'_>) -> Result<(), LoadError> {
+        let count = r.count16("AI agents", limits::MAX_AI_AGENTS, 5)?;
+        for _ in 0..count {
+            let name = self.str_index(&mut r)?;
+            let flags = r.u8()?;
+            if flags > 1 {
+                return Err(LoadError::InvalidValue {
+                    what: "AI agent flags",
+                    value: flags.into(),
+                });
+            }
+            let n = r.count16("answers of an AI agent", limits::MAX_ANSWERS, 2)?;
+            let mut answers = Vec::with_capacity(n);
+            for _ in 0..n {
+                answers.push(self.str_index(&mut r)?);
+            }
+            self.ai_agents.push(AiAgent {
+                name,
+                generative: flags & 1 != 0,
+                answers,
+            });
+        }
+        check_unique("AI agents", self.ai_agents.iter().map(|a| self.str(a.name)))?;
+        r.finish()
+    }
+
+    fn read_messages(&mut self, mut r: Reader<'_>) -> Result<(), LoadError> {
+        const MIN_MESSAGE_BYTES: usize = 35;
+        let count = r.count16("messages", limits::MAX_MESSAGES, MIN_MESSAGE_BYTES)?;
+        for index in 0..count {
+            let name = self.str_index(&mut r)?;
+            let channel = r.index("channel", self.channels.len())?;
+            let brand = self.str_index(&mut r)?;
+            let say = self.str_index(&mut r)?;
+            let response = match r.u8()? {
+                0 => {
+                    let follow_up = self.str_index(&mut r)?;
+                    let flags = r.u8()?;
+                    let collect = Collect::from_byte(flags).ok_or(LoadError::InvalidValue {
+                        what: "collect flags",
+                        value: flags.into(),
+                    })?;
+                    Response::Agent { follow_up, collect }
+                }
+                1 => {
+                    let agent = r.index("AI agent", self.ai_agents.len())?;
+                    let answer = self.str_index(&mut r)?;
+                    if !self.ai_agents[usize::from(agent)].answers.contains(&answer) {
+                        return Err(LoadError::UnknownAnswer { message: index });
+                    }
+                    Response::AiAgent { agent, answer }
+                }
+                other => {
+                    return Err(LoadError::InvalidValue {
+                        what: "response kind",
+                        value: other.into(),
+                    });
+                }
+            };
+            let n = r.u8()?;
+            let n = r.check_count(n.into(), "tags of a message", limits::MAX_TAGS, 2)?;
+            let mut tags = Vec::with_capacity(n);
+            for _ in 0..n {
+                tags.push(self.str_index(&mut r)?);
+            }
+            let mode = r.u8()?;
+            let schedule = r.u16()?;
+            let send = match mode {
+                0 if schedule == u16::MAX => SendMode::Anytime,
+                1 | 2 if usize::from(schedule) < self.schedules.len() => {
+                    if mode == 1 {
+                        SendMode::During(schedule)
+                    } else {
+                        SendMode::Outside(schedule)
+                    }
+                }
+                0 => {
+                    return Err(LoadError::InvalidValue {
+                        what: "schedule index of an `anytime` message (must be 0xffff)",
+                        value: schedule.into(),
+                    });
+                }
+                1 | 2 => {
+                    return Err(LoadError::IndexOutOfRange {
+                        what: "schedule",
+                        index: schedule.into(),
+                        len: self.schedules.len(),
+                    });
+                }
+                other => {
+                    return Err(LoadError::InvalidValue {
+                        what: "send mode",
+                        value: other.into(),
+                    });
+                }
+            };
+            let byte = r.u8()?;
+            let frequency = Frequency::from_byte(byte).ok_or(LoadError::InvalidValue {
+                what: "frequency",
+                value: byte.into(),
+            })?;
+            let priority = r.i32()?;
+            let byte = r.u8()?;
+            let status = Status::from_byte(byte).ok_or(LoadError::InvalidValue {
+                what: "status",
+                value: byte.into(),
+            })?;
+            let trigger = Trigger::from_byte(r.u8()?);
+            if let Trigger::Other(code) = trigger
+                && !self.newer_minor()
+            {
+                return Err(LoadError::InvalidValue {
+                    what: "trigger event",
+                    value: code.into(),
+                });
+            }
+            let dwell_ms = r.u32()?;
+            let code_offset = r.u32()?;
+            let code_len = r.u32()?;
+            self.messages.push(Message {
+                name,
+                channel,
+                brand,
+                say,
+                response,
+                tags,
+                send,
+                frequency,
+                priority,
+                status,
+                trigger,
+                dwell_ms,
+                code: (code_offset, code_len),
+            });
+        }
+        check_unique("messages", self.messages.iter().map(|m| self.str(m.name)))?;
+        r.finish()
+    }
+
+    fn verify_code(&self, message: usize) -> Result<(), LoadError> {
+        let err = |pc: usize, reason: CodeError| LoadError::Code {
+            message,
+            pc,
+            reason,
+        };
+        let (offset, len) = self.messages[message].code;
+        let (offset, len) = (offset as usize, len as usize);
+        if offset
+            .checked_add(len)
+            .is_none_or(|end| end > self.code.len())
+        {
+            return Err(err(0, CodeError::OutOfSection));
+        }
+        if len == 0 {
+            return Err(err(0, CodeError::Empty));
+        }
+        if len > limits::MAX_CODE_BYTES {
+            return Err(err(0, CodeError::TooLong));
+        }
+        let code = &self.code[offset..offset + len];
+        // starts[i]: an instruction starts at offset i. Jump targets are checked after the
+        // walk, once every start is known.
+        let mut starts = vec![false; len];
+        let mut jumps = Vec::new();
+        let mut pc = 0;
+        let mut last = Instr::Ret;
+        while pc < len {
+            starts[pc] = true;
+            let (instr, next) =
+                Instr::decode(code, pc).map_err(|e| err(pc, CodeError::Decode(e)))?;
+            match instr {
+                Instr::UrlIs { s } | Instr::TitleIs { s } | Instr::LangIs { s }
+                    if usize::from(s.0) >= self.strings.len() =>
+                {
+                    return Err(err(pc, CodeError::StringOutOfRange(s.0)));
+                }
+                Instr::UrlHasAny { k } | Instr::TitleHasAny { k }
+                    if usize::from(k.0) >= self.sets.len() =>
+                {
+                    return Err(err(pc, CodeError::SetOutOfRange(k.0)));
+                }
+                Instr::JumpIfFalse { rel } | Instr::JumpIfTrue { rel } => {
+                    jumps.push((pc, next + usize::from(rel)));
+                }
+                _ => {}
+            }
+            last = instr;
+            pc = next;
+        }
+        for (pc, target) in jumps {
+            if target >= len {
+                return Err(err(pc, CodeError::JumpOutOfBounds { target }));
+            }
+            if !starts[target] {
+                return Err(err(pc, CodeError::JumpIntoInstruction { target }));
+            }
+        }
+        if last != Instr::Ret {
+            return Err(err(len, CodeError::NoFinalRet));
+        }
+        Ok(())
+    }
+
+    /// Whether the bundle's minor version is newer than this VM's (so it may use values this
+    /// VM does not know, such as new trigger events).
+    fn newer_minor(&self) -> bool {
+        self.version.1 > FORMAT_MINOR
+    }
+
+    /// The format version `(major, minor)` the bundle was written with.
+    pub fn version(&self) -> (u16, u16) {
+        self.version
+    }
+
+    /// The bundle's size in bytes.
+    pub fn byte_len(&self) -> usize {
+        self.byte_len
+    }
+
+    /// The CRC-32 stored in (and verified against) the header.
+    pub fn checksum(&self) -> u32 {
+        self.checksum
+    }
+
+    /// The string with index `id`; the empty string if `id` is out of range (ids read from
+    /// this bundle never are).
+    pub fn str(&self, id: StrId) -> &str {
+        self.strings
+            .get(usize::from(id.0))
+            .and_then(|&(start, end)| self.text.get(start as usize..end as usize))
+            .unwrap_or("")
+    }
+
+    /// The number of strings in the string table.
+    pub fn string_count(&self) -> usize {
+        self.strings.len()
+    }
+
+    /// The number of string sets.
+    pub fn string_set_count(&self) -> usize {
+        self.sets.len()
+    }
+
+    /// The strings of set `id`; empty if `id` is out of range.
+    pub fn string_set(&self, id: SetId) -> &[StrId] {
+        self.sets
+            .get(usize::from(id.0))
+            .and_then(|&(start, end)| self.set_items.get(start as usize..end as usize))
+            .unwrap_or(&[])
+    }
+
+    /// The channels, in bundle order.
+    pub fn channels(&self) -> &[Channel] {
+        &self.channels
+    }
+
+    /// The index of the channel named `name`.
+    pub fn channel_by_name(&self, name: &str) -> Option<usize> {
+        self.channels.iter().position(|c| self.str(c.name) == name)
+    }
+
+    /// The business-hours schedules, in bundle order.
+    pub fn schedules(&self) -> &[Schedule] {
+        &self.schedules
+    }
+
+    /// The AI agents, in bundle order.
+    pub fn ai_agents(&self) -> &[AiAgent] {
+        &self.ai_agents
+    }
+
+    /// The messages, in bundle order (the priority tie-break order).
+    pub fn messages(&self) -> &[Message] {
+        &self.messages
+    }
+
+    /// The index of the message named `name`.
+    pub fn message_by_name(&self, name: &str) -> Option<usize> {
+        self.messages.iter().position(|m| self.str(m.name) == name)
+    }
+
+    /// The condition code of message `message`; empty if the index is out of range.
+    pub fn code(&self, message: usize) -> &[u8] {
+        self.messages
+            .get(message)
+            .and_then(|m| {
+                let (offset, len) = (m.code.0 as usize, m.code.1 as usize);
+                self.code.get(offset..offset + len)
+            })
+            .unwrap_or(&[])
+    }
+}
+
+/// Reads the string table: a `u32` count, `count` `u32` byte lengths, then the UTF-8 data.
+/// String data and each string's byte range in it.
+type StringTable = (Box<str>, Vec<(u32, u32)>);
+
+fn read_strings(mut r: Reader<'_>) -> Result<StringTable, LoadError> {
+    let count = r.u32()?;
+    let count = r.check_count(count.into(), "strings", limits::MAX_STRINGS, 4)?;
+    let mut strings = Vec::with_capacity(count);
+    let mut end = 0u32;
+    for _ in 0..count {
+        let len = r.u32()?;
+        if len as usize > limits::MAX_STRING_BYTES {
+            return Err(LoadError::Limit {
+                what: "bytes in one string",
+                count: len.into(),
+                max: limits::MAX_STRING_BYTES,
+            });
+        }
+        // At most 65_535 strings of at most 64 KiB each: the sum fits in a u32.
+        strings.push((end, end + len));
+        end += len;
+    }
+    let data = r.take(end as usize)?;
+    r.finish()?;
+    let text = match std::str::from_utf8(data) {
+        Ok(text) => text,
+        Err(e) => {
+            let bad = e.valid_up_to() as u32;
+            let index = strings.iter().position(|&(_, end)| end > bad).unwrap_or(0);
+            return Err(LoadError::InvalidUtf8 { index });
+        }
+    };
+    // Valid as a whole; each string must also start and end on a character boundary.
+    for (index, &(start, end)) in strings.iter().enumerate() {
+        if !text.is_char_boundary(start as usize) || !text.is_char_boundary(end as usize) {
+            return Err(LoadError::InvalidUtf8 { index });
+        }
+    }
+    Ok((text.into(), strings))
+}
+
+#[cfg(all(test, feature = "write"))]
+mod tests {
+    use super::*;
+    use crate::format::{Frequency, SendMode};
+    use crate::testutil::{Cond, Msg, build, context, msg, sample, write};
+    use crate::write::{BundleWriter, CodeBuilder, MessageSpec, ResponseSpec, WriteError};
+    use crate::{Engine, Event, disasm};
+    use proptest::prelude::*;
+    use std::sync::Arc;
+
+    fn fix_crc(bytes: &mut [u8]) {
+        let crc = checksum(bytes);
+        bytes[8..12].copy_from_slice(&crc.to_le_bytes());
+    }
+
+    fn section_offset(bytes: &[u8], id: SectionId) -> usize {
+        let at = HEADER_LEN + 2 + (id as usize - 1) * SECTION_ENTRY_LEN;
+        le_u32(bytes, at + 2) as usize
+    }
+
+    /// Uses everything a loaded bundle offers; must never panic.
+    fn exercise(bytes: &[u8]) {
+        let Ok(bundle) = Bundle::load(bytes) else {
+            return;
+        };
+        let contexts = [
+            context("https://acme.com/pricing", "Plans", "fr-FR", true),
+            context("", "", "", false),
+        ];
+        for m in 0..bundle.messages().len() {
+            for ctx in &contexts {
+                let value = bundle.eval(m, ctx);
+                assert_eq!(bundle.explain(m, ctx).result, value);
+            }
+        }
+        let _ = disasm(&bundle);
+        let bundle = Arc::new(bundle);
+        for channel in bundle.channels() {
+            let name = bundle.str(channel.name).to_owned();
+            let mut e = Engine::new(bundle.clone(), &name).unwrap();
+            e.set_explain(true);
+            e.set_language("fr");
+            e.handle(0, Event::AppLaunch { returning: None });
+            e.handle(
+                1,
+                Event::ScreenOpen {
+                    url: "/pricing",
+                    title: "Plans",
+                },
+            );
+            e.advance_to(3_600_000);
+            e.handle(3_600_001, Event::MessageDismissed { message: 0 });
+            e.handle(
+                3_600_002,
+                Event::ScreenOpen {
+                    url: "/",
+                    title: "",
+                },
+            );
+            e.advance_to(i64::MAX);
+        }
+    }
+
+    #[test]
+    fn the_sample_loads_and_its_facts_read_back() {
+        let bundle = Bundle::load(&sample()).unwrap();
+        assert_eq!(bundle.version(), (FORMAT_MAJOR, FORMAT_MINOR));
+        assert_eq!(bundle.messages().len(), 4);
+        assert_eq!(bundle.message_by_name("After hours"), Some(2));
+        assert_eq!(bundle.channel_by_name("Android"), Some(1));
+        let m = &bundle.messages()[0];
+        assert_eq!(bundle.str(m.name), "Pricing help");
+        assert_eq!(m.send, SendMode::During(0));
+        assert_eq!(m.frequency, Frequency::OncePerVisit);
+        assert_eq!(m.dwell_ms, 30_000);
+        assert_eq!(bundle.str(bundle.schedules()[0].zone), "Europe/Paris");
+        assert!(bundle.ai_agents()[0].generative);
+        // Needles are stored lower-cased.
+        let needles: Vec<&str> = (0..bundle.string_count())
+            .map(|i| bundle.str(StrId(i as u16)))
+            .collect();
+        assert!(needles.contains(&"pricing") && !needles.contains(&"Pricing"));
+    }
+
+    #[test]
+    fn header_errors_are_clear() {
+        let good = sample();
+        let err = |bytes: &[u8]| Bundle::load(bytes).unwrap_err().to_string();
+        assert_eq!(
+            err(b"PMB"),
+            "not a bundle: 3 bytes is shorter than the 16-byte header"
+        );
+        let mut bad = good.clone();
+        bad[0] = b'X';
+        assert!(err(&bad).starts_with("not a bundle: expected magic bytes"));
+        let mut newer = good.clone();
+        newer[4] = 2;
+        assert_eq!(
+            err(&newer),
+            "bundle format version 2.0 is newer than this VM supports (1.x); update the VM"
+        );
+        assert!(err(&good[..good.len() - 1]).contains("truncated or padded"));
+        let mut corrupt = good.clone();
+        *corrupt.last_mut().unwrap() ^= 0x40;
+        assert!(err(&corrupt).starts_with("bundle is corrupted: CRC-32"));
+    }
+
+    #[test]
+    fn a_newer_minor_version_loads() {
+        let mut bytes = sample();
+        bytes[6] = 7;
+        fix_crc(&mut bytes);
+        assert_eq!(Bundle::load(&bytes).unwrap().version(), (1, 7));
+    }
+
+    #[test]
+    fn unknown_trigger_codes_load_only_from_a_newer_minor_and_never_fire() {
+        let mut bytes = write(&[msg("Future")]);
+        // Offset of the trigger byte in the only message (see FORMAT.md's message record).
+        let at = section_offset(&bytes, SectionId::Messages) + 26;
+        assert_eq!(bytes[at], 0);
+        bytes[at] = 9;
+        fix_crc(&mut bytes);
+        assert_eq!(
+            Bundle::load(&bytes).unwrap_err().to_string(),
+            "invalid trigger event: 9"
+        );
+        bytes[6] = 1;
+        fix_crc(&mut bytes);
+        let bundle = Arc::new(Bundle::load(&bytes).unwrap());
+        assert_eq!(bundle.messages()[0].trigger, Trigger::Other(9));
+        let mut e = Engine::new(bundle, "iOS").unwrap();
+        e.handle(
+            0,
+            Event::ScreenOpen {
+                url: "/",
+                title: "",
+            },
+        );
+        assert_eq!(e.next_deadline(), None);
+    }
+
+    #[test]
+    fn a_bundle_claiming_2_pow_32_strings_is_rejected_before_allocating() {
+        let mut bytes = sample();
+        let at = section_offset(&bytes, SectionId::Strings);
+        bytes[at..at + 4].copy_from_slice(&u32::MAX.to_le_bytes());
+        fix_crc(&mut bytes);
+        assert_eq!(
+            Bundle::load(&bytes).unwrap_err().to_string(),
+            "too many strings: 4294967295 (the limit is 65535)"
+        );
+        // Within the limit but more than the bytes can hold.
+        bytes[at..at + 4].copy_from_slice(&65_535u32.to_le_bytes());
+        fix_crc(&mut bytes);
+        assert!(matches!(
+            Bundle::load(&bytes),
+            Err(LoadError::Truncated {
+                section: "strings",
+                needed: 262_140,
+                ..
+            })
+        ));
+    }
+
+    fn with_code(build_code: impl FnOnce(&mut CodeBuilder)) -> Result<Vec<u8>, WriteError> {
+        let mut w = BundleWriter::new();
+        w.add_channel(&crate::write::ChannelSpec {
+            name: "iOS".into(),
+            platform: crate::format::Platform::Ios,
+            conversation_control: crate::format::ConversationControl::Release,
+        })?;
+        let mut b = CodeBuilder::new();
+        build_code(&mut b);
+        w.add_message(&MessageSpec {
+            name: "M".into(),
+            channel: 0,
+            brand: "B".into(),
+            say: "S".into(),
+            response: ResponseSpec::Agent {
+                follow_up: "F".into(),
+                collect: Collect::default(),
+            },
+            tags: vec![],
+            send: SendMode::Anytime,
+            frequency: Frequency::EveryTime,
+            priority: 0,
+            status: Status::Published,
+            trigger: Trigger::ScreenOpen,
+            dwell_ms: 0,
+            code: b.finish()?,
+        })?;
+        w.finish()
+    }
+
+    fn code_error(build_code: impl FnOnce(&mut CodeBuilder)) -> CodeError {
+        match with_code(build_code) {
+            Err(WriteError::Invalid(LoadError::Code { reason, .. })) => reason,
+            other => panic!("expected a code error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn the_verifier_rejects_bad_code() {
+        assert_eq!(code_error(|_| {}), CodeError::Empty);
+        assert_eq!(
+            code_error(|b| b.emit(Instr::Const { b: true })),
+            CodeError::NoFinalRet
+        );
+        assert_eq!(
+            code_error(|b| {
+                b.emit(Instr::JumpIfTrue { rel: 1 });
+                b.emit(Instr::Ret);
+            }),
+            CodeError::JumpOutOfBounds { target: 4 }
+        );
+        assert_eq!(
+            code_error(|b| {
+                b.emit(Instr::JumpIfFalse { rel: 1 });
+                b.emit(Instr::Const { b: false });
+                b.emit(Instr::Ret);
+            }),
+            CodeError::JumpIntoInstruction { target: 4 }
+        );
+        assert_eq!(
+            code_error(|b| {
+                b.emit(Instr::UrlIs { s: StrId(999) });
+                b.emit(Instr::Ret);
+            }),
+            CodeError::StringOutOfRange(999)
+        );
+        assert_eq!(
+            code_error(|b| {
+                b.emit(Instr::TitleHasAny { k: SetId(0) });
+                b.emit(Instr::Ret);
+            }),
+            CodeError::SetOutOfRange(0)
+        );
+        let ok = with_code(|b| {
+            let end = b.new_label();
+            b.emit(Instr::VisitReturning);
+            b.jump_if_false(end);
+            b.emit(Instr::Const { b: true });
+            b.bind(end);
+            b.emit(Instr::Ret);
+        });
+        assert!(ok.is_ok());
+    }
+
+    #[test]
+    fn the_code_builder_rejects_bad_labels() {
+        let mut b = CodeBuilder::new();
+        let l = b.new_label();
+        b.jump_if_true(l);
+        assert_eq!(b.finish(), Err(WriteError::UnboundLabel));
+        let mut b = CodeBuilder::new();
+        let l = b.new_label();
+        b.bind(l);
+        b.jump_if_true(l);
+        assert_eq!(b.finish(), Err(WriteError::BackwardJump));
+        let mut b = CodeBuilder::new();
+        let l = b.new_label();
+        b.bind(l);
+        b.bind(l);
+        assert_eq!(b.finish(), Err(WriteError::LabelBoundTwice));
+    }
+
+    #[test]
+    fn the_verifier_rejects_bad_tables() {
+        let dup = build_err(&[msg("Same"), msg("Same")]);
+        assert_eq!(dup, "two messages are named \"Same\"");
+        let mut bytes = write(&[msg("A")]);
+        // Point the message's channel at a channel that does not exist.
+        let at = section_offset(&bytes, SectionId::Messages) + 4;
+        bytes[at] = 5;
+        fix_crc(&mut bytes);
+        assert_eq!(
+            Bundle::load(&bytes).unwrap_err().to_string(),
+            "channel index 5 is out of range (there are 2)"
+        );
+        let mut bytes = write(&[]);
+        // Corrupt the first byte of the embedded TZif data ("TZif" magic).
+        let at = section_offset(&bytes, SectionId::Schedules) + 2 + 8;
+        bytes[at] = b'X';
+        fix_crc(&mut bytes);
+        assert!(Bundle::load(&bytes).unwrap_err().to_string().starts_with(
+            "schedule #0: the embedded time zone data for \"Europe/Paris\" is invalid"
+        ));
+    }
+
+    fn build_err(messages: &[Msg]) -> String {
+        let mut w = BundleWriter::new();
+        w.add_channel(&crate::write::ChannelSpec {
+            name: "iOS".into(),
+            platform: crate::format::Platform::Ios,
+            conversation_control: crate::format::ConversationControl::Release,
+        })
+        .unwrap();
+        for m in messages {
+            let code = crate::testutil::compile(&mut w, &m.cond);
+            w.add_message(&MessageSpec {
+                name: m.name.into(),
+                channel: 0,
+                brand: "B".into(),
+                say: "S".into(),
+                response: ResponseSpec::Agent {
+                    follow_up: "F".into(),
+                    collect: Collect::default(),
+                },
+                tags: vec![],
+                send: SendMode::Anytime,
+                frequency: Frequency::EveryTime,
+                priority: 0,
+                status: Status::Published,
+                trigger: Trigger::ScreenOpen,
+                dwell_ms: 0,
+                code,
+            })
+            .unwrap();
+        }
+        match w.finish() {
+            Err(WriteError::Invalid(e)) => e.to_string(),
+            other => panic!("expected an invalid bundle, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn every_truncation_is_rejected() {
+        let bytes = sample();
+        for cut in 0..bytes.len() {
+            assert!(Bundle::load(&bytes[..cut]).is_err(), "{cut}");
+        }
+        // Even with the header's length and checksum patched to match.
+        for cut in HEADER_LEN..bytes.len() {
+            let mut short = bytes[..cut].to_vec();
+            short[12..16].copy_from_slice(&(cut as u32).to_le_bytes());
+            fix_crc(&mut short);
+            exercise(&short);
+        }
+    }
+
+    #[test]
+    fn every_single_byte_change_is_rejected_or_harmless() {
+        let bytes = sample();
+        let mut loaded = 0;
+        for at in 0..bytes.len() {
+            // Without fixing the checksum every change is caught.
+            let mut flipped = bytes.clone();
+            flipped[at] ^= 0xff;
+            assert!(Bundle::load(&flipped).is_err(), "{at}");
+            // With the checksum fixed, the verifier proper is exercised.
+            let values = [
+                0x00,
+                0xff,
+                bytes[at] ^ 0x01,
+                bytes[at] ^ 0x80,
+                bytes[at].wrapping_add(1),
+            ];
+            for value in values {
+                let mut changed = bytes.clone();
+                changed[at] = value;
+                if !(8..12).contains(&at) {
+                    fix_crc(&mut changed);
+                }
+                if Bundle::load(&changed).is_ok() {
+                    loaded += 1;
+                }
+                exercise(&changed);
+            }
+        }
+        // Some changes (string contents, priorities, dwell times) are valid bundles.
+        assert!(loaded > 0);
+    }
+
+    proptest! {
+        #[test]
+        fn random_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..512)) {
+            exercise(&bytes);
+        }
+
+        #[test]
+        fn random_bodies_behind_a_valid_header_never_panic(body in prop::collection::vec(any::<u8>(), 0..512)) {
+            let mut bytes = Vec::new();
+            bytes.extend_from_slice(&MAGIC);
+            bytes.extend_from_slice(&FORMAT_MAJOR.to_le_bytes());
+            bytes.extend_from_slice(&FORMAT_MINOR.to_le_bytes());
+            bytes.extend_from_slice(&[0; 4]);
+            bytes.extend_from_slice(&((body.len() + HEADER_LEN) as u32).to_le_bytes());
+            bytes.extend_from_slice(&body);
+            fix_crc(&mut bytes);
+            exercise(&bytes);
+        }
+
+        #[test]
+        fn random_mutations_of_a_valid_bundle_never_panic(
+            changes in prop::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..8)
+        ) {
+            let mut bytes = sample();
+            for (at, value) in changes {
+                let at = at.index(bytes.len() - 12) + 12;
+                bytes[at] = value;
+            }
+            fix_crc(&mut bytes);
+            exercise(&bytes);
+        }
+
+        #[test]
+        fn the_vm_agrees_with_the_reference_evaluator(
+            cond in crate::testutil::arb_cond(),
+            url in prop_oneof![Just("https://acme.com/PRICING"), Just("/plans/é"), Just("/checkout"), Just("")],
+            title in prop_oneof![Just("Pricing"), Just("Checkout É"), Just("")],
+            lang in prop_oneof![Just("fr"), Just("FR_ca"), Just("de-DE"), Just("pt-br"), Just("en")],
+            returning in any::<bool>(),
+        ) {
+            let bundle = build(&[Msg { cond: cond.clone(), ..msg("M") }]);
+            let ctx = context(url, title, lang, returning);
+            let expected = crate::testutil::reference(&cond, url, title, lang, returning);
+            prop_assert_eq!(bundle.eval(0, &ctx), expected);
+            let explanation = bundle.explain(0, &ctx);
+            prop_assert_eq!(explanation.result, expected);
+            prop_assert!(explanation.deciding.is_some());
+        }
+    }
+
+    #[test]
+    fn explain_names_the_deciding_test() {
+        let bundle = build(&[Msg {
+            cond: Cond::And(
+                Box::new(Cond::UrlHasAny(vec!["pricing".into()])),
+                Box::new(Cond::Not(Box::new(Cond::TitleHasAny(vec![
+                    "checkout".into(),
+                ])))),
+            ),
+            ..msg("M")
+        }]);
+        let ctx = context("/pricing", "Checkout", "", false);
+        let x = bundle.explain(0, &ctx);
+        assert!(!x.result);
+        assert!(x.test_value);
+        let (pc, instr) = x.deciding.unwrap();
+        assert_eq!((pc, instr.opcode()), (6, crate::Opcode::TitleHasAny));
+        assert_eq!(
+            crate::format_instr(&bundle, pc, instr),
+            "TITLE_HAS_ANY set#1 [\"checkout\"]"
+        );
+        let x = bundle.explain(0, &context("/home", "", "", false));
+        assert_eq!(x.deciding.map(|(pc, _)| pc), Some(0));
+    }
+}

@@ -1,0 +1,266 @@
+//! Constants and small value types of the `.pmb` bundle format shared by the loader and the
+//! writer: magic, versions, section ids, limits and the enumerations stored as bytes.
+//!
+//! `FORMAT.md` describes the layout; every number here appears there.
+
+/// The first four bytes of every bundle.
+pub const MAGIC: [u8; 4] = *b"PMB\0";
+/// The format major version this VM reads. A bundle with a larger major is refused.
+pub const FORMAT_MAJOR: u16 = 1;
+/// The format minor version this VM writes. Bundles with a larger minor (same major) load;
+/// whatever the newer minor added is ignored as `FORMAT.md` describes.
+pub const FORMAT_MINOR: u16 = 0;
+/// Size of the fixed header: magic, major, minor, CRC-32, total length.
+pub const HEADER_LEN: usize = 16;
+/// Size of one section table entry: `u16` id, `u32` offset, `u32` length.
+pub const SECTION_ENTRY_LEN: usize = 10;
+
+/// Explicit limits enforced by the loader. Each bounds memory and time before anything is
+/// allocated; a bundle beyond any of them is rejected with [`crate::LoadError::Limit`].
+pub mod limits {
+    /// Largest accepted bundle, in bytes.
+    pub const MAX_BUNDLE_BYTES: usize = 8 * 1024 * 1024;
+    /// Most entries in the section table.
+    pub const MAX_SECTIONS: usize = 64;
+    /// Most strings in the string table (operands are `u16`).
+    pub const MAX_STRINGS: usize = 65_535;
+    /// Longest string, in bytes.
+    pub const MAX_STRING_BYTES: usize = 64 * 1024;
+    /// Most string sets.
+    pub const MAX_STRING_SETS: usize = 65_535;
+    /// Most strings in one string set.
+    pub const MAX_SET_ITEMS: usize = 1_024;
+    /// Most channels.
+    pub const MAX_CHANNELS: usize = 256;
+    /// Most schedules.
+    pub const MAX_SCHEDULES: usize = 256;
+    /// Largest embedded TZif blob, in bytes.
+    pub const MAX_TZIF_BYTES: usize = 256 * 1024;
+    /// Most opening intervals on one weekday of a schedule.
+    pub const MAX_INTERVALS_PER_DAY: usize = 48;
+    /// Most holidays of one schedule.
+    pub const MAX_HOLIDAYS: usize = 1_024;
+    /// Most AI agents.
+    pub const MAX_AI_AGENTS: usize = 256;
+    /// Most answers of one AI agent.
+    pub const MAX_ANSWERS: usize = 1_024;
+    /// Most messages in a bundle (SPEC §4: an account holds at most 140 proactive messages).
+    pub const MAX_MESSAGES: usize = 140;
+    /// Most tags on one message.
+    pub const MAX_TAGS: usize = 64;
+    /// Longest condition code of one message, in bytes (jump offsets are `u16`).
+    pub const MAX_CODE_BYTES: usize = 65_535;
+}
+
+/// Section identifiers. Sections appear in increasing id order; ids this VM does not know are
+/// skipped (a newer minor version may add them).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[repr(u16)]
+pub enum SectionId {
+    /// The string table.
+    Strings = 1,
+    /// The string sets.
+    StringSets = 2,
+    /// The channels.
+    Channels = 3,
+    /// The business-hours schedules.
+    Schedules = 4,
+    /// The AI agents.
+    AiAgents = 5,
+    /// The message table.
+    Messages = 6,
+    /// The condition code of all messages.
+    Code = 7,
+}
+
+impl SectionId {
+    /// Every section this VM reads, in the order they must appear.
+    pub const ALL: [SectionId; 7] = [
+        SectionId::Strings,
+        SectionId::StringSets,
+        SectionId::Channels,
+        SectionId::Schedules,
+        SectionId::AiAgents,
+        SectionId::Messages,
+        SectionId::Code,
+    ];
+
+    /// The section's name in error messages and the disassembly.
+    pub const fn name(self) -> &'static str {
+        match self {
+            SectionId::Strings => "strings",
+            SectionId::StringSets => "string sets",
+            SectionId::Channels => "channels",
+            SectionId::Schedules => "schedules",
+            SectionId::AiAgents => "AI agents",
+            SectionId::Messages => "messages",
+            SectionId::Code => "code",
+        }
+    }
+}
+
+/// Declares a byte-coded enumeration with its byte values and display names.
+macro_rules! byte_enum {
+    ($(#[doc = $doc:literal])* $name:ident { $($(#[doc = $vdoc:literal])* $variant:ident = $byte:literal $text:literal,)* }) => {
+        $(#[doc = $doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum $name {
+            $($(#[doc = $vdoc])* $variant,)*
+        }
+
+        impl $name {
+            /// The value's byte in the bundle.
+            pub const fn byte(self) -> u8 {
+                match self { $($name::$variant => $byte,)* }
+            }
+
+            /// The value for `byte`, if it names one.
+            pub const fn from_byte(byte: u8) -> Option<Self> {
+                match byte { $($byte => Some($name::$variant),)* _ => None }
+            }
+
+            /// The value's name as written in `account.toml` and `.pm` sources.
+            pub const fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text,)* }
+            }
+        }
+    };
+}
+
+byte_enum! {
+    /// A channel's mobile SDK platform.
+    Platform {
+        /// iOS SDK.
+        Ios = 0 "ios",
+        /// Android SDK.
+        Android = 1 "android",
+        /// Unity SDK.
+        Unity = 2 "unity",
+    }
+}
+
+byte_enum! {
+    /// A channel's conversation control setting.
+    ConversationControl {
+        /// Control is released to the proactive messages.
+        Release = 0 "release",
+        /// Control is kept (the compiler warns: messages will not send).
+        Keep = 1 "keep",
+    }
+}
+
+byte_enum! {
+    /// How often one device may see a message.
+    Frequency {
+        /// Never again on this device after it was shown.
+        OncePerDevice = 0 "once_per_device",
+        /// Not again in the same visit.
+        OncePerVisit = 1 "once_per_visit",
+        /// At every check where everything else holds.
+        EveryTime = 2 "every_time",
+    }
+}
+
+byte_enum! {
+    /// A message's status.
+    Status {
+        /// The message may be delivered.
+        Published = 0 "published",
+        /// The message is never delivered.
+        Paused = 1 "paused",
+    }
+}
+
+/// The event that starts a message's check.
+///
+/// Trigger codes form an open table (`FORMAT.md`, "Trigger events"): a bundle whose minor
+/// version is newer than [`FORMAT_MINOR`] may use codes this VM does not know; such messages
+/// load as [`Trigger::Other`] and never fire. In a bundle of a known version an unknown code is
+/// an error.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Trigger {
+    /// `screen_open` (code 0).
+    ScreenOpen,
+    /// A trigger added by a newer minor version of the format.
+    Other(u8),
+}
+
+impl Trigger {
+    /// The trigger's byte in the bundle.
+    pub const fn byte(self) -> u8 {
+        match self {
+            Trigger::ScreenOpen => 0,
+            Trigger::Other(b) => b,
+        }
+    }
+
+    /// The trigger for `byte` (`Other` for unknown codes).
+    pub const fn from_byte(byte: u8) -> Trigger {
+        match byte {
+            0 => Trigger::ScreenOpen,
+            b => Trigger::Other(b),
+        }
+    }
+}
+
+/// When a message may be sent with respect to a business-hours schedule.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum SendMode {
+    /// At any time (mode byte 0, schedule index `0xffff`).
+    Anytime,
+    /// Only while the schedule with this index is open (mode byte 1).
+    During(u16),
+    /// Only while the schedule with this index is closed (mode byte 2).
+    Outside(u16),
+}
+
+/// Which fields a live-agent hand-over collects.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+pub struct Collect {
+    /// Collect the customer's name (flag bit 0).
+    pub name: bool,
+    /// Collect the customer's e-mail address (flag bit 1).
+    pub email: bool,
+}
+
+impl Collect {
+    /// The flag byte.
+    pub const fn byte(self) -> u8 {
+        (self.name as u8) | ((self.email as u8) << 1)
+    }
+
+    /// The flags for `byte`, if only bits 0 and 1 are used.
+    pub const fn from_byte(byte: u8) -> Option<Collect> {
+        if byte & !3 != 0 {
+            return None;
+        }
+        Some(Collect {
+            name: byte & 1 != 0,
+            email: byte & 2 != 0,
+        })
+    }
+}
+
+/// A half-open opening interval within one local day, in minutes since midnight:
+/// open at `start`, closed at `end`; `0 <= start < end <= 1440`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Interval {
+    /// First open minute of the day.
+    pub start: u16,
+    /// First closed minute after the interval (1440 is midnight at the end of the day).
+    pub end: u16,
+}
+
+/// A local calendar date (a holiday).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    /// Year, -9999..=9999.
+    pub year: i16,
+    /// Month, 1..=12.
+    pub month: u8,
+    /// Day of month, 1..=31 (valid for the month).
+    pub day: u8,
+}
+
+/// Weekday names in bundle order (Monday first), as written in `account.toml`.
+pub const WEEKDAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];

@@ -1,0 +1,390 @@
+//! The one declarative opcode table of the condition bytecode.
+//!
+//! The [`opcodes!`] invocation at the bottom of this file is the single source of truth for
+//! opcode bytes, mnemonics, operand kinds and widths and the one-line semantics of every
+//! instruction. It generates [`Opcode`], [`Instr`] (a decoded instruction with typed operands),
+//! [`Instr::encode`] (used by the writer), [`Instr::decode`] (used by the verifier, the
+//! evaluator and the disassembler) and [`Opcode::markdown_table`] (the opcode section of
+//! `FORMAT.md`, checked by a test).
+
+use std::fmt;
+
+/// Index of a string in the bundle's string table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct StrId(pub u16);
+
+/// Index of a string set in the bundle's string-set table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct SetId(pub u16);
+
+/// The kind of an instruction operand, which fixes its width and meaning.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OperandKind {
+    /// A `u16` index into the string table.
+    Str,
+    /// A `u16` index into the string-set table.
+    Set,
+    /// A `u8` that is `0` (false) or `1` (true).
+    Bool,
+    /// A `u16` forward offset, counted from the first byte after the jump instruction.
+    Rel,
+}
+
+impl OperandKind {
+    /// The operand's width in bytes.
+    pub const fn width(self) -> usize {
+        match self {
+            OperandKind::Str | OperandKind::Set | OperandKind::Rel => 2,
+            OperandKind::Bool => 1,
+        }
+    }
+
+    /// The operand's short name as used in `FORMAT.md`.
+    pub const fn name(self) -> &'static str {
+        match self {
+            OperandKind::Str => "s: u16 string",
+            OperandKind::Set => "k: u16 string set",
+            OperandKind::Bool => "b: u8 bool",
+            OperandKind::Rel => "rel: u16 forward offset",
+        }
+    }
+}
+
+/// Why an instruction could not be decoded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DecodeError {
+    /// The byte at the instruction's start is not an opcode.
+    UnknownOpcode(u8),
+    /// The code ends inside the instruction's operands.
+    Truncated,
+    /// A boolean operand is neither 0 nor 1.
+    InvalidBool(u8),
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DecodeError::UnknownOpcode(b) => write!(f, "unknown opcode 0x{b:02x}"),
+            DecodeError::Truncated => f.write_str("the code ends inside an instruction's operands"),
+            DecodeError::InvalidBool(b) => write!(f, "boolean operand {b} is neither 0 nor 1"),
+        }
+    }
+}
+
+/// An operand type: how it is read from and written to code bytes.
+trait Operand: Sized + Copy {
+    fn read(bytes: &[u8]) -> Result<Self, DecodeError>;
+    fn write(self, out: &mut Vec<u8>);
+}
+
+fn read_u16(bytes: &[u8]) -> Result<u16, DecodeError> {
+    match bytes {
+        [a, b, ..] => Ok(u16::from_le_bytes([*a, *b])),
+        _ => Err(DecodeError::Truncated),
+    }
+}
+
+impl Operand for u16 {
+    fn read(bytes: &[u8]) -> Result<Self, DecodeError> {
+        read_u16(bytes)
+    }
+    fn write(self, out: &mut Vec<u8>) {
+        out.extend_from_slice(&self.to_le_bytes());
+    }
+}
+
+impl Operand for StrId {
+    fn read(bytes: &[u8]) -> Result<Self, DecodeError> {
+        read_u16(bytes).map(StrId)
+    }
+    fn write(self, out: &mut Vec<u8>) {
+        self.0.write(out);
+    }
+}
+
+impl Operand for SetId {
+    fn read(bytes: &[u8]) -> Result<Self, DecodeError> {
+        read_u16(bytes).map(SetId)
+    }
+    fn write(self, out: &mut Vec<u8>) {
+        self.0.write(out);
+    }
+}
+
+impl Operand for bool {
+    fn read(bytes: &[u8]) -> Result<Self, DecodeError> {
+        match bytes.first() {
+            Some(0) => Ok(false),
+            Some(1) => Ok(true),
+            Some(b) => Err(DecodeError::InvalidBool(*b)),
+            None => Err(DecodeError::Truncated),
+        }
+    }
+    fn write(self, out: &mut Vec<u8>) {
+        out.push(u8::from(self));
+    }
+}
+
+macro_rules! operand_type {
+    (Str) => {
+        StrId
+    };
+    (Set) => {
+        SetId
+    };
+    (Bool) => {
+        bool
+    };
+    (Rel) => {
+        u16
+    };
+}
+
+macro_rules! opcodes {
+    ($(
+        $(#[doc = $doc:literal])*
+        $code:literal $name:ident $mnemonic:literal $({ $($field:ident : $kind:ident),* })?;
+    )*) => {
+        /// An opcode: the first byte of every instruction.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        #[repr(u8)]
+        pub enum Opcode {
+            $($(#[doc = $doc])* $name = $code,)*
+        }
+
+        impl Opcode {
+            /// Every opcode, in byte order.
+            pub const ALL: &'static [Opcode] = &[$(Opcode::$name),*];
+
+            /// The opcode whose byte is `byte`, if any.
+            pub const fn from_byte(byte: u8) -> Option<Opcode> {
+                match byte {
+                    $($code => Some(Opcode::$name),)*
+                    _ => None,
+                }
+            }
+
+            /// The opcode's byte.
+            pub const fn byte(self) -> u8 {
+                self as u8
+            }
+
+            /// The opcode's mnemonic, as printed by the disassembler.
+            pub const fn mnemonic(self) -> &'static str {
+                match self {
+                    $(Opcode::$name => $mnemonic,)*
+                }
+            }
+
+            /// The kinds of the opcode's operands, in encoding order.
+            pub const fn operands(self) -> &'static [OperandKind] {
+                match self {
+                    $(Opcode::$name => &[$($(OperandKind::$kind),*)?],)*
+                }
+            }
+
+            /// The one-line semantics of the instruction.
+            pub fn description(self) -> &'static str {
+                match self {
+                    $(Opcode::$name => concat!($($doc),*).trim_start(),)*
+                }
+            }
+        }
+
+        /// A decoded instruction with typed operands.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum Instr {
+            $($(#[doc = $doc])* $name $({ $(#[doc = stringify!($field)] $field: operand_type!($kind)),* })?,)*
+        }
+
+        impl Instr {
+            /// The instruction's opcode.
+            pub const fn opcode(&self) -> Opcode {
+                match self {
+                    $(Instr::$name { .. } => Opcode::$name,)*
+                }
+            }
+
+            /// Appends the instruction's encoding (opcode byte, then little-endian operands).
+            pub fn encode(&self, out: &mut Vec<u8>) {
+                match *self {
+                    $(Instr::$name $({ $($field),* })? => {
+                        out.push($code);
+                        $($(Operand::write($field, out);)*)?
+                    })*
+                }
+            }
+
+            /// Decodes the instruction starting at `code[pc]` and returns it with the offset of
+            /// the next instruction.
+            ///
+            /// # Errors
+            ///
+            /// [`DecodeError`] when `pc` is out of bounds or the bytes there are not an
+            /// instruction. Never panics.
+            pub fn decode(code: &[u8], pc: usize) -> Result<(Instr, usize), DecodeError> {
+                let byte = *code.get(pc).ok_or(DecodeError::Truncated)?;
+                #[allow(unused_mut, unused_variables)]
+                let mut at = pc + 1;
+                let instr = match byte {
+                    $($code => Instr::$name $({ $($field: {
+                        let value = <operand_type!($kind) as Operand>::read(
+                            code.get(at..).ok_or(DecodeError::Truncated)?,
+                        )?;
+                        at += OperandKind::$kind.width();
+                        value
+                    }),* })?,)*
+                    other => return Err(DecodeError::UnknownOpcode(other)),
+                };
+                Ok((instr, at))
+            }
+        }
+    };
+}
+
+impl Opcode {
+    /// The instruction's size in bytes: one opcode byte plus its operands.
+    pub fn size(self) -> usize {
+        1 + self.operands().iter().map(|k| k.width()).sum::<usize>()
+    }
+
+    /// Whether the instruction is a *test*: it sets the accumulator from the context or a
+    /// constant (as opposed to `NOT`, jumps and `RET`). Explain mode reports the last test
+    /// executed as the deciding one.
+    pub fn is_test(self) -> bool {
+        !matches!(
+            self,
+            Opcode::Not | Opcode::JumpIfFalse | Opcode::JumpIfTrue | Opcode::Ret
+        )
+    }
+
+    /// The opcode section of `FORMAT.md`, generated from the table (a test checks that the
+    /// document contains exactly this text).
+    pub fn markdown_table() -> String {
+        let mut out = String::from("| byte | mnemonic | operands | size | semantics |\n");
+        out.push_str("|---|---|---|---|---|\n");
+        for op in Opcode::ALL {
+            let operands: Vec<&str> = op.operands().iter().map(|k| k.name()).collect();
+            let operands = if operands.is_empty() {
+                "—".to_owned()
+            } else {
+                operands.join(", ")
+            };
+            out.push_str(&format!(
+                "| `0x{:02x}` | `{}` | {} | {} | {} |\n",
+                op.byte(),
+                op.mnemonic(),
+                operands,
+                op.size(),
+                op.description()
+            ));
+        }
+        out
+    }
+}
+
+opcodes! {
+    /// `acc` = (lower-cased page URL == string `s`).
+    0x01 UrlIs "URL_IS" { s: Str };
+    /// `acc` = (lower-cased page title == string `s`).
+    0x02 TitleIs "TITLE_IS" { s: Str };
+    /// `acc` = the lower-cased page URL contains at least one string of set `k`.
+    0x03 UrlHasAny "URL_HAS_ANY" { k: Set };
+    /// `acc` = the lower-cased page title contains at least one string of set `k`.
+    0x04 TitleHasAny "TITLE_HAS_ANY" { k: Set };
+    /// `acc` = RFC 4647 basic filter: the normalized device language equals string `s` or starts with `s` followed by `-`.
+    0x05 LangIs "LANG_IS" { s: Str };
+    /// `acc` = the current visit is a returning one.
+    0x06 VisitReturning "VISIT_RETURNING";
+    /// `acc` = `b`.
+    0x07 Const "CONST" { b: Bool };
+    /// `acc` = not `acc`.
+    0x08 Not "NOT";
+    /// If `acc` is false, continue at (offset of the next instruction + `rel`).
+    0x09 JumpIfFalse "JUMP_IF_FALSE" { rel: Rel };
+    /// If `acc` is true, continue at (offset of the next instruction + `rel`).
+    0x0a JumpIfTrue "JUMP_IF_TRUE" { rel: Rel };
+    /// Stop; the condition's value is `acc`.
+    0x0b Ret "RET";
+}
+
+impl fmt::Display for Instr {
+    /// Formats the instruction as `MNEMONIC operands` with raw operand values.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.opcode().mnemonic())?;
+        match *self {
+            Instr::UrlIs { s } | Instr::TitleIs { s } | Instr::LangIs { s } => {
+                write!(f, " #{}", s.0)
+            }
+            Instr::UrlHasAny { k } | Instr::TitleHasAny { k } => write!(f, " set#{}", k.0),
+            Instr::Const { b } => write!(f, " {b}"),
+            Instr::JumpIfFalse { rel } | Instr::JumpIfTrue { rel } => write!(f, " +{rel}"),
+            Instr::VisitReturning | Instr::Not | Instr::Ret => Ok(()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample(op: Opcode) -> Instr {
+        match op {
+            Opcode::UrlIs => Instr::UrlIs { s: StrId(0x1234) },
+            Opcode::TitleIs => Instr::TitleIs { s: StrId(7) },
+            Opcode::UrlHasAny => Instr::UrlHasAny { k: SetId(0xfffe) },
+            Opcode::TitleHasAny => Instr::TitleHasAny { k: SetId(1) },
+            Opcode::LangIs => Instr::LangIs { s: StrId(2) },
+            Opcode::VisitReturning => Instr::VisitReturning,
+            Opcode::Const => Instr::Const { b: true },
+            Opcode::Not => Instr::Not,
+            Opcode::JumpIfFalse => Instr::JumpIfFalse { rel: 300 },
+            Opcode::JumpIfTrue => Instr::JumpIfTrue { rel: 0 },
+            Opcode::Ret => Instr::Ret,
+        }
+    }
+
+    #[test]
+    fn every_opcode_round_trips_and_has_its_declared_size() {
+        for &op in Opcode::ALL {
+            let instr = sample(op);
+            assert_eq!(instr.opcode(), op);
+            let mut bytes = Vec::new();
+            instr.encode(&mut bytes);
+            assert_eq!(bytes.len(), op.size(), "{op:?}");
+            assert_eq!(bytes[0], op.byte());
+            assert_eq!(Opcode::from_byte(op.byte()), Some(op));
+            assert_eq!(Instr::decode(&bytes, 0), Ok((instr, bytes.len())));
+            for cut in 0..bytes.len() {
+                assert_eq!(Instr::decode(&bytes[..cut], 0), Err(DecodeError::Truncated));
+            }
+        }
+    }
+
+    #[test]
+    fn unknown_bytes_and_bad_bools_are_rejected() {
+        let known: Vec<u8> = Opcode::ALL.iter().map(|o| o.byte()).collect();
+        for b in 0..=255u8 {
+            if !known.contains(&b) {
+                assert_eq!(
+                    Instr::decode(&[b, 0, 0], 0),
+                    Err(DecodeError::UnknownOpcode(b))
+                );
+                assert_eq!(Opcode::from_byte(b), None);
+            }
+        }
+        assert_eq!(
+            Instr::decode(&[Opcode::Const.byte(), 2], 0),
+            Err(DecodeError::InvalidBool(2))
+        );
+    }
+
+    #[test]
+    fn mnemonics_are_unique_and_described() {
+        let mut seen = std::collections::HashSet::new();
+        for op in Opcode::ALL {
+            assert!(seen.insert(op.mnemonic()));
+            assert!(!op.description().is_empty());
+        }
+    }
+}

