@@ -170,11 +170,13 @@ fn check_nesting<'s>(
                 }
                 nots += 1;
             }
-            Token::Message | Token::Condition if !open.is_empty() => {
+            Token::Message | Token::Condition => {
                 // An item keyword inside brackets: the brackets before it were never closed.
                 for (opener, opened) in open.drain(..) {
                     diagnostics.push(unclosed(&opener, opened, span));
                 }
+                // Each item may report its own nesting problem.
+                too_deep_reported = false;
                 nots = 0;
             }
             _ => nots = 0,
@@ -632,7 +634,12 @@ where
         .map(|(kw, tags)| (kw, ClauseKind::Tags(tags)));
     let send = keyword("send")
         .then(name().labelled("`anytime`, `during` or `outside`"))
-        .then(name().then(text()).or_not())
+        .then(
+            name()
+                .filter(|word: &Name| !CLAUSE_KEYWORDS.contains(&word.text.as_str()))
+                .then(text())
+                .or_not(),
+        )
         .map(|((kw, mode), schedule)| (kw, ClauseKind::Send(ast::Send { mode, schedule })));
     let priority = keyword("priority")
         .then(integer)

@@ -1,0 +1,134 @@
+//! Machine-readable outputs: `--message-format json` is valid JSON with positions, and
+//! `--message-format sarif` has the shape SARIF 2.1.0 requires.
+
+use serde_json::Value;
+
+use pmc::analysis::analyze;
+use pmc::diagnostic::render;
+use pmc::source::SourceMap;
+
+const ACCOUNT: &str = include_str!("../../examples/acme/account.toml");
+
+fn analysed() -> (SourceMap, Vec<pmc::diagnostic::Diagnostic>) {
+    let mut sources = SourceMap::new();
+    let account = sources.add("account.toml", ACCOUNT);
+    let file = sources.add(
+        "bad.pm",
+        "message \"Hi 👋\" {\n    brand \"Acme\"\n    channel \"Acme iOS\"\n    say \"x\"\n    respond agent { follow_up \"y\" }\n    when visitor.page_titel contains \"a\"\n    after screen_open\n    frequency once_per_visit\n}\ncondition unused = device.language is \"fr\" and device.language is \"de\"\n",
+    );
+    let analysis = analyze(&sources, Some(account), &[file]);
+    (sources, analysis.diagnostics)
+}
+
+#[test]
+fn json_lists_every_diagnostic_with_positions() {
+    let (sources, diagnostics) = analysed();
+    let value: Value = serde_json::from_str(&render::json(&diagnostics, &sources)).unwrap();
+    let items = value["diagnostics"].as_array().unwrap();
+    let codes: Vec<&str> = items.iter().map(|d| d["code"].as_str().unwrap()).collect();
+    assert_eq!(codes, ["E0302", "W0101", "W0103"]);
+    assert_eq!(value["errors"], 1);
+    assert_eq!(value["warnings"], 2);
+    let field = &items[0];
+    assert_eq!(field["primary"]["line"], 6);
+    assert_eq!(field["primary"]["column"], 18);
+    assert_eq!(field["fix"]["edits"][0]["replacement"], "page_title");
+}
+
+/// Checks the parts of the SARIF 2.1.0 schema this output uses (required properties, types
+/// and enumerations of `sarifLog`, `run`, `tool`, `reportingDescriptor`, `result`,
+/// `location`, `region` and `fix`).
+fn assert_sarif_2_1_0(log: &Value) {
+    assert_eq!(log["version"], "2.1.0");
+    assert!(log["$schema"].as_str().unwrap().contains("sarif"));
+    let runs = log["runs"].as_array().expect("runs is an array");
+    for run in runs {
+        let driver = &run["tool"]["driver"];
+        assert!(driver["name"].is_string(), "tool.driver.name is required");
+        let rules = driver["rules"].as_array().unwrap();
+        for rule in rules {
+            assert!(rule["id"].is_string());
+            assert!(rule["shortDescription"]["text"].is_string());
+            let level = rule["defaultConfiguration"]["level"].as_str().unwrap();
+            assert!(["none", "note", "warning", "error"].contains(&level));
+        }
+        assert!(
+            ["utf16CodeUnits", "unicodeCodePoints"].contains(&run["columnKind"].as_str().unwrap())
+        );
+        for result in run["results"].as_array().unwrap() {
+            assert!(
+                result["message"]["text"]
+                    .as_str()
+                    .is_some_and(|t| !t.is_empty()),
+                "result.message.text is required"
+            );
+            let rule_index = result["ruleIndex"].as_u64().unwrap() as usize;
+            assert_eq!(
+                rules[rule_index]["id"], result["ruleId"],
+                "ruleIndex points at the rule"
+            );
+            assert!(
+                ["none", "note", "warning", "error"].contains(&result["level"].as_str().unwrap())
+            );
+            let locations = result["locations"].as_array().unwrap();
+            let related = result["relatedLocations"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default();
+            for location in locations.iter().chain(&related) {
+                let physical = &location["physicalLocation"];
+                assert!(physical["artifactLocation"]["uri"].is_string());
+                let region = &physical["region"];
+                assert!(region["startLine"].as_u64().unwrap() >= 1);
+                assert!(region["startColumn"].as_u64().unwrap() >= 1);
+                assert!(
+                    region["endLine"].as_u64().unwrap() >= region["startLine"].as_u64().unwrap()
+                );
+            }
+            if let Some(fixes) = result["fixes"].as_array() {
+                for fix in fixes {
+                    for change in fix["artifactChanges"].as_array().unwrap() {
+                        assert!(change["artifactLocation"]["uri"].is_string());
+                        for replacement in change["replacements"].as_array().unwrap() {
+                            assert!(replacement["deletedRegion"]["startLine"].is_u64());
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn sarif_has_the_2_1_0_shape() {
+    let (sources, diagnostics) = analysed();
+    let log: Value = serde_json::from_str(&render::sarif(&diagnostics, &sources)).unwrap();
+    assert_sarif_2_1_0(&log);
+    let results = log["runs"][0]["results"].as_array().unwrap();
+    assert_eq!(results.len(), 3);
+    assert_eq!(
+        results[0]["locations"][0]["physicalLocation"]["region"]["startColumn"],
+        18
+    );
+    // An empty report is a valid log too.
+    let empty: Value = serde_json::from_str(&render::sarif(&[], &sources)).unwrap();
+    assert_sarif_2_1_0(&empty);
+}
+
+#[test]
+fn github_annotations_are_one_line_each() {
+    let (sources, diagnostics) = analysed();
+    let text = render::github(&diagnostics, &sources);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 3);
+    assert!(
+        lines[0].starts_with("::error file=bad.pm,line=6,col=18,"),
+        "{}",
+        lines[0]
+    );
+    assert!(
+        lines[1].starts_with("::warning file=bad.pm,line=10,"),
+        "{}",
+        lines[1]
+    );
+}

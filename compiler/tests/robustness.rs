@@ -1,0 +1,130 @@
+//! No input panics the compiler: random bytes and mutations of the examples, given as `.pm`
+//! source or as `account.toml`, go through the whole front end and the formatter.
+
+use proptest::prelude::*;
+
+use pmc::analysis::analyze;
+use pmc::source::SourceMap;
+
+const ACCOUNT: &str = include_str!("../../examples/acme/account.toml");
+const SEEDS: &[&str] = &[
+    include_str!("../../examples/acme/pricing.pm"),
+    include_str!("../../examples/acme/shop.pm"),
+    include_str!("../../examples/acme/conditions.pm"),
+    include_str!("../../examples/acme/travel.pm"),
+];
+
+/// Runs the whole front end and the formatter on one `.pm` text and one account text.
+fn run(pm: &str, account: &str) {
+    let mut sources = SourceMap::new();
+    let account = sources.add("account.toml", account);
+    let file = sources.add("a.pm", pm);
+    let analysis = analyze(&sources, Some(account), &[file]);
+    for diagnostic in &analysis.diagnostics {
+        assert!(
+            diagnostic.primary.span.end as usize
+                <= sources.get(diagnostic.primary.span.file).text.len()
+        );
+    }
+    let _ = pmc::diagnostic::render::human(&analysis.diagnostics, &sources, false);
+    if let Some(formatted) = pmc::format::format_source(pm) {
+        assert_eq!(
+            pmc::format::format_source(&formatted).as_deref(),
+            Some(formatted.as_str())
+        );
+    }
+}
+
+/// A byte-level edit of a seed text.
+#[derive(Debug, Clone)]
+enum Mutation {
+    Insert(usize, Vec<u8>),
+    Delete(usize, usize),
+    Replace(usize, u8),
+}
+
+fn mutation() -> impl Strategy<Value = Mutation> {
+    let tokens = prop::sample::select(vec![
+        "(",
+        ")",
+        "{",
+        "}",
+        "[",
+        "]",
+        "\"",
+        "\\",
+        ",",
+        "not ",
+        "and ",
+        "or ",
+        " is ",
+        "contains",
+        "message ",
+        "condition ",
+        "when ",
+        "after ",
+        "1m",
+        "99m99s",
+        "-",
+        "//",
+        "\n",
+        "é",
+        "👋",
+        "\u{0}",
+        "=",
+    ]);
+    prop_oneof![
+        (any::<usize>(), prop::collection::vec(any::<u8>(), 1..4))
+            .prop_map(|(at, bytes)| Mutation::Insert(at, bytes)),
+        (any::<usize>(), tokens)
+            .prop_map(|(at, token)| Mutation::Insert(at, token.as_bytes().to_vec())),
+        (any::<usize>(), 1usize..20).prop_map(|(at, len)| Mutation::Delete(at, len)),
+        (any::<usize>(), any::<u8>()).prop_map(|(at, byte)| Mutation::Replace(at, byte)),
+    ]
+}
+
+fn mutate(seed: &str, mutations: &[Mutation]) -> String {
+    let mut bytes = seed.as_bytes().to_vec();
+    for mutation in mutations {
+        let len = bytes.len().max(1);
+        match mutation {
+            Mutation::Insert(at, new) => {
+                let at = at % (bytes.len() + 1);
+                bytes.splice(at..at, new.iter().copied());
+            }
+            Mutation::Delete(at, count) => {
+                let at = at % len;
+                let end = (at + count).min(bytes.len());
+                bytes.drain(at.min(end)..end);
+            }
+            Mutation::Replace(at, byte) => {
+                if !bytes.is_empty() {
+                    let at = at % bytes.len();
+                    bytes[at] = *byte;
+                }
+            }
+        }
+    }
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+
+    #[test]
+    fn random_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..400)) {
+        let text = String::from_utf8_lossy(&bytes);
+        run(&text, ACCOUNT);
+        run(SEEDS[0], &text);
+    }
+
+    #[test]
+    fn mutated_sources_never_panic(seed in 0..SEEDS.len(), mutations in prop::collection::vec(mutation(), 1..6)) {
+        run(&mutate(SEEDS[seed], &mutations), ACCOUNT);
+    }
+
+    #[test]
+    fn mutated_accounts_never_panic(mutations in prop::collection::vec(mutation(), 1..6)) {
+        run(SEEDS[0], &mutate(ACCOUNT, &mutations));
+    }
+}
