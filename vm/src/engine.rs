@@ -44,12 +44,14 @@ pub enum Event<'a> {
         /// The page title.
         title: &'a str,
     },
-    /// The customer opened the displayed message with this index.
+    /// The customer opened the displayed message with this index. An index that is not the
+    /// displayed message's (even one out of range) changes nothing.
     MessageOpened {
         /// The message's index in the bundle.
         message: usize,
     },
-    /// The customer dismissed the displayed message with this index.
+    /// The customer dismissed the displayed message with this index. An index that is not the
+    /// displayed message's (even one out of range) changes nothing.
     MessageDismissed {
         /// The message's index in the bundle.
         message: usize,

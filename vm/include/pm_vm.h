@@ -1,0 +1,87 @@
+/*
+ * pm_vm.h — C interface of pm-vm, the proactive-message bundle VM and runtime.
+ *
+ * Hand-written; vm/tests/c_abi.rs checks that every `extern "C"` function of
+ * vm/src/ffi.rs is declared here and compiles and runs a C program against it.
+ *
+ * Safety contract (see vm/src/ffi.rs for the full text):
+ *  - Handles come from pm_bundle_load / pm_engine_new and are freed exactly once with
+ *    pm_bundle_free / pm_engine_free. NULL handles return PM_ERR_NULL.
+ *  - Calls on one engine must not overlap; an engine keeps its bundle alive, so the
+ *    bundle handle may be freed while engines use it.
+ *  - Strings are NUL-terminated UTF-8 (invalid sequences read as U+FFFD), not retained.
+ *  - Error strings are freed with pm_string_free; state buffers with pm_bytes_free.
+ *  - No panic crosses the boundary: one is reported as PM_ERR_PANIC.
+ *
+ * Times are int64_t milliseconds since the Unix epoch (UTC). Each event call first runs
+ * the checks due strictly before `now`, then applies the event; pm_engine_advance_to
+ * runs the checks due up to and including `now`. Deliveries are queued and drained with
+ * pm_engine_next_delivery.
+ */
+#ifndef PM_VM_H
+#define PM_VM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define PM_OK 0
+#define PM_ERR_NULL 1
+#define PM_ERR_INVALID 2
+#define PM_ERR_PANIC 3
+
+#define PM_VISIT_UNKNOWN (-1)
+#define PM_VISIT_NEW 0
+#define PM_VISIT_RETURNING 1
+
+typedef struct PmBundle PmBundle;
+typedef struct PmEngine PmEngine;
+
+typedef struct PmDelivery {
+    int64_t time;     /* check instant, ms since the Unix epoch */
+    uint32_t message; /* message index in the bundle */
+} PmDelivery;
+
+/* Loads and verifies a bundle. PM_ERR_INVALID: *error (if error != NULL) gets the reason. */
+int32_t pm_bundle_load(const uint8_t *data, size_t len, PmBundle **out, char **error);
+void pm_bundle_free(PmBundle *bundle);
+
+/* Creates an engine for the channel named `channel`. */
+int32_t pm_engine_new(const PmBundle *bundle, const char *channel, PmEngine **out, char **error);
+void pm_engine_free(PmEngine *engine);
+
+int32_t pm_engine_set_language(PmEngine *engine, const char *language);
+
+/* Events. visit_history: PM_VISIT_UNKNOWN, PM_VISIT_NEW or PM_VISIT_RETURNING. */
+int32_t pm_engine_app_launch(PmEngine *engine, int64_t now, int32_t visit_history);
+int32_t pm_engine_screen_open(PmEngine *engine, int64_t now, const char *url, const char *title);
+int32_t pm_engine_message_opened(PmEngine *engine, int64_t now, const char *name);
+int32_t pm_engine_message_dismissed(PmEngine *engine, int64_t now, const char *name);
+int32_t pm_engine_conversation_started(PmEngine *engine, int64_t now);
+int32_t pm_engine_conversation_ended(PmEngine *engine, int64_t now);
+int32_t pm_engine_set_ai_resolutions(PmEngine *engine, int64_t now, int32_t available);
+int32_t pm_engine_app_quit(PmEngine *engine, int64_t now);
+int32_t pm_engine_advance_to(PmEngine *engine, int64_t now);
+
+/* 1 and *out = earliest pending check, or 0 when none. */
+int32_t pm_engine_next_deadline(const PmEngine *engine, int64_t *out);
+/* 1 and *out = oldest queued delivery (removed), or 0 when none. */
+int32_t pm_engine_next_delivery(PmEngine *engine, PmDelivery *out);
+/* Stores in *name and *len the message's UTF-8 name (not NUL-terminated; valid while the engine lives). */
+int32_t pm_engine_message_name(const PmEngine *engine, uint32_t index, const uint8_t **name, size_t *len);
+
+/* Device state (visit count, messages shown), to persist between app runs. */
+int32_t pm_engine_save_state(const PmEngine *engine, uint8_t **out, size_t *len);
+void pm_bytes_free(uint8_t *data, size_t len);
+int32_t pm_engine_restore_state(PmEngine *engine, const uint8_t *data, size_t len, char **error);
+
+void pm_string_free(char *s);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* PM_VM_H */

@@ -1,0 +1,214 @@
+//! Allocation accounting with a counting global allocator: evaluating conditions allocates
+//! nothing, and a hostile bundle is rejected with bounded memory.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
+use std::hint::black_box;
+
+use pm_vm::format::{Collect, ConversationControl, Frequency, Platform, SendMode, Status, Trigger};
+use pm_vm::write::{BundleWriter, ChannelSpec, CodeBuilder, MessageSpec, ResponseSpec};
+use pm_vm::{Bundle, Context, Instr, LoadError};
+
+/// Counts this thread's allocations and live bytes (tests run on their own threads).
+struct Counting;
+
+thread_local! {
+    static ALLOCATIONS: Cell<usize> = const { Cell::new(0) };
+    static LIVE: Cell<isize> = const { Cell::new(0) };
+    static PEAK: Cell<isize> = const { Cell::new(0) };
+}
+
+fn record(allocations: usize, bytes: isize) {
+    let _ = ALLOCATIONS.try_with(|a| a.set(a.get() + allocations));
+    let _ = LIVE.try_with(|live| {
+        live.set(live.get() + bytes);
+        let _ = PEAK.try_with(|peak| peak.set(peak.get().max(live.get())));
+    });
+}
+
+// SAFETY: forwards to the system allocator; the bookkeeping neither allocates nor unwinds.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        record(1, layout.size() as isize);
+        // SAFETY: same contract as the caller's.
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        record(1, layout.size() as isize);
+        // SAFETY: same contract as the caller's.
+        unsafe { System.alloc_zeroed(layout) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        record(0, -(layout.size() as isize));
+        // SAFETY: same contract as the caller's.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        record(1, new_size as isize - layout.size() as isize);
+        // SAFETY: same contract as the caller's.
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+fn allocations() -> usize {
+    ALLOCATIONS.with(Cell::get)
+}
+
+/// Messages whose code uses every opcode, with short-circuit jumps.
+fn bundle() -> Vec<u8> {
+    let mut w = BundleWriter::new();
+    w.add_channel(&ChannelSpec {
+        name: "iOS".into(),
+        platform: Platform::Ios,
+        conversation_control: ConversationControl::Release,
+    })
+    .unwrap();
+    let mut codes = Vec::new();
+    for variant in 0..4 {
+        let mut b = CodeBuilder::new();
+        let end = b.new_label();
+        let either = b.new_label();
+        b.emit(Instr::UrlHasAny {
+            k: w.needle_set(&["Pricing", "plans", "tarifs"]).unwrap(),
+        });
+        b.jump_if_false(end);
+        b.emit(Instr::LangIs {
+            s: w.intern_language("fr").unwrap(),
+        });
+        b.jump_if_true(either);
+        b.emit(Instr::LangIs {
+            s: w.intern_language(if variant % 2 == 0 { "de" } else { "fr-CA" })
+                .unwrap(),
+        });
+        b.bind(either);
+        b.jump_if_false(end);
+        b.emit(Instr::TitleHasAny {
+            k: w.needle_set(&["Checkout"]).unwrap(),
+        });
+        b.emit(Instr::Not);
+        b.jump_if_false(end);
+        b.emit(Instr::VisitReturning);
+        b.jump_if_false(end);
+        b.emit(Instr::UrlIs {
+            s: w.intern_needle("https://acme.com/pricing").unwrap(),
+        });
+        b.jump_if_true(end);
+        b.emit(Instr::TitleIs {
+            s: w.intern_needle("Plans").unwrap(),
+        });
+        b.jump_if_true(end);
+        b.emit(Instr::Const { b: variant > 1 });
+        b.bind(end);
+        b.emit(Instr::Ret);
+        codes.push(b.finish().unwrap());
+    }
+    for (i, code) in codes.into_iter().enumerate() {
+        w.add_message(&MessageSpec {
+            name: format!("Message {i}"),
+            channel: 0,
+            brand: "Acme".into(),
+            say: "Hello".into(),
+            response: ResponseSpec::Agent {
+                follow_up: "Connecting you.".into(),
+                collect: Collect::default(),
+            },
+            tags: vec![],
+            send: SendMode::Anytime,
+            frequency: Frequency::EveryTime,
+            priority: 0,
+            status: Status::Published,
+            trigger: Trigger::ScreenOpen,
+            dwell_ms: 0,
+            code,
+        })
+        .unwrap();
+    }
+    w.finish().unwrap()
+}
+
+#[test]
+fn condition_evaluation_allocates_nothing() {
+    let bundle = Bundle::load(&bundle()).unwrap();
+    let mut ctx = Context::new();
+    ctx.set_language("fr_FR");
+    ctx.set_returning(true);
+    let pages = [
+        ("https://acme.com/PRICING/enterprise", "Plans and pricing"),
+        ("https://acme.com/pricing", "Checkout"),
+        ("https://acme.com/", "Home"),
+    ];
+    // Warm up the context's buffers with the longest values.
+    ctx.set_url(pages[0].0);
+    ctx.set_title(pages[0].1);
+    let mut results = Vec::with_capacity(1024);
+
+    let before = allocations();
+    let mut trues = 0;
+    for _ in 0..100 {
+        for (url, title) in pages {
+            ctx.set_url(url);
+            ctx.set_title(title);
+            for m in 0..bundle.messages().len() {
+                let value = black_box(bundle.eval(black_box(m), &ctx));
+                let explained = black_box(bundle.explain(m, &ctx));
+                assert_eq!(explained.result, value);
+                trues += usize::from(value);
+            }
+        }
+    }
+    let after = allocations();
+    results.push(trues);
+    assert_eq!(
+        after - before,
+        0,
+        "evaluation allocated {} times",
+        after - before
+    );
+    // Both outcomes occurred, so the loop exercised real work.
+    assert!(trues > 0 && trues < 100 * pages.len() * bundle.messages().len());
+}
+
+fn fix_crc(bytes: &mut [u8]) {
+    let mut hasher = crc32fast::Hasher::new();
+    hasher.update(&bytes[..8]);
+    hasher.update(&[0; 4]);
+    hasher.update(&bytes[12..]);
+    let crc = hasher.finalize();
+    bytes[8..12].copy_from_slice(&crc.to_le_bytes());
+}
+
+#[test]
+fn a_bundle_claiming_huge_counts_is_rejected_with_bounded_memory() {
+    let good = bundle();
+    // The string table is the first section; its offset is in the first table entry.
+    let at = u32::from_le_bytes(good[20..24].try_into().unwrap()) as usize;
+    for claimed in [u32::MAX, 65_535] {
+        let mut bytes = good.clone();
+        bytes[at..at + 4].copy_from_slice(&claimed.to_le_bytes());
+        fix_crc(&mut bytes);
+        let base = LIVE.with(Cell::get);
+        PEAK.with(|p| p.set(base));
+        let result = Bundle::load(&bytes);
+        let peak = PEAK.with(Cell::get) - base;
+        assert!(
+            matches!(
+                result,
+                Err(LoadError::Limit { .. } | LoadError::Truncated { .. })
+            ),
+            "{result:?}"
+        );
+        assert!(peak < 4096, "loading used {peak} bytes at its peak");
+        if claimed == u32::MAX {
+            assert_eq!(
+                result.unwrap_err().to_string(),
+                "too many strings: 4294967295 (the limit is 65535)"
+            );
+        }
+    }
+}
