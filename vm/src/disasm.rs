@@ -202,3 +202,44 @@ pub fn disasm(bundle: &Bundle) -> String {
     }
     o
 }
+
+#[cfg(all(test, feature = "write"))]
+mod tests {
+    use super::*;
+    use crate::testutil::sample;
+
+    #[test]
+    fn the_listing_shows_header_tables_messages_and_decoded_code() {
+        let bytes = sample();
+        let bundle = Bundle::load(&bytes).unwrap();
+        let text = disasm(&bundle);
+        assert!(text.starts_with(&format!(
+            "pm bundle format 1.0, {} bytes, crc32 0x{:08x}\n",
+            bytes.len(),
+            bundle.checksum()
+        )));
+        for expected in [
+            "  ch#0 \"iOS\" platform=ios conversation_control=release",
+            "  sch#0 \"Paris hours\" zone=\"Europe/Paris\"",
+            "    mon 09:00-12:00 13:00-17:30",
+            "    holidays 2026-12-25",
+            "  ai#0 \"Gen\" generative answers [\"Order status\"]",
+            "  msg#0 \"Pricing help\"",
+            "    respond agent follow_up \"Connecting you.\" collect name, email",
+            "    after screen_open 30000 ms",
+            "    send during sch#0 \"Paris hours\", frequency once_per_visit, priority 0, status published",
+            "      0000  URL_HAS_ANY set#0 [\"pricing\", \"plans\"]",
+            "      0003  JUMP_IF_FALSE +",
+            "    respond ai_agent ai#0 \"Gen\" answer \"Order status\"",
+            "      0000  CONST false",
+        ] {
+            assert!(text.contains(expected), "missing {expected:?} in\n{text}");
+        }
+        // Every jump's printed target is an instruction offset printed in the same listing.
+        for line in text.lines().filter(|l| l.contains("JUMP_IF_")) {
+            let target = line.rsplit("-> ").next().unwrap();
+            assert!(text.contains(&format!("      {target}  ")), "{line}");
+        }
+        assert_eq!(disasm(&bundle), text);
+    }
+}

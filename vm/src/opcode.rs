@@ -388,3 +388,35 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod doc_tests {
+    use super::Opcode;
+
+    /// `FORMAT.md`'s opcode section is the generated table, byte for byte. Run with
+    /// `PM_VM_BLESS=1` to rewrite it after changing the table.
+    #[test]
+    fn format_md_opcode_section_matches_the_table() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/FORMAT.md");
+        let doc = std::fs::read_to_string(path).unwrap();
+        let (begin, end) = ("<!-- opcodes:begin -->\n", "<!-- opcodes:end -->");
+        let start = doc
+            .find(begin)
+            .expect("FORMAT.md lacks the opcodes:begin marker")
+            + begin.len();
+        let stop = doc
+            .find(end)
+            .expect("FORMAT.md lacks the opcodes:end marker");
+        let table = Opcode::markdown_table();
+        if doc[start..stop] != table {
+            if std::env::var_os("PM_VM_BLESS").is_some() {
+                let updated = format!("{}{table}{}", &doc[..start], &doc[stop..]);
+                std::fs::write(path, updated).unwrap();
+            } else {
+                panic!(
+                    "FORMAT.md's opcode table is stale; rerun with PM_VM_BLESS=1. Expected:\n{table}"
+                );
+            }
+        }
+    }
+}

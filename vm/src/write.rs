@@ -586,3 +586,72 @@ enum Section {
     AiAgents,
     Messages,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testutil::sample;
+
+    #[test]
+    fn the_same_calls_give_identical_bytes() {
+        assert_eq!(sample(), sample());
+    }
+
+    #[test]
+    fn strings_and_sets_are_deduplicated_and_needles_normalized() {
+        let mut w = BundleWriter::new();
+        let a = w.intern("Pricing").unwrap();
+        assert_eq!(w.intern("Pricing").unwrap(), a);
+        let needle = w.intern_needle("PRICING").unwrap();
+        assert_ne!(needle, a);
+        assert_eq!(w.intern("pricing").unwrap(), needle);
+        assert_eq!(
+            w.intern_language("pt_BR").unwrap(),
+            w.intern("pt-br").unwrap()
+        );
+        let set = w.needle_set(&["Plans", "pricing"]).unwrap();
+        assert_eq!(w.needle_set(&["plans", "PRICING"]).unwrap(), set);
+        assert_ne!(w.needle_set(&["pricing", "plans"]).unwrap(), set);
+        let bundle = Bundle::load(&w.finish().unwrap()).unwrap();
+        assert_eq!(bundle.string_count(), 4);
+        assert_eq!(bundle.str(needle), "pricing");
+        assert_eq!(bundle.string_set_count(), 2);
+    }
+
+    #[test]
+    fn limits_are_enforced_while_writing() {
+        let mut w = BundleWriter::new();
+        for i in 0..limits::MAX_STRINGS {
+            w.intern(&i.to_string()).unwrap();
+        }
+        assert_eq!(
+            w.intern("one too many"),
+            Err(WriteError::TooMany {
+                what: "strings",
+                max: limits::MAX_STRINGS
+            })
+        );
+        let too_many_tags = MessageSpec {
+            name: "M".into(),
+            channel: 0,
+            brand: "B".into(),
+            say: "S".into(),
+            response: ResponseSpec::Agent {
+                follow_up: "F".into(),
+                collect: Collect::default(),
+            },
+            tags: vec!["t".into(); limits::MAX_TAGS + 1],
+            send: SendMode::Anytime,
+            frequency: Frequency::EveryTime,
+            priority: 0,
+            status: Status::Published,
+            trigger: Trigger::ScreenOpen,
+            dwell_ms: 0,
+            code: Code::default(),
+        };
+        assert!(matches!(
+            BundleWriter::new().add_message(&too_many_tags),
+            Err(WriteError::TooMany { what: "tags", .. })
+        ));
+    }
+}
