@@ -7,6 +7,7 @@
 pub mod account;
 pub mod analysis;
 pub mod check;
+pub mod codegen;
 pub mod diagnostic;
 pub mod format;
 pub mod fs;

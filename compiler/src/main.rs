@@ -46,6 +46,26 @@ enum Command {
         #[arg(long)]
         deny_warnings: bool,
     },
+    /// Compile a bundle to bytecode (`.pmb`); the same input always gives the same bytes.
+    #[command(
+        after_help = "Examples:\n  pmc build examples/acme -o acme.pmb\n  pmc disasm acme.pmb"
+    )]
+    Build {
+        /// The bundle directory (default: the current directory).
+        dir: Option<PathBuf>,
+        /// Where to write the bundle (written atomically; nothing is written on errors).
+        #[arg(short, long)]
+        output: PathBuf,
+        /// Output format of the diagnostics.
+        #[arg(long, value_enum, default_value_t = MessageFormat::Human)]
+        message_format: MessageFormat,
+    },
+    /// Print a readable listing of a compiled bundle.
+    #[command(after_help = "Example:\n  pmc disasm acme.pmb")]
+    Disasm {
+        /// The `.pmb` file.
+        bundle: PathBuf,
+    },
     /// Format `.pm` files in the canonical layout (comments are kept).
     #[command(
         after_help = "Examples:\n  pmc fmt examples/acme\n  pmc fmt --check examples/acme    # exit 1 and show a diff if anything would change"
@@ -108,6 +128,12 @@ fn main() -> ExitCode {
             message_format,
             deny_warnings,
         } => check(&paths, message_format, deny_warnings),
+        Command::Build {
+            dir,
+            output,
+            message_format,
+        } => build(dir.as_deref(), &output, message_format),
+        Command::Disasm { bundle } => disasm(&bundle),
         Command::Fmt { paths, check } => fmt(&paths, check),
         Command::Explain { code } => explain(&code),
         Command::Init { dir } => init(&dir),
@@ -129,6 +155,61 @@ fn paths_or_current(paths: &[PathBuf]) -> Vec<PathBuf> {
     } else {
         paths.to_vec()
     }
+}
+
+/// Prints diagnostics of one bundle in `format`: human reports and the summary on stderr,
+/// machine formats on stdout.
+fn print_diagnostics(
+    bundle: &LoadedBundle,
+    diagnostics: &[Diagnostic],
+    format: MessageFormat,
+) -> Result<(), String> {
+    let color = matches!(format, MessageFormat::Human) && std::io::stderr().is_terminal();
+    let text = render::render(format.into(), diagnostics, &bundle.sources, color);
+    if matches!(format, MessageFormat::Human) {
+        eprint!("{text}");
+        if let Some(summary) = render::summary(diagnostics) {
+            eprintln!("{}: {summary}", bundle.root.display());
+        }
+        Ok(())
+    } else {
+        writeln!(std::io::stdout().lock(), "{}", text.trim_end())
+            .map_err(|e| format!("cannot write output: {e}"))
+    }
+}
+
+fn build(
+    dir: Option<&Path>,
+    output: &Path,
+    message_format: MessageFormat,
+) -> Result<ExitCode, String> {
+    let root = dir.map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+    if !root.is_dir() {
+        return Err(format!("{} is not a directory", root.display()));
+    }
+    let bundle = fs::load_bundle(&root)?;
+    let analysis = analyze(&bundle.sources, bundle.account, &bundle.pm_files);
+    print_diagnostics(&bundle, &analysis.diagnostics, message_format)?;
+    let Some(checked) = analysis.bundle else {
+        return Ok(ExitCode::from(EXIT_INPUT_ERRORS));
+    };
+    let bytes = pmc::codegen::generate(&checked)?;
+    fs::write_atomically(output, &bytes)?;
+    eprintln!(
+        "wrote {} ({} messages, {} bytes)",
+        output.display(),
+        checked.messages.len(),
+        bytes.len()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn disasm(path: &Path) -> Result<ExitCode, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let bundle = pm_vm::Bundle::load(&bytes)
+        .map_err(|e| format!("{} is not a valid bundle: {e}", path.display()))?;
+    print!("{}", pm_vm::disasm(&bundle));
+    Ok(ExitCode::SUCCESS)
 }
 
 fn check(
@@ -159,23 +240,12 @@ fn check(
         };
         all.push((bundle, diagnostics));
     }
-    let color = matches!(message_format, MessageFormat::Human) && std::io::stderr().is_terminal();
-    let mut stdout = std::io::stdout().lock();
     let mut failed = false;
     for (bundle, diagnostics) in &all {
         failed |= diagnostics.iter().any(|d| {
             d.is_error() || (deny_warnings && d.severity == pmc::diagnostic::Severity::Warning)
         });
-        let text = render::render(message_format.into(), diagnostics, &bundle.sources, color);
-        if matches!(message_format, MessageFormat::Human) {
-            eprint!("{text}");
-            if let Some(summary) = render::summary(diagnostics) {
-                eprintln!("{}: {summary}", bundle.root.display());
-            }
-        } else {
-            writeln!(stdout, "{}", text.trim_end())
-                .map_err(|e| format!("cannot write output: {e}"))?;
-        }
+        print_diagnostics(bundle, diagnostics, message_format)?;
     }
     Ok(if failed {
         ExitCode::from(EXIT_INPUT_ERRORS)

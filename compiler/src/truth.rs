@@ -2,9 +2,10 @@
 //!
 //! A condition only looks at four fields, and only through finitely many constants, so a small
 //! set of representative contexts decides it exactly: the URL (and title) can be each `is`
-//! string, or the concatenation — with a separator no needle contains — of any subset of the
+//! string, or the concatenation — with a separator no constant contains — of any subset of the
 //! needles (which contains exactly the needles that are substrings of the chosen ones, as any
-//! real value with those needles would); the language can be each tag, each tag extended by a
+//! real value with those needles would), with or without a marker that makes it differ from
+//! every `is` string; the language can be each tag, each tag extended by a
 //! subtag, or a tag nobody mentions; the visit is new or returning. When the product of these
 //! choices exceeds [`MAX_CASES`], the answer is "unknown" and no lint fires.
 
@@ -66,6 +67,11 @@ impl FieldConstants {
         if needles.len() > 12 {
             return None;
         }
+        // Two characters no constant contains: a separator, and a marker that makes a value
+        // differ from every `is` string without adding a needle.
+        let constants: Vec<&String> = self.exact.iter().chain(&needles).collect();
+        let mut fresh = ('\u{1}'..).filter(|c| !constants.iter().any(|s| s.contains(*c)));
+        let (separator, marker) = (fresh.next()?.to_string(), fresh.next()?.to_string());
         let mut values = self.exact.clone();
         for subset in 0u32..(1 << needles.len()) {
             let chosen: Vec<&str> = needles
@@ -74,7 +80,9 @@ impl FieldConstants {
                 .filter(|(i, _)| subset & (1 << i) != 0)
                 .map(|(_, n)| n.as_str())
                 .collect();
-            values.push(chosen.join("\u{0}"));
+            let joined = chosen.join(&separator);
+            values.push(format!("{joined}{marker}"));
+            values.push(joined);
         }
         values.sort();
         values.dedup();
@@ -177,5 +185,10 @@ mod tests {
             Some(false)
         );
         assert_eq!(constant_value(&Cond::True), Some(true));
+        // A URL can be neither of two strings.
+        assert_eq!(
+            constant_value(&Cond::Or(vec![url_is("pricing"), url_is("")])),
+            None
+        );
     }
 }
