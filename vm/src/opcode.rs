@@ -248,16 +248,6 @@ impl Opcode {
         1 + self.operands().iter().map(|k| k.width()).sum::<usize>()
     }
 
-    /// Whether the instruction is a *test*: it sets the accumulator from the context or a
-    /// constant (as opposed to `NOT`, jumps and `RET`). Explain mode reports the last test
-    /// executed as the deciding one.
-    pub fn is_test(self) -> bool {
-        !matches!(
-            self,
-            Opcode::Not | Opcode::JumpIfFalse | Opcode::JumpIfTrue | Opcode::Ret
-        )
-    }
-
     /// The opcode section of `FORMAT.md`, generated from the table (a test checks that the
     /// document contains exactly this text).
     pub fn markdown_table() -> String {
@@ -306,22 +296,6 @@ opcodes! {
     0x0a JumpIfTrue "JUMP_IF_TRUE" { rel: Rel };
     /// Stop; the condition's value is `acc`.
     0x0b Ret "RET";
-}
-
-impl fmt::Display for Instr {
-    /// Formats the instruction as `MNEMONIC operands` with raw operand values.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.opcode().mnemonic())?;
-        match *self {
-            Instr::UrlIs { s } | Instr::TitleIs { s } | Instr::LangIs { s } => {
-                write!(f, " #{}", s.0)
-            }
-            Instr::UrlHasAny { k } | Instr::TitleHasAny { k } => write!(f, " set#{}", k.0),
-            Instr::Const { b } => write!(f, " {b}"),
-            Instr::JumpIfFalse { rel } | Instr::JumpIfTrue { rel } => write!(f, " +{rel}"),
-            Instr::VisitReturning | Instr::Not | Instr::Ret => Ok(()),
-        }
-    }
 }
 
 #[cfg(test)]
