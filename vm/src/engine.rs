@@ -1048,6 +1048,76 @@ mod tests {
         assert!(e.restore_state(&good).is_ok());
     }
 
+    /// A random event for the invariant test: (kind, parameter).
+    fn arb_events() -> impl Strategy<Value = Vec<(u32, u8, u8)>> {
+        prop::collection::vec((0u32..40_000, 0u8..9, 0u8..4), 0..40)
+    }
+
+    proptest! {
+        #[test]
+        fn random_event_streams_keep_the_runtime_invariants(events in arb_events()) {
+            let messages = [
+                Msg { frequency: Frequency::OncePerDevice, ..pricing(5_000) },
+                Msg { frequency: Frequency::OncePerVisit, dwell_ms: 0, ..msg("Visit") },
+                Msg { status: Status::Paused, ..msg("Paused") },
+                Msg { ai_agent: Some(0), dwell_ms: 10_000, priority: 2, ..msg("Generative") },
+                Msg { cond: Cond::Returning, dwell_ms: 5_000, priority: -1, ..msg("Returning") },
+            ];
+            let mut e = engine(&messages);
+            let (mut now, mut displayed, mut conversation) = (t(0), None::<usize>, false);
+            let mut once_per_device_seen = 0;
+            let mut check = |deliveries: Vec<Delivery>, displayed: &mut Option<usize>, conversation: bool, last: &mut i64| {
+                for delivery in deliveries {
+                    prop_assert!(delivery.time >= *last);
+                    *last = delivery.time;
+                    prop_assert_eq!(*displayed, None, "a delivery while a message is displayed");
+                    prop_assert!(!conversation, "a delivery during a conversation");
+                    prop_assert_ne!(delivery.message, 2, "a paused message was delivered");
+                    if delivery.message == 0 {
+                        once_per_device_seen += 1;
+                        prop_assert!(once_per_device_seen <= 1);
+                    }
+                    *displayed = Some(delivery.message);
+                }
+                Ok(())
+            };
+            let mut last = i64::MIN;
+            for (dt, kind, param) in events {
+                now += i64::from(dt);
+                let url = ["/pricing", "/home", "/pricing/plans", ""][usize::from(param)];
+                let message = usize::from(param);
+                let event = match kind {
+                    0 => Event::AppLaunch { returning: [None, Some(true), Some(false), None][usize::from(param)] },
+                    1 | 2 => Event::ScreenOpen { url, title: "Title" },
+                    3 => Event::MessageOpened { message },
+                    4 => Event::MessageDismissed { message },
+                    5 => Event::ConversationStarted,
+                    6 => Event::ConversationEnded,
+                    7 => Event::SetAiResolutions { available: param % 2 == 0 },
+                    _ => Event::AppQuit,
+                };
+                e.handle(now, event);
+                check(e.take_deliveries(), &mut displayed, conversation, &mut last)?;
+                match event {
+                    Event::AppLaunch { .. } | Event::AppQuit => displayed = None,
+                    Event::MessageOpened { message } | Event::MessageDismissed { message }
+                        if displayed == Some(message) => displayed = None,
+                    Event::ConversationStarted => conversation = true,
+                    Event::ConversationEnded => conversation = false,
+                    _ => {}
+                }
+                prop_assert_eq!(e.displayed(), displayed);
+                prop_assert_eq!(e.in_conversation(), conversation);
+                if let Some(deadline) = e.next_deadline() {
+                    prop_assert!(deadline >= now);
+                }
+            }
+            e.advance_to(now + 60_000);
+            check(e.take_deliveries(), &mut displayed, conversation, &mut last)?;
+            prop_assert_eq!(e.next_deadline(), None);
+        }
+    }
+
     proptest! {
         #[test]
         fn restoring_arbitrary_bytes_never_panics(bytes in prop::collection::vec(any::<u8>(), 0..64)) {

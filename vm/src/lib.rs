@@ -7,7 +7,7 @@
 //!   allocating; [`Bundle::explain`] reports the deciding test.
 //! - [`Engine`] implements the runtime rules (visits, dwell timers, frequency, business
 //!   hours, priority, …) for one channel.
-//! - [`disasm`] lists a bundle; [`write`] (feature `write`) produces one; [`ffi`] is the C ABI.
+//! - [`disasm`] lists a bundle; [`mod@write`] (feature `write`) produces one; [`ffi`] is the C ABI.
 
 mod bundle;
 mod disasm;

@@ -1,6 +1,6 @@
 //! The one declarative opcode table of the condition bytecode.
 //!
-//! The [`opcodes!`] invocation at the bottom of this file is the single source of truth for
+//! The `opcodes!` invocation at the bottom of this file is the single source of truth for
 //! opcode bytes, mnemonics, operand kinds and widths and the one-line semantics of every
 //! instruction. It generates [`Opcode`], [`Instr`] (a decoded instruction with typed operands),
 //! [`Instr::encode`] (used by the writer), [`Instr::decode`] (used by the verifier, the
