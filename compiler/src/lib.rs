@@ -13,6 +13,7 @@ pub mod format;
 pub mod fs;
 pub mod languages;
 pub mod model;
+pub mod scenario;
 pub mod source;
 pub mod suggest;
 pub mod syntax;

@@ -66,6 +66,23 @@ enum Command {
         /// The `.pmb` file.
         bundle: PathBuf,
     },
+    /// Run a scenario of app events through the VM and print the deliveries.
+    #[command(
+        after_help = "Examples:\n  pmc simulate examples/acme --scenario tests/scenarios/dwell-delivers.json\n  pmc simulate acme.pmb --scenario s.json --format json --explain"
+    )]
+    Simulate {
+        /// A bundle directory (compiled first) or a compiled `.pmb` file.
+        bundle: PathBuf,
+        /// The scenario file (JSON).
+        #[arg(long)]
+        scenario: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = SimulateFormat::Human)]
+        format: SimulateFormat,
+        /// Also print every check: each message's outcome and the first reason it was not delivered.
+        #[arg(long)]
+        explain: bool,
+    },
     /// Format `.pm` files in the canonical layout (comments are kept).
     #[command(
         after_help = "Examples:\n  pmc fmt examples/acme\n  pmc fmt --check examples/acme    # exit 1 and show a diff if anything would change"
@@ -95,6 +112,14 @@ enum Command {
         /// The shell.
         shell: clap_complete::Shell,
     },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum SimulateFormat {
+    /// Readable lines.
+    Human,
+    /// `{"deliveries": [{"t": …, "message": …}]}`.
+    Json,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -134,6 +159,12 @@ fn main() -> ExitCode {
             message_format,
         } => build(dir.as_deref(), &output, message_format),
         Command::Disasm { bundle } => disasm(&bundle),
+        Command::Simulate {
+            bundle,
+            scenario,
+            format,
+            explain,
+        } => simulate(&bundle, &scenario, format, explain),
         Command::Fmt { paths, check } => fmt(&paths, check),
         Command::Explain { code } => explain(&code),
         Command::Init { dir } => init(&dir),
@@ -201,6 +232,47 @@ fn build(
         checked.messages.len(),
         bytes.len()
     );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Compiles a bundle directory, or loads a `.pmb` file; `Ok(Err(code))` when the sources have errors.
+fn compiled_bundle(path: &Path) -> Result<Result<Vec<u8>, ExitCode>, String> {
+    if path.is_dir() {
+        let bundle = fs::load_bundle(path)?;
+        let analysis = analyze(&bundle.sources, bundle.account, &bundle.pm_files);
+        let Some(checked) = analysis.bundle else {
+            print_diagnostics(&bundle, &analysis.diagnostics, MessageFormat::Human)?;
+            return Ok(Err(ExitCode::from(EXIT_INPUT_ERRORS)));
+        };
+        return pmc::codegen::generate(&checked).map(Ok);
+    }
+    std::fs::read(path)
+        .map(Ok)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))
+}
+
+fn simulate(
+    path: &Path,
+    scenario_path: &Path,
+    format: SimulateFormat,
+    explain: bool,
+) -> Result<ExitCode, String> {
+    let text = std::fs::read_to_string(scenario_path)
+        .map_err(|e| format!("cannot read {}: {e}", scenario_path.display()))?;
+    let scenario =
+        pmc::scenario::parse(&text).map_err(|e| format!("{}: {e}", scenario_path.display()))?;
+    let bytes = match compiled_bundle(path)? {
+        Ok(bytes) => bytes,
+        Err(code) => return Ok(code),
+    };
+    let bundle = pm_vm::Bundle::load(&bytes)
+        .map_err(|e| format!("{} is not a valid bundle: {e}", path.display()))?;
+    let report = pmc::scenario::run(std::sync::Arc::new(bundle), &scenario, explain)
+        .map_err(|e| format!("{}: {e}", scenario_path.display()))?;
+    match format {
+        SimulateFormat::Json => println!("{}", pmc::scenario::to_json(&report, explain)),
+        SimulateFormat::Human => print!("{}", pmc::scenario::to_human(&report, explain)),
+    }
     Ok(ExitCode::SUCCESS)
 }
 
