@@ -61,8 +61,12 @@ pub struct Channel {
     pub platform: Named,
     /// Whether messages can send at all.
     pub conversation_control: ConversationControl,
+    /// Where `conversation_control` is written, when it is.
+    pub conversation_control_span: Option<Span>,
     /// Business-hours schedules set for the channel (existing schedules, checked).
     pub schedules: Vec<Named>,
+    /// Where the `schedules` list is written, when it is.
+    pub schedules_span: Option<Span>,
 }
 
 impl Channel {
@@ -101,6 +105,8 @@ pub struct AiAgent {
     pub name: Named,
     /// Channels it is connected to (existing channels, checked).
     pub channels: Vec<Named>,
+    /// Where the `channels` list is written, when it is.
+    pub channels_span: Option<Span>,
     /// The answers it can give.
     pub answers: Vec<Named>,
     /// Whether it uses generated replies (auto-paused at the resolution limit).
@@ -177,8 +183,7 @@ struct RawChannel {
     brand: Spanned<String>,
     platform: Spanned<String>,
     conversation_control: Option<Spanned<String>>,
-    #[serde(default)]
-    schedules: Vec<Spanned<String>>,
+    schedules: Option<Spanned<Vec<Spanned<String>>>>,
 }
 
 #[derive(Deserialize)]
@@ -196,8 +201,7 @@ struct RawSchedule {
 #[serde(deny_unknown_fields)]
 struct RawAiAgent {
     name: Spanned<String>,
-    #[serde(default)]
-    channels: Vec<Spanned<String>>,
+    channels: Option<Spanned<Vec<Spanned<String>>>>,
     #[serde(default)]
     answers: Vec<Spanned<String>>,
     #[serde(default)]
@@ -346,6 +350,10 @@ impl Loader<'_> {
                 ),
             );
         }
+        let conversation_control_span = raw
+            .conversation_control
+            .as_ref()
+            .map(|v| span(self.file, v.span()));
         let conversation_control = match raw.conversation_control {
             None => ConversationControl::Release,
             Some(value) => {
@@ -372,8 +380,8 @@ impl Loader<'_> {
                 }
             }
         };
-        let schedules_of_channel: Vec<Named> =
-            raw.schedules.into_iter().map(|s| self.named(s)).collect();
+        let (schedules_span, listed) = self.list(raw.schedules);
+        let schedules_of_channel: Vec<Named> = listed.into_iter().map(|s| self.named(s)).collect();
         for schedule in &schedules_of_channel {
             self.reference("schedule", schedule, schedules);
         }
@@ -382,13 +390,27 @@ impl Loader<'_> {
             brand,
             platform,
             conversation_control,
+            conversation_control_span,
             schedules: schedules_of_channel,
+            schedules_span,
+        }
+    }
+
+    /// An optional list and where it is written (absent means empty).
+    fn list(
+        &self,
+        list: Option<Spanned<Vec<Spanned<String>>>>,
+    ) -> (Option<Span>, Vec<Spanned<String>>) {
+        match list {
+            Some(list) => (Some(span(self.file, list.span())), list.into_inner()),
+            None => (None, Vec::new()),
         }
     }
 
     fn ai_agent(&mut self, raw: RawAiAgent, channels: &[&str]) -> AiAgent {
         let name = self.named(raw.name);
-        let agent_channels: Vec<Named> = raw.channels.into_iter().map(|c| self.named(c)).collect();
+        let (channels_span, listed) = self.list(raw.channels);
+        let agent_channels: Vec<Named> = listed.into_iter().map(|c| self.named(c)).collect();
         for channel in &agent_channels {
             self.reference("channel", channel, channels);
         }
@@ -396,6 +418,7 @@ impl Loader<'_> {
         AiAgent {
             name,
             channels: agent_channels,
+            channels_span,
             answers,
             generative: raw.generative,
         }
@@ -498,18 +521,21 @@ impl Loader<'_> {
     /// Parses `HH:MM-HH:MM` (`E0504` when malformed, reversed or beyond a day).
     fn interval(&mut self, interval: &Named) -> Option<Interval> {
         let text = interval.name.as_str();
-        let parsed = text
+        let shaped = text
             .split_once('-')
-            .and_then(|(start, end)| Some((minute_of_day(start)?, minute_of_day(end)?)));
+            .filter(|(start, end)| is_clock_shaped(start) && is_clock_shaped(end));
+        let parsed = match shaped.map(|(start, end)| (minute_of_day(start), minute_of_day(end))) {
+            None => Err("is not an interval written HH:MM-HH:MM"),
+            Some((Some(start), Some(end))) => Ok((start, end)),
+            Some(_) => Err("is not within a day: times run from 00:00 to 24:00"),
+        };
         let problem = match parsed {
-            None => "is not an interval written HH:MM-HH:MM".to_string(),
-            Some((start, _)) if start >= 1440 => {
-                "starts at 24:00, when the day is over".to_string()
-            }
-            Some((start, end)) if end <= start => {
+            Err(problem) => problem.to_string(),
+            Ok((start, _)) if start >= 1440 => "starts at 24:00, when the day is over".to_string(),
+            Ok((start, end)) if end <= start => {
                 "ends before it starts (intervals lie within one day)".to_string()
             }
-            Some((start, end)) => return Some(Interval { start, end }),
+            Ok((start, end)) => return Some(Interval { start, end }),
         };
         self.diagnostics.push(
             Diagnostic::new(Code::E0504, interval.span, format!("\"{text}\" {problem}"))
@@ -520,6 +546,12 @@ impl Loader<'_> {
         );
         None
     }
+}
+
+/// Whether `text` has the shape `HH:MM` (two digits, a colon, two digits).
+fn is_clock_shaped(text: &str) -> bool {
+    let bytes = text.trim().as_bytes();
+    bytes.len() == 5 && bytes[2] == b':' && [0, 1, 3, 4].iter().all(|&i| bytes[i].is_ascii_digit())
 }
 
 /// `HH:MM` to minutes since midnight; `24:00` is 1440.
@@ -644,5 +676,6 @@ mon = ["17:00-09:00", "9-10"]
         assert_eq!(minute_of_day("24:00"), Some(1440));
         assert_eq!(minute_of_day("24:01"), None);
         assert_eq!(minute_of_day("9:00"), None);
+        assert!(is_clock_shaped("24:30") && !is_clock_shaped("9:00"));
     }
 }

@@ -190,12 +190,12 @@ impl Printer<'_> {
                     .join(", ")
             )),
             ClauseKind::Send(send) => Some(match &send.schedule {
-                Some((word, schedule)) => format!(
-                    "send {} {} {}",
-                    send.mode.text,
-                    word.text,
-                    quote(&schedule.value)
-                ),
+                // An empty word (`send during "S"`, an error) stays absent.
+                Some((word, schedule)) => {
+                    let words = [send.mode.text.as_str(), word.text.as_str()];
+                    let words: Vec<&str> = words.into_iter().filter(|w| !w.is_empty()).collect();
+                    format!("send {} {}", words.join(" "), quote(&schedule.value))
+                }
                 None => format!("send {}", send.mode.text),
             }),
             ClauseKind::Frequency(word) | ClauseKind::Status(word) => {

@@ -6,8 +6,9 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use crate::diagnostic::Diagnostic;
 use crate::source::{FileId, SourceMap};
-use crate::syntax::lexer::MAX_SOURCE_BYTES;
+use crate::syntax::lexer::{MAX_SOURCE_BYTES, file_too_large};
 
 /// The name of the account file at a bundle's root.
 pub const ACCOUNT_FILE: &str = "account.toml";
@@ -23,6 +24,8 @@ pub struct LoadedBundle {
     pub account: Option<FileId>,
     /// The ids of the `.pm` files.
     pub pm_files: Vec<FileId>,
+    /// `E0107` for each `.pm` file too large to read (kept in `sources` with empty text).
+    pub diagnostics: Vec<Diagnostic>,
 }
 
 /// The bundle root of `path`: the nearest directory at or above it holding `account.toml`, or
@@ -66,14 +69,25 @@ pub fn load_bundle(root: &Path) -> Result<LoadedBundle, String> {
         .collect();
     relative.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
     let mut pm_files = Vec::new();
+    let mut diagnostics = Vec::new();
     for (name, path) in relative {
-        pm_files.push(sources.add(name, read_source(&path)?));
+        let size = std::fs::metadata(&path)
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))?
+            .len();
+        if size > MAX_SOURCE_BYTES as u64 {
+            // Not read at all: memory stays bounded whatever the file's size.
+            let id = sources.add(name, "");
+            diagnostics.push(file_too_large(id, size));
+        } else {
+            pm_files.push(sources.add(name, read_source(&path)?));
+        }
     }
     Ok(LoadedBundle {
         root: root.to_path_buf(),
         sources,
         account,
         pm_files,
+        diagnostics,
     })
 }
 

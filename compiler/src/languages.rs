@@ -117,3 +117,25 @@ mod tests {
         assert!(!matches("fr-ca", "fr") && !matches("fr-ca", "fr-fr") && !matches("fr", "fry"));
     }
 }
+
+#[cfg(test)]
+mod documentation_tests {
+    use super::LANGUAGES;
+
+    /// The language guide and `pmc explain E0305` list every supported tag.
+    #[test]
+    fn the_docs_list_every_tag() {
+        let guide = include_str!("../../docs/language.md");
+        let explanation = crate::diagnostic::Code::E0305.explanation();
+        for (tag, name) in LANGUAGES {
+            assert!(
+                guide.contains(&format!("| `{tag}` | {name} |")),
+                "docs/language.md lacks {tag}"
+            );
+            assert!(
+                explanation.contains(&format!("`{tag}` {name}")),
+                "E0305.md lacks {tag}"
+            );
+        }
+    }
+}

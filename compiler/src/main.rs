@@ -188,6 +188,19 @@ fn paths_or_current(paths: &[PathBuf]) -> Vec<PathBuf> {
     }
 }
 
+/// Analyses a bundle read from disk, with the problems found while reading it.
+fn analyze_loaded(bundle: &LoadedBundle) -> Analysis {
+    let mut analysis = analyze(&bundle.sources, bundle.account, &bundle.pm_files);
+    if !bundle.diagnostics.is_empty() {
+        analysis
+            .diagnostics
+            .extend(bundle.diagnostics.iter().cloned());
+        analysis.bundle = None;
+        pmc::diagnostic::sort(&mut analysis.diagnostics);
+    }
+    analysis
+}
+
 /// Prints diagnostics of one bundle in `format`: human reports and the summary on stderr,
 /// machine formats on stdout.
 fn print_diagnostics(
@@ -219,7 +232,7 @@ fn build(
         return Err(format!("{} is not a directory", root.display()));
     }
     let bundle = fs::load_bundle(&root)?;
-    let analysis = analyze(&bundle.sources, bundle.account, &bundle.pm_files);
+    let analysis = analyze_loaded(&bundle);
     print_diagnostics(&bundle, &analysis.diagnostics, message_format)?;
     let Some(checked) = analysis.bundle else {
         return Ok(ExitCode::from(EXIT_INPUT_ERRORS));
@@ -239,7 +252,7 @@ fn build(
 fn compiled_bundle(path: &Path) -> Result<Result<Vec<u8>, ExitCode>, String> {
     if path.is_dir() {
         let bundle = fs::load_bundle(path)?;
-        let analysis = analyze(&bundle.sources, bundle.account, &bundle.pm_files);
+        let analysis = analyze_loaded(&bundle);
         let Some(checked) = analysis.bundle else {
             print_diagnostics(&bundle, &analysis.diagnostics, MessageFormat::Human)?;
             return Ok(Err(ExitCode::from(EXIT_INPUT_ERRORS)));
@@ -296,7 +309,7 @@ fn check(
         }
         let root = fs::bundle_root(&path);
         let bundle = fs::load_bundle(&root)?;
-        let analysis = analyze(&bundle.sources, bundle.account, &bundle.pm_files);
+        let analysis = analyze_loaded(&bundle);
         let diagnostics = if path.is_dir() {
             analysis.diagnostics
         } else {

@@ -239,16 +239,25 @@ fn lower_compare(compare: &Compare, diagnostics: &mut Vec<Diagnostic>) -> Option
     } = compare;
     let Some((_, fields)) = OBJECTS.iter().find(|(o, _)| *o == object.text) else {
         let suggestion = did_you_mean(&object.text, OBJECTS.iter().map(|(o, _)| *o));
-        diagnostics.push(
-            Diagnostic::new(
-                Code::E0301,
-                object.span,
-                format!("there is no object named `{}`", object.text),
-            )
-            .with_label("unknown object")
-            .with_note("conditions compare fields of `visitor` and `device`")
-            .with_suggestion(object.span, suggestion),
-        );
+        let diagnostic = Diagnostic::new(
+            Code::E0301,
+            object.span,
+            format!("there is no object named `{}`", object.text),
+        )
+        .with_label("unknown object")
+        .with_note("conditions compare fields of `visitor` and `device`");
+        // `user.language`: the field names the object meant.
+        let owner = OBJECTS
+            .iter()
+            .find(|(_, f)| f.contains(&field.text.as_str()))
+            .map(|(o, _)| *o);
+        diagnostics.push(match (suggestion, owner) {
+            (Some(suggestion), _) => diagnostic.with_suggestion(object.span, Some(suggestion)),
+            (None, Some(owner)) => diagnostic
+                .with_help(format!("`{}` is a field of `{owner}`", field.text))
+                .with_fix(Fix::replace(object.span, owner)),
+            (None, None) => diagnostic,
+        });
         return None;
     };
     if !fields.contains(&field.text.as_str()) {
@@ -423,7 +432,14 @@ fn language_test(value: &Value, diagnostics: &mut Vec<Diagnostic>) -> Option<Tes
         Value::Text(text) => {
             let tag = languages::normalize(&text.value);
             if languages::name_of(&tag).is_none() {
-                let suggestion = did_you_mean(&tag, LANGUAGES.iter().map(|(t, _)| *t));
+                // A misspelt tag, or a language written by name ("japanese" → "ja").
+                let by_name = || {
+                    did_you_mean(&text.value, LANGUAGES.iter().map(|(_, name)| *name))
+                        .and_then(|name| LANGUAGES.iter().find(|(_, n)| *n == name))
+                        .map(|(tag, _)| *tag)
+                };
+                let suggestion =
+                    did_you_mean(&tag, LANGUAGES.iter().map(|(t, _)| *t)).or_else(by_name);
                 let base = tag.split('-').next().unwrap_or("");
                 let mut diagnostic = Diagnostic::new(
                     Code::E0305,
@@ -440,7 +456,9 @@ fn language_test(value: &Value, diagnostics: &mut Vec<Diagnostic>) -> Option<Tes
                     (_, Some(s)) => {
                         diagnostic.with_suggestion(text.span, Some(&format!("\"{s}\"")))
                     }
-                    _ => diagnostic.with_note("see the list of supported tags in docs/language.md"),
+                    _ => diagnostic.with_note(
+                        "`pmc explain E0305` and docs/language.md list the supported tags",
+                    ),
                 };
                 diagnostics.push(diagnostic);
                 return None;

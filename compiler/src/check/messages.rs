@@ -479,6 +479,11 @@ fn check_response(
                         format!("the account has no AI agent named \"{}\"", agent.value),
                     )
                     .with_label("unknown AI agent")
+                    .with_note(if names.is_empty() {
+                        "the account has no AI agents".to_string()
+                    } else {
+                        format!("the account's AI agents are {}", quoted_list(&names))
+                    })
                     .with_suggestion(agent.span, suggestion.as_deref()),
                 );
                 return None;
@@ -500,7 +505,10 @@ fn check_response(
                         ),
                     )
                     .with_label("not connected to this message's channel")
-                    .with_secondary(ai_agent.name.span, "the agent's channels are listed here")
+                    .with_secondary(
+                        ai_agent.channels_span.unwrap_or(ai_agent.name.span),
+                        "the agent's channels",
+                    )
                     .with_help(format!(
                         "add \"{}\" to the agent's `channels` in account.toml",
                         channel.name.name
@@ -722,7 +730,11 @@ fn check_tags(tags: &[Text], diagnostics: &mut Vec<Diagnostic>) -> Vec<String> {
                 tag.span,
                 format!("\"{}\" is not a valid tag", tag.value),
             )
-            .with_label("tags are lower-case, without spaces");
+            .with_label(if tag.value.is_empty() {
+                "a tag cannot be empty"
+            } else {
+                "tags are lower-case, without spaces"
+            });
             if !fixed.is_empty() {
                 diagnostic = diagnostic.with_suggestion(tag.span, Some(&quoted(&fixed)));
             }
@@ -770,6 +782,21 @@ fn check_send(
             None
         }
         ("during" | "outside", Some((word, schedule))) => {
+            if word.text.is_empty() {
+                diagnostics.push(
+                    Diagnostic::new(
+                        Code::E0201,
+                        schedule.span,
+                        "expected `business_hours` before the schedule's name",
+                    )
+                    .with_label(format!(
+                        "write `send {mode} business_hours \"{}\"`",
+                        schedule.value
+                    ))
+                    .with_fix(Fix::replace(word.span, "business_hours ")),
+                );
+                return None;
+            }
             if word.text != "business_hours" {
                 diagnostics.push(unknown_keyword(
                     word,
@@ -815,7 +842,10 @@ fn check_send(
                     ),
                 )
                 .with_label("not a schedule of this message's channel")
-                .with_secondary(channel.name.span, "the channel's schedules are listed here");
+                .with_secondary(
+                    channel.schedules_span.unwrap_or(channel.name.span),
+                    "the channel's schedules",
+                );
                 diagnostic = if names.is_empty() {
                     diagnostic.with_note("the channel has no business-hours schedule")
                 } else {

@@ -110,7 +110,7 @@ fn lint_account(account: &Account, diagnostics: &mut Vec<Diagnostic>) {
         diagnostics.push(
             Diagnostic::new(
                 Code::W0102,
-                channel.name.span,
+                channel.conversation_control_span.unwrap_or(channel.name.span),
                 format!("the channel \"{}\" keeps conversation control: its proactive messages will not send", channel.name.name),
             )
             .with_label("conversation_control = \"keep\"")

@@ -258,7 +258,7 @@ fn integer(lex: &mut Lexer<'_>) -> i64 {
     lex.slice().parse().unwrap_or_else(|_| {
         let span = lex.extras.span(lex.span());
         lex.extras.diagnostics.push(
-            Diagnostic::new(Code::E0105, span, "this number is too large")
+            Diagnostic::new(Code::E0105, span, "this number is out of range")
                 .with_label("out of range")
                 .with_note("priorities range from -2147483648 to 2147483647"),
         );
@@ -302,23 +302,25 @@ pub struct Lexed<'s> {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// `E0107` for a file of `size` bytes, over [`MAX_SOURCE_BYTES`]. The file system edge uses it
+/// too, for files it refuses to read whole.
+pub fn file_too_large(file: FileId, size: u64) -> Diagnostic {
+    Diagnostic::new(
+        Code::E0107,
+        Span::new(file, 0..0),
+        format!("this file is {size} bytes; source files are limited to {MAX_SOURCE_BYTES} bytes"),
+    )
+    .with_label("file too large")
+    .with_help("split the messages over several `.pm` files")
+}
+
 /// Lexes `text` (file `file`). Never fails: problems become diagnostics.
 pub fn lex(file: FileId, text: &str) -> Lexed<'_> {
     let mut lexed = Lexed::default();
     if text.len() > MAX_SOURCE_BYTES {
-        lexed.diagnostics.push(
-            Diagnostic::new(
-                Code::E0107,
-                Span::new(file, 0..0),
-                format!(
-                    "this file is {} bytes; source files are limited to {} bytes",
-                    text.len(),
-                    MAX_SOURCE_BYTES
-                ),
-            )
-            .with_label("file too large")
-            .with_help("split the messages over several `.pm` files"),
-        );
+        lexed
+            .diagnostics
+            .push(file_too_large(file, text.len() as u64));
         return lexed;
     }
     let mut lexer = Token::lexer_with_extras(
@@ -328,6 +330,7 @@ pub fn lex(file: FileId, text: &str) -> Lexed<'_> {
             diagnostics: Vec::new(),
         },
     );
+    let mut stray: Vec<Span> = Vec::new();
     while let Some(result) = lexer.next() {
         let span = Span::new(file, lexer.span());
         match result {
@@ -339,22 +342,39 @@ pub fn lex(file: FileId, text: &str) -> Lexed<'_> {
                 lexed.tokens.push((token, span));
             }
             Ok(token) => lexed.tokens.push((token, span)),
-            Err(()) => {
-                let bad = lexer.slice();
-                let shown = bad.chars().next().unwrap_or(' ');
-                lexed.diagnostics.push(
-                    Diagnostic::new(
-                        Code::E0104,
-                        span,
-                        format!("unexpected character `{}`", shown.escape_debug()),
-                    )
-                    .with_label("not part of the language"),
-                );
-            }
+            Err(()) => match stray.last_mut() {
+                // Adjacent stray characters (`&&`) make one report.
+                Some(last) if last.end == span.start => last.end = span.end,
+                _ => stray.push(span),
+            },
         }
+    }
+    for span in stray {
+        lexed
+            .diagnostics
+            .push(stray_characters(span, &text[span.range()]));
     }
     lexed.diagnostics.append(&mut lexer.extras.diagnostics);
     lexed
+}
+
+/// `E0104` for characters that start no token, with the word meant when it is a common habit
+/// from other languages (`&&`, `||`, `!`, curly quotes).
+fn stray_characters(span: Span, text: &str) -> Diagnostic {
+    let shown: String = text.chars().flat_map(char::escape_debug).collect();
+    let diagnostic = Diagnostic::new(Code::E0104, span, format!("unexpected `{shown}`"))
+        .with_label("not part of the language");
+    let meant = match text {
+        "&&" | "&" => Some("and"),
+        "||" | "|" => Some("or"),
+        "!" => Some("not"),
+        "\u{201c}" | "\u{201d}" | "\u{201c}\u{201d}" => Some("\""),
+        _ => None,
+    };
+    match meant {
+        Some(word) => diagnostic.with_suggestion(span, Some(word)),
+        None => diagnostic,
+    }
 }
 
 impl Token<'_> {

@@ -637,7 +637,19 @@ where
         .then(
             name()
                 .filter(|word: &Name| !CLAUSE_KEYWORDS.contains(&word.text.as_str()))
+                .or_not()
                 .then(text())
+                .map(|(word, schedule)| {
+                    // `send during "S"`: an empty word, reported by the checker with a fix.
+                    let word = word.unwrap_or_else(|| Name {
+                        text: String::new(),
+                        span: Span {
+                            end: schedule.span.start,
+                            ..schedule.span
+                        },
+                    });
+                    (word, schedule)
+                })
                 .or_not(),
         )
         .map(|((kw, mode), schedule)| (kw, ClauseKind::Send(ast::Send { mode, schedule })));
@@ -730,7 +742,7 @@ where
         )
         .ignored();
     choice((message, condition))
-        .labelled("`message` or `condition`")
+        .labelled("the next item")
         .map(Some)
         .recover_with(via_parser(skip_item.to(None)))
         .repeated()
