@@ -87,15 +87,19 @@ pub fn parse(
     let input = Stream::from_iter(tokens).map(end, |(token, span)| (token, span));
     let (items, errors) = file_parser().parse(input).into_output_errors();
     let items = items.unwrap_or_default();
-    let had_unclosed = diagnostics[first_own..]
+    // An unclosed bracket explains every parse error between it and where it should have
+    // been closed: those are not reported again.
+    let unclosed: Vec<(u32, u32)> = diagnostics[first_own..]
         .iter()
-        .any(|d| d.code == Code::E0202);
+        .filter(|d| d.code == Code::E0202)
+        .map(|d| (d.primary.span.start, d.secondary.first().map_or(u32::MAX, |l| l.span.end)))
+        .collect();
     for error in errors {
-        let at_end = error.span().start as usize >= source_len;
-        let duplicate = diagnostics[first_own..]
-            .iter()
-            .any(|d| d.primary.span.start == error.span().start);
-        if (at_end && had_unclosed) || duplicate {
+        let start = error.span().start;
+        let explained = unclosed.iter().any(|&(from, to)| from <= start && start <= to)
+            || (start as usize >= source_len && !unclosed.is_empty());
+        let duplicate = diagnostics[first_own..].iter().any(|d| d.primary.span.start == start);
+        if explained || duplicate {
             continue;
         }
         diagnostics.push(syntax_error(&error));
