@@ -170,3 +170,22 @@ fn build_with_errors_writes_nothing() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// The VM's C ABI test runs on `vm/tests/fixtures/acme.pmb`; it must be what `pmc build
+/// examples/acme` produces today. `PM_BLESS=1` rewrites it.
+#[test]
+fn the_vm_fixture_is_the_acme_build() {
+    let root = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/.."));
+    let bundle = pmc::fs::load_bundle(&root.join("examples/acme")).unwrap();
+    let analysis = analyze(&bundle.sources, bundle.account, &bundle.pm_files);
+    let bytes =
+        pmc::codegen::generate(&analysis.bundle.expect("examples/acme has no errors")).unwrap();
+    let fixture = root.join("vm/tests/fixtures/acme.pmb");
+    if std::env::var_os("PM_BLESS").is_some() {
+        std::fs::write(&fixture, &bytes).unwrap();
+    }
+    assert!(
+        std::fs::read(&fixture).unwrap() == bytes,
+        "vm/tests/fixtures/acme.pmb is stale: rerun with PM_BLESS=1"
+    );
+}

@@ -1,53 +1,15 @@
 //! The C ABI end to end: a C program compiled with gcc against `include/pm_vm.h` and the
-//! static library runs on a bundle built with the writer; and the header declares every
+//! static library runs on the bundle built from `examples/acme`; and the header declares every
 //! `extern "C"` function of `src/ffi.rs`.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use pm_vm::Instr;
-use pm_vm::format::{Collect, ConversationControl, Frequency, Platform, SendMode, Status, Trigger};
-use pm_vm::write::{BundleWriter, ChannelSpec, CodeBuilder, MessageSpec, ResponseSpec};
-
 const CRATE: &str = env!("CARGO_MANIFEST_DIR");
 
-/// "Pricing help" on channel "Acme iOS": URL contains "pricing" or "plans", 30 s dwell.
+/// The bundle `pmc build examples/acme` produces; a compiler test keeps it current.
 fn bundle() -> Vec<u8> {
-    let mut w = BundleWriter::new();
-    w.add_channel(&ChannelSpec {
-        name: "Acme iOS".into(),
-        platform: Platform::Ios,
-        conversation_control: ConversationControl::Release,
-    })
-    .unwrap();
-    let mut code = CodeBuilder::new();
-    code.emit(Instr::UrlHasAny {
-        k: w.needle_set(&["pricing", "plans"]).unwrap(),
-    });
-    code.emit(Instr::Ret);
-    w.add_message(&MessageSpec {
-        name: "Pricing help".into(),
-        channel: 0,
-        brand: "Acme".into(),
-        say: "Hi there 👋 Questions about our plans?".into(),
-        response: ResponseSpec::Agent {
-            follow_up: "Let me connect you with our sales team.".into(),
-            collect: Collect {
-                name: true,
-                email: true,
-            },
-        },
-        tags: vec!["pricing".into()],
-        send: SendMode::Anytime,
-        frequency: Frequency::OncePerVisit,
-        priority: 0,
-        status: Status::Published,
-        trigger: Trigger::ScreenOpen,
-        dwell_ms: 30_000,
-        code: code.finish().unwrap(),
-    })
-    .unwrap();
-    w.finish().unwrap()
+    std::fs::read(Path::new(CRATE).join("tests/fixtures/acme.pmb")).unwrap()
 }
 
 /// The static library cargo built with this test binary: in its directory
