@@ -18,10 +18,10 @@ done
 count=0
 for file in "$work"/*.sarif; do
     DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1 "$tool" validate "$file" -o "$file.result" --quiet >/dev/null
-    findings="$(node -e 'const d = require(process.argv[1]); console.log(d.runs.reduce((n, r) => n + (r.results || []).length, 0))' "$file.result")"
+    findings="$(node -e 'const d = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")); console.log(d.runs.reduce((n, r) => n + (r.results || []).length, 0))' "$file.result")"
     if [ "$findings" != "0" ]; then
         echo "SARIF validation findings for $(basename "$file"):" >&2
-        node -e 'for (const run of require(process.argv[1]).runs) for (const r of run.results || []) console.error(" ", r.ruleId, r.level, JSON.stringify(r.message))' "$file.result"
+        node -e 'for (const run of JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).runs) for (const r of run.results || []) console.error(" ", r.ruleId, r.level, JSON.stringify(r.message))' "$file.result"
         exit 1
     fi
     count=$((count + 1))
