@@ -92,13 +92,22 @@ pub fn parse(
     let unclosed: Vec<(u32, u32)> = diagnostics[first_own..]
         .iter()
         .filter(|d| d.code == Code::E0202)
-        .map(|d| (d.primary.span.start, d.secondary.first().map_or(u32::MAX, |l| l.span.end)))
+        .map(|d| {
+            (
+                d.primary.span.start,
+                d.secondary.first().map_or(u32::MAX, |l| l.span.end),
+            )
+        })
         .collect();
     for error in errors {
         let start = error.span().start;
-        let explained = unclosed.iter().any(|&(from, to)| from <= start && start <= to)
+        let explained = unclosed
+            .iter()
+            .any(|&(from, to)| from <= start && start <= to)
             || (start as usize >= source_len && !unclosed.is_empty());
-        let duplicate = diagnostics[first_own..].iter().any(|d| d.primary.span.start == start);
+        let duplicate = diagnostics[first_own..]
+            .iter()
+            .any(|d| d.primary.span.start == start);
         if explained || duplicate {
             continue;
         }
@@ -663,11 +672,29 @@ where
     let respond = keyword("respond")
         .then(respond_parser())
         .map(|(kw, r)| (kw, ClauseKind::Respond(r)));
+    // An unknown clause runs to the next clause keyword; a word after a string starts the next
+    // clause too (`chanel "C" text "T"` is two unknown clauses), except `answer`.
+    let continues = |after_string: bool| {
+        move |t: &Token<'_>| {
+            !ends_clause(t)
+                && !(after_string && matches!(t, Token::Ident(word) if word.as_ref() != "answer"))
+        }
+    };
+    let unknown_payload = |after_string: bool| {
+        balanced().and_is(
+            any()
+                .filter(move |t: &Token<'_>| {
+                    continues(after_string)(t) && !matches!(t, Token::Str(_))
+                })
+                .rewind(),
+        )
+    };
     let unknown = name()
         .and_is(any().filter(|t: &Token<'_>| !ends_clause(t)).rewind())
+        .then_ignore(unknown_payload(false).repeated())
         .then_ignore(
-            balanced()
-                .and_is(any().filter(|t: &Token<'_>| !ends_clause(t)).rewind())
+            text()
+                .then(choice((text().ignored(), unknown_payload(true))).repeated())
                 .repeated(),
         )
         .map(|word| (word.span, ClauseKind::Unknown(word)));
