@@ -676,8 +676,9 @@ where
     // clause too (`chanel "C" text "T"` is two unknown clauses), except `answer`.
     let continues = |after_string: bool| {
         move |t: &Token<'_>| {
-            !ends_clause(t)
-                && !(after_string && matches!(t, Token::Ident(word) if word.as_ref() != "answer"))
+            let next_clause_word =
+                after_string && matches!(t, Token::Ident(word) if word.as_ref() != "answer");
+            !(ends_clause(t) || next_clause_word)
         }
     };
     let unknown_payload = |after_string: bool| {
