@@ -11,6 +11,7 @@ pub mod codegen;
 pub mod diagnostic;
 pub mod format;
 pub mod fs;
+pub mod ide;
 pub mod languages;
 pub mod model;
 pub mod scenario;
