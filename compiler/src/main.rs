@@ -68,7 +68,7 @@ enum Command {
     },
     /// Run a scenario of app events through the VM and print the deliveries.
     #[command(
-        after_help = "Examples:\n  pmc simulate examples/acme --scenario tests/scenarios/dwell-delivers.json\n  pmc simulate acme.pmb --scenario s.json --format json --explain"
+        after_help = "Examples:\n  pmc simulate tests/scenarios/bundle --scenario tests/scenarios/dwell-delivers.json\n  pmc simulate acme.pmb --scenario s.json --format json --explain"
     )]
     Simulate {
         /// A bundle directory (compiled first) or a compiled `.pmb` file.

@@ -248,7 +248,13 @@ pub fn run(bundle: Arc<Bundle>, scenario: &Scenario, explain: bool) -> Result<Re
             .position(|m| bundle.str(m.name) == name)
             .ok_or_else(|| format!("the bundle has no message named \"{name}\""))
     };
-    for timed in &scenario.events {
+    // Checks due after `until` never happen, so events after it need not be applied: applying
+    // them would first run the checks due before them.
+    for timed in scenario
+        .events
+        .iter()
+        .take_while(|e| e.t_ms <= scenario.until_ms)
+    {
         let now = start + timed.t_ms;
         let event = match &timed.event {
             ScenarioEvent::AppLaunch { visit_history } => Event::AppLaunch {
