@@ -1,2 +1,37 @@
-//! `pm-lsp`: the language server.
-fn main() {}
+//! `pm-lsp`: the language server for proactive message rules, over stdio.
+//!
+//! The server is a thin layer over the compiler library: [`workspace`] keeps the open buffers
+//! and builds one [`pmc::ide::Snapshot`] per bundle, [`server`] routes each LSP method to a
+//! handler in [`handlers`], and [`to_proto`] / [`from_proto`] are the only places where compiler
+//! types and LSP types meet.
+
+mod from_proto;
+mod handlers;
+mod server;
+mod to_proto;
+mod workspace;
+
+use tower_lsp_server::{LspService, Server};
+
+fn main() {
+    if std::env::args().any(|a| a == "--version" || a == "-V") {
+        println!("pm-lsp {}", env!("CARGO_PKG_VERSION"));
+        return;
+    }
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("pm-lsp: cannot start the async runtime: {error}");
+            std::process::exit(2);
+        }
+    };
+    runtime.block_on(async {
+        let (service, socket) = LspService::new(server::Backend::new);
+        Server::new(tokio::io::stdin(), tokio::io::stdout(), socket)
+            .serve(service)
+            .await;
+    });
+}

@@ -1,0 +1,342 @@
+//! The routing table: every LSP method the server answers, each one line to a handler.
+//!
+//! Requests run their handler on the snapshot of the document's bundle inside
+//! [`std::panic::catch_unwind`]: a bug in one query is logged and answered with an error, and
+//! the server keeps serving. Notifications update the [`Workspace`] and publish the
+//! diagnostics of the bundle they touched.
+
+use std::collections::BTreeSet;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+
+use pmc::ide;
+use pmc::source::FileId;
+use tower_lsp_server::jsonrpc::{Error, Result};
+use tower_lsp_server::ls_types::*;
+use tower_lsp_server::{Client, LanguageServer};
+
+use crate::from_proto;
+use crate::handlers::{self, Answer};
+use crate::to_proto;
+use crate::workspace::{Bundle, Workspace, is_bundle_file};
+
+/// The language server's state: the client connection and the workspace.
+pub struct Backend {
+    client: Client,
+    workspace: Mutex<Workspace>,
+}
+
+impl LanguageServer for Backend {
+    async fn initialize(&self, _: InitializeParams) -> Result<InitializeResult> {
+        Ok(capabilities())
+    }
+
+    async fn initialized(&self, _: InitializedParams) {
+        self.client
+            .log_message(
+                MessageType::INFO,
+                concat!("pm-lsp ", env!("CARGO_PKG_VERSION"), " ready"),
+            )
+            .await;
+    }
+
+    async fn shutdown(&self) -> Result<()> {
+        Ok(())
+    }
+
+    async fn did_open(&self, p: DidOpenTextDocumentParams) {
+        let doc = p.text_document;
+        self.update(&doc.uri, |ws, path| ws.open(path, doc.text, doc.version))
+            .await;
+    }
+
+    async fn did_change(&self, p: DidChangeTextDocumentParams) {
+        let version = p.text_document.version;
+        self.update(&p.text_document.uri, |ws, path| {
+            ws.change(&path, version, |text| {
+                p.content_changes
+                    .into_iter()
+                    .for_each(|c| from_proto::apply_change(text, c));
+            })
+        })
+        .await;
+    }
+
+    async fn did_save(&self, p: DidSaveTextDocumentParams) {
+        self.update(&p.text_document.uri, |ws, path| ws.invalidate(&path))
+            .await;
+    }
+
+    async fn did_close(&self, p: DidCloseTextDocumentParams) {
+        self.update(&p.text_document.uri, |ws, path| ws.close(&path))
+            .await;
+    }
+
+    async fn did_change_watched_files(&self, p: DidChangeWatchedFilesParams) {
+        for change in p.changes {
+            self.update(&change.uri, |ws, path| ws.invalidate(&path))
+                .await;
+        }
+    }
+
+    async fn completion(&self, p: CompletionParams) -> Result<Option<CompletionResponse>> {
+        let uri = p.text_document_position.text_document.uri.clone();
+        self.request(&uri, |b, f| handlers::completion(b, f, p))
+            .await
+    }
+
+    async fn hover(&self, p: HoverParams) -> Result<Option<Hover>> {
+        let uri = p.text_document_position_params.text_document.uri.clone();
+        self.request(&uri, |b, f| handlers::hover(b, f, p)).await
+    }
+
+    async fn goto_definition(
+        &self,
+        p: GotoDefinitionParams,
+    ) -> Result<Option<GotoDefinitionResponse>> {
+        let uri = p.text_document_position_params.text_document.uri.clone();
+        self.request(&uri, |b, f| handlers::definition(b, f, p))
+            .await
+    }
+
+    async fn references(&self, p: ReferenceParams) -> Result<Option<Vec<Location>>> {
+        let uri = p.text_document_position.text_document.uri.clone();
+        self.request(&uri, |b, f| handlers::references(b, f, p))
+            .await
+    }
+
+    async fn rename(&self, p: RenameParams) -> Result<Option<WorkspaceEdit>> {
+        let uri = p.text_document_position.text_document.uri.clone();
+        self.request(&uri, |b, f| handlers::rename(b, f, p)).await
+    }
+
+    async fn document_symbol(
+        &self,
+        p: DocumentSymbolParams,
+    ) -> Result<Option<DocumentSymbolResponse>> {
+        self.request(&p.text_document.uri, handlers::document_symbols)
+            .await
+    }
+
+    async fn symbol(&self, p: WorkspaceSymbolParams) -> Result<Option<WorkspaceSymbolResponse>> {
+        self.guard(|| Ok(Some(self.workspace_symbols(&p.query))))
+            .await
+    }
+
+    async fn folding_range(&self, p: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
+        self.request(&p.text_document.uri, handlers::folding_ranges)
+            .await
+    }
+
+    async fn semantic_tokens_full(
+        &self,
+        p: SemanticTokensParams,
+    ) -> Result<Option<SemanticTokensResult>> {
+        self.request(&p.text_document.uri, handlers::semantic_tokens)
+            .await
+    }
+
+    async fn inlay_hint(&self, p: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
+        let uri = p.text_document.uri.clone();
+        self.request(&uri, |b, f| handlers::inlay_hints(b, f, p))
+            .await
+    }
+
+    async fn formatting(&self, p: DocumentFormattingParams) -> Result<Option<Vec<TextEdit>>> {
+        let uri = p.text_document.uri.clone();
+        self.request(&uri, |b, f| handlers::formatting(b, f, p))
+            .await
+    }
+
+    async fn range_formatting(
+        &self,
+        p: DocumentRangeFormattingParams,
+    ) -> Result<Option<Vec<TextEdit>>> {
+        let whole = DocumentFormattingParams {
+            text_document: p.text_document,
+            options: p.options,
+            work_done_progress_params: p.work_done_progress_params,
+        };
+        self.formatting(whole).await
+    }
+
+    async fn code_action(&self, p: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+        let uri = p.text_document.uri.clone();
+        self.request(&uri, |b, f| handlers::code_actions(b, f, p))
+            .await
+    }
+}
+
+/// What the server can do.
+fn capabilities() -> InitializeResult {
+    InitializeResult {
+        capabilities: ServerCapabilities {
+            text_document_sync: Some(TextDocumentSyncCapability::Options(
+                TextDocumentSyncOptions {
+                    open_close: Some(true),
+                    change: Some(TextDocumentSyncKind::INCREMENTAL),
+                    save: Some(TextDocumentSyncSaveOptions::Supported(true)),
+                    ..TextDocumentSyncOptions::default()
+                },
+            )),
+            completion_provider: Some(CompletionOptions {
+                trigger_characters: Some(vec![".".into(), "\"".into(), " ".into()]),
+                ..CompletionOptions::default()
+            }),
+            hover_provider: Some(HoverProviderCapability::Simple(true)),
+            definition_provider: Some(OneOf::Left(true)),
+            references_provider: Some(OneOf::Left(true)),
+            rename_provider: Some(OneOf::Left(true)),
+            document_symbol_provider: Some(OneOf::Left(true)),
+            workspace_symbol_provider: Some(OneOf::Left(true)),
+            folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
+            semantic_tokens_provider: Some(
+                SemanticTokensServerCapabilities::SemanticTokensOptions(SemanticTokensOptions {
+                    legend: to_proto::semantic_tokens_legend(),
+                    full: Some(SemanticTokensFullOptions::Bool(true)),
+                    range: None,
+                    ..SemanticTokensOptions::default()
+                }),
+            ),
+            inlay_hint_provider: Some(OneOf::Left(true)),
+            document_formatting_provider: Some(OneOf::Left(true)),
+            document_range_formatting_provider: Some(OneOf::Left(true)),
+            code_action_provider: Some(CodeActionProviderCapability::Simple(true)),
+            ..ServerCapabilities::default()
+        },
+        server_info: Some(ServerInfo {
+            name: "pm-lsp".into(),
+            version: Some(env!("CARGO_PKG_VERSION").into()),
+        }),
+        ..InitializeResult::default()
+    }
+}
+
+impl Backend {
+    /// A server talking to `client`.
+    pub fn new(client: Client) -> Backend {
+        Backend {
+            client,
+            workspace: Mutex::new(Workspace::default()),
+        }
+    }
+
+    /// The workspace; a panic while it was locked left it consistent (every update is one
+    /// assignment), so a poisoned lock is simply taken over.
+    fn workspace(&self) -> MutexGuard<'_, Workspace> {
+        self.workspace
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Runs `f`, turning a panic into a logged internal error.
+    async fn guard<T>(&self, f: impl FnOnce() -> Result<T>) -> Result<T> {
+        match catch_unwind(AssertUnwindSafe(f)) {
+            Ok(result) => result,
+            Err(panic) => {
+                let what = panic
+                    .downcast_ref::<String>()
+                    .map(String::as_str)
+                    .or_else(|| panic.downcast_ref::<&str>().copied())
+                    .unwrap_or("unknown panic");
+                self.client
+                    .log_message(
+                        MessageType::ERROR,
+                        format!("pm-lsp: a request failed: {what}"),
+                    )
+                    .await;
+                Err(Error::internal_error())
+            }
+        }
+    }
+
+    /// Answers a request about the document `uri` with `handler`, on its bundle's snapshot.
+    async fn request<T>(
+        &self,
+        uri: &Uri,
+        handler: impl FnOnce(&Bundle, FileId) -> Answer<T>,
+    ) -> Result<Option<T>> {
+        self.guard(|| {
+            let Some((bundle, file)) = self.document(uri) else {
+                return Ok(None);
+            };
+            handler(&bundle, file).map_err(Error::invalid_params)
+        })
+        .await
+    }
+
+    fn document(&self, uri: &Uri) -> Option<(Arc<Bundle>, FileId)> {
+        let path = from_proto::path(uri)?;
+        if !is_bundle_file(&path) {
+            return None;
+        }
+        self.workspace().document(&path)
+    }
+
+    /// Applies a notification to the workspace and publishes the diagnostics of the bundle.
+    async fn update(&self, uri: &Uri, f: impl FnOnce(&mut Workspace, PathBuf) -> PathBuf) {
+        let Some(path) = from_proto::path(uri).filter(|p| is_bundle_file(p)) else {
+            return;
+        };
+        let published = self.guard(|| {
+            let mut workspace = self.workspace();
+            let root = f(&mut workspace, path);
+            Ok(diagnostics(&mut workspace, &root))
+        });
+        if let Ok(notifications) = published.await {
+            for (uri, diagnostics, version) in notifications {
+                self.client
+                    .publish_diagnostics(uri, diagnostics, version)
+                    .await;
+            }
+        }
+    }
+
+    fn workspace_symbols(&self, query: &str) -> WorkspaceSymbolResponse {
+        let mut workspace = self.workspace();
+        let roots = workspace.roots();
+        let symbols = roots
+            .iter()
+            .map(|root| workspace.bundle(root))
+            .flat_map(|bundle| {
+                ide::workspace_symbols(&bundle.snapshot, query)
+                    .into_iter()
+                    .filter_map(|s| to_proto::symbol_information(&bundle, s))
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        WorkspaceSymbolResponse::Flat(symbols)
+    }
+}
+
+/// The diagnostics of every file of the bundle at `root` (empty lists for files whose
+/// diagnostics went away), with the version of open documents.
+fn diagnostics(workspace: &mut Workspace, root: &Path) -> Vec<(Uri, Vec<Diagnostic>, Option<i32>)> {
+    let bundle = workspace.bundle(root);
+    let mut out = Vec::new();
+    let mut now = BTreeSet::new();
+    for file in bundle.snapshot.sources.files() {
+        let path = root.join(&file.path);
+        let list: Vec<Diagnostic> = bundle
+            .snapshot
+            .diagnostics_of(file.id)
+            .map(|d| to_proto::diagnostic(&bundle, d))
+            .collect();
+        let Some(uri) = bundle.uri(file.id) else {
+            continue;
+        };
+        if !list.is_empty() {
+            now.insert(path.clone());
+        }
+        out.push((uri, list, workspace.version(&path)));
+    }
+    for gone in workspace.replace_published(root, now) {
+        if let Some(uri) = Uri::from_file_path(&gone)
+            && bundle.file_of(&gone).is_none()
+        {
+            out.push((uri, Vec::new(), None));
+        }
+    }
+    out
+}
