@@ -1,7 +1,7 @@
-//! The runtime rules of SPEC §3, checked end to end: every `tests/scenarios/NAME.json` is run
-//! with `pmc simulate tests/scenarios/bundle --scenario NAME.json --format json` and its
-//! deliveries must be those of `NAME.expected.json`, which were worked out by hand from the
-//! SPEC (see `tests/scenarios/README.md`). `once_per_device` across a save and restore of the
+//! The runtime rules (docs/language.md, "What the runtime does"), checked end to end: every
+//! `tests/scenarios/NAME.json` is run with `pmc simulate tests/scenarios/bundle --scenario
+//! NAME.json --format json` and its deliveries must be those of `NAME.expected.json`, which were
+//! worked out by hand from the rules (see `tests/scenarios/README.md`). `once_per_device` across a save and restore of the
 //! device state has no scenario event, so it is checked here on `pm_vm::Engine` directly.
 
 use std::path::{Path, PathBuf};

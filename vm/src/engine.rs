@@ -1,4 +1,4 @@
-//! The runtime: one [`Engine`] per channel applies SPEC §3 to a stream of timestamped events.
+//! The runtime: one [`Engine`] per channel applies the runtime rules (docs/language.md, "What the runtime does") to a stream of timestamped events.
 //!
 //! # Model
 //!
@@ -402,7 +402,7 @@ impl Engine {
         }
     }
 
-    /// The first rule, in SPEC §3 order, that keeps message `m` from delivery at `time`.
+    /// The first rule, in the documented order, that keeps message `m` from delivery at `time`.
     fn blocked(&self, m: usize, time: i64) -> Option<Reason> {
         let bundle = &self.bundle;
         let message = &bundle.messages()[m];

@@ -44,7 +44,7 @@ pub mod limits {
     pub const MAX_AI_AGENTS: usize = 256;
     /// Most answers of one AI agent.
     pub const MAX_ANSWERS: usize = 1_024;
-    /// Most messages in a bundle (SPEC §4: an account holds at most 140 proactive messages).
+    /// Most messages in a bundle (an account holds at most 140 proactive messages).
     pub const MAX_MESSAGES: usize = 140;
     /// Most tags on one message.
     pub const MAX_TAGS: usize = 64;
