@@ -180,3 +180,23 @@ impl Client {
         }
     }
 }
+
+/// Whether `program` can be run (`program --version` succeeds). When it cannot, the caller
+/// skips its test with a printed reason — except in CI (`CI` set), where the test fails, since
+/// CI installs every client.
+pub fn tool_available(program: &str) -> bool {
+    let found = Command::new(program)
+        .arg("--version")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !found {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "`{program}` is required in CI but was not found"
+        );
+        println!("SKIPPED: `{program}` is not installed, so this end-to-end test did not run");
+    }
+    found
+}
