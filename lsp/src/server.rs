@@ -8,6 +8,7 @@
 use std::collections::BTreeSet;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use pmc::ide;
@@ -25,14 +26,49 @@ use crate::workspace::{Bundle, Workspace, is_bundle_file};
 pub struct Backend {
     client: Client,
     workspace: Mutex<Workspace>,
+    /// Whether the client lets the server register file watchers.
+    watch_files: AtomicBool,
 }
 
 impl LanguageServer for Backend {
-    async fn initialize(&self, _: InitializeParams) -> Result<InitializeResult> {
+    async fn initialize(&self, p: InitializeParams) -> Result<InitializeResult> {
+        let watch = p
+            .capabilities
+            .workspace
+            .and_then(|w| w.did_change_watched_files)
+            .and_then(|w| w.dynamic_registration)
+            .unwrap_or(false);
+        self.watch_files.store(watch, Ordering::Relaxed);
         Ok(capabilities())
     }
 
     async fn initialized(&self, _: InitializedParams) {
+        if self.watch_files.load(Ordering::Relaxed) {
+            // Files changed outside the editor (a `git checkout`, a new file) re-check their
+            // bundle too.
+            let watchers = ["**/*.pm", "**/account.toml"]
+                .map(|glob| FileSystemWatcher {
+                    glob_pattern: GlobPattern::String(glob.into()),
+                    kind: None,
+                })
+                .to_vec();
+            let registration = Registration {
+                id: "pm-lsp-watch".into(),
+                method: "workspace/didChangeWatchedFiles".into(),
+                register_options: serde_json::to_value(DidChangeWatchedFilesRegistrationOptions {
+                    watchers,
+                })
+                .ok(),
+            };
+            if let Err(error) = self.client.register_capability(vec![registration]).await {
+                self.client
+                    .log_message(
+                        MessageType::WARNING,
+                        format!("pm-lsp: cannot watch files: {error}"),
+                    )
+                    .await;
+            }
+        }
         self.client
             .log_message(
                 MessageType::INFO,
@@ -181,7 +217,7 @@ fn capabilities() -> InitializeResult {
                 },
             )),
             completion_provider: Some(CompletionOptions {
-                trigger_characters: Some(vec![".".into(), "\"".into(), " ".into()]),
+                trigger_characters: Some(vec![".".into(), "\"".into()]),
                 ..CompletionOptions::default()
             }),
             hover_provider: Some(HoverProviderCapability::Simple(true)),
@@ -219,6 +255,7 @@ impl Backend {
         Backend {
             client,
             workspace: Mutex::new(Workspace::default()),
+            watch_files: AtomicBool::new(false),
         }
     }
 
@@ -339,4 +376,27 @@ fn diagnostics(workspace: &mut Workspace, root: &Path) -> Vec<(Uri, Vec<Diagnost
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tower_lsp_server::LspService;
+    use tower_lsp_server::jsonrpc::ErrorCode;
+
+    #[tokio::test]
+    async fn a_panicking_request_is_an_internal_error_and_the_server_goes_on() {
+        let (service, _socket) = LspService::new(Backend::new);
+        let backend = service.inner();
+        let failed: Result<()> = backend
+            .guard(|| {
+                let _locked = backend.workspace();
+                panic!("a bug in a query")
+            })
+            .await;
+        assert_eq!(failed.unwrap_err().code, ErrorCode::InternalError);
+        // The lock the panic poisoned is taken over, and the next request is answered.
+        assert!(backend.workspace().roots().is_empty());
+        assert_eq!(backend.guard(|| Ok(7)).await.unwrap(), 7);
+    }
 }

@@ -125,6 +125,9 @@ struct Context<'a> {
 
 /// Completions at `offset` in `file`. Empty inside comments and where nothing fits.
 pub fn completions(snapshot: &Snapshot, file: FileId, offset: u32) -> Vec<Completion> {
+    if Some(file) == snapshot.account_file {
+        return Vec::new();
+    }
     let offset = snapshot.clamp(file, offset);
     let text = snapshot.text(file);
     let lexed = lexer::lex(file, text);
@@ -811,5 +814,8 @@ mod tests {
         assert_eq!(items[0].label, "message");
         assert!(items[0].is_snippet && items[0].insert_text.contains("brand \"$2\""));
         assert!(labels("// visitor.$0").is_empty());
+        let (snapshot, _, _) = fixture(&[("a.pm", "")]);
+        let account = snapshot.account_file.unwrap();
+        assert!(completions(&snapshot, account, 3).is_empty());
     }
 }
