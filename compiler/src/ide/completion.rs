@@ -561,6 +561,17 @@ impl Context<'_> {
                 return self.words(values, K::Value);
             }
         }
+        // `collect name, ` → the other fields.
+        if matches!(last, Some(Tok::Punct(','))) {
+            let list_owner = self
+                .before
+                .iter()
+                .rev()
+                .find(|t| !matches!(t, Tok::Punct(',') | Tok::Word(_)) || t.is_word("collect"));
+            if list_owner.is_some_and(|t| t.is_word("collect")) {
+                return self.words(COLLECT_FIELDS, K::Value);
+            }
+        }
         if (self.back_is(1, "during") || self.back_is(1, "outside")) && self.back_is(2, "send") {
             return self.words(&["business_hours"], K::Keyword);
         }
@@ -755,6 +766,10 @@ mod tests {
         assert_eq!(labels(&message("send $0")), SEND_MODES);
         assert_eq!(labels(&message("send during $0")), ["business_hours"]);
         assert_eq!(labels(&message("respond $0")), RESPONSE_KINDS);
+        assert_eq!(
+            labels(&message("respond agent { collect name, $0 }")),
+            COLLECT_FIELDS
+        );
         assert_eq!(
             labels(&message("respond ai_agent \"Helper\" $0")),
             ["answer"]
