@@ -47,10 +47,10 @@ pub fn message_pm(i: usize, when: &str) -> String {
         "message \"Generated {i:05}\" {{\n    brand \"Acme\"\n    channel \"Acme iOS\"\n    say \"Message {i}: can we help you with this page?\"\n    respond agent {{\n        follow_up \"An agent will join you shortly.\"\n        collect name, email\n    }}\n    when {when}\n    after screen_open {}s\n",
         5 + i % 55
     );
-    if i % 3 == 0 {
+    if i.is_multiple_of(3) {
         s.push_str("    send during business_hours \"Sales hours\"\n");
     }
-    if i % 4 == 0 {
+    if i.is_multiple_of(4) {
         s.push_str("    tags \"generated\", \"bench\"\n");
     }
     s.push_str(match i % 3 {
@@ -58,7 +58,7 @@ pub fn message_pm(i: usize, when: &str) -> String {
         1 => "    frequency once_per_device\n",
         _ => "    frequency every_time\n",
     });
-    if i % 5 == 0 {
+    if i.is_multiple_of(5) {
         s.push_str(&format!("    priority {}\n", i % 20));
     }
     s.push_str("}\n\n");
@@ -174,10 +174,10 @@ pub fn bundle_json(rules: &[Cond]) -> String {
             rule.to_json_logic(),
             5 + i % 55
         ));
-        if i % 3 == 0 {
+        if i.is_multiple_of(3) {
             out.push_str(",\"send\":{\"during_business_hours\":\"Sales hours\"}");
         }
-        if i % 4 == 0 {
+        if i.is_multiple_of(4) {
             out.push_str(",\"tags\":[\"generated\",\"bench\"]");
         }
         out.push_str(match i % 3 {
@@ -185,7 +185,7 @@ pub fn bundle_json(rules: &[Cond]) -> String {
             1 => ",\"frequency\":\"once_per_device\"",
             _ => ",\"frequency\":\"every_time\"",
         });
-        if i % 5 == 0 {
+        if i.is_multiple_of(5) {
             out.push_str(&format!(",\"priority\":{}", i % 20));
         }
         out.push('}');
