@@ -26,7 +26,11 @@ pub struct Context {
 /// Replaces the contents of `buf` with `s.to_lowercase()`, reusing `buf`'s allocation.
 fn set_lowercase(buf: &mut String, s: &str) {
     buf.clear();
-    if s.contains('Σ') {
+    if s.is_ascii() {
+        // The common case (URLs, screen names): byte-wise, no per-character decoding.
+        buf.push_str(s);
+        buf.make_ascii_lowercase();
+    } else if s.contains('Σ') {
         // The only context-dependent mapping of `str::to_lowercase` (final sigma): defer to it.
         buf.push_str(&s.to_lowercase());
     } else {
@@ -53,11 +57,14 @@ impl Context {
     /// Sets the device language tag (lower-cased, `_` read as `-`).
     pub fn set_language(&mut self, language: &str) {
         set_lowercase(&mut self.language, language);
-        if self.language.contains('_') {
-            let normalized = self.language.replace('_', "-");
-            self.language.clear();
-            self.language.push_str(&normalized);
-        }
+        // `_` → `-` in place: both are one ASCII byte, so the text stays UTF-8 and the buffer
+        // is reused (no allocation).
+        let mut bytes = std::mem::take(&mut self.language).into_bytes();
+        bytes
+            .iter_mut()
+            .filter(|b| **b == b'_')
+            .for_each(|b| *b = b'-');
+        self.language = String::from_utf8(bytes).unwrap_or_default();
     }
 
     /// Sets whether the visit is a returning one.
