@@ -32,6 +32,7 @@ extern "C" {
 #define PM_ERR_NULL 1
 #define PM_ERR_INVALID 2
 #define PM_ERR_PANIC 3
+#define PM_ERR_SIGNATURE 4  /* signature required: unsigned, untrusted key or modified */
 
 #define PM_VISIT_UNKNOWN (-1)
 #define PM_VISIT_NEW 0
@@ -47,6 +48,13 @@ typedef struct PmDelivery {
 
 /* Loads and verifies a bundle. PM_ERR_INVALID: *error (if error != NULL) gets the reason. */
 int32_t pm_bundle_load(const uint8_t *data, size_t len, PmBundle **out, char **error);
+/* Like pm_bundle_load, but first requires a valid Ed25519 signature by one of the
+ * `key_count` trusted public keys stored one after the other at `keys` (32 bytes each).
+ * PM_ERR_SIGNATURE: unsigned, signed by an untrusted key, modified after signing, or
+ * key_count == 0. PM_ERR_INVALID: any other problem, including an invalid trusted key.
+ * *error (if error != NULL) gets the reason. */
+int32_t pm_bundle_load_verified(const uint8_t *data, size_t len, const uint8_t *keys,
+                                size_t key_count, PmBundle **out, char **error);
 void pm_bundle_free(PmBundle *bundle);
 
 /* Creates an engine for the channel named `channel`. */

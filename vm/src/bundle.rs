@@ -17,6 +17,7 @@ use crate::format::{
     Interval, MAGIC, Platform, SECTION_ENTRY_LEN, SectionId, SendMode, Status, Trigger, limits,
 };
 use crate::opcode::{DecodeError, Instr, SetId, StrId};
+use crate::signature::SignatureError;
 
 /// A channel of the account.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -322,6 +323,9 @@ pub enum LoadError {
         /// What is wrong.
         reason: CodeError,
     },
+    /// The signature is missing, malformed, by an unknown key or does not match (see
+    /// [`Bundle::load_verified`]).
+    Signature(SignatureError),
 }
 
 impl fmt::Display for LoadError {
@@ -420,6 +424,7 @@ impl fmt::Display for LoadError {
                 f,
                 "message #{message}: invalid condition code at {pc}: {reason}"
             ),
+            LoadError::Signature(e) => write!(f, "bundle refused: {e}"),
         }
     }
 }
@@ -543,11 +548,11 @@ impl<'a> Reader<'a> {
     }
 }
 
-fn le_u16(bytes: &[u8], at: usize) -> u16 {
+pub(crate) fn le_u16(bytes: &[u8], at: usize) -> u16 {
     u16::from_le_bytes([bytes[at], bytes[at + 1]])
 }
 
-fn le_u32(bytes: &[u8], at: usize) -> u32 {
+pub(crate) fn le_u32(bytes: &[u8], at: usize) -> u32 {
     u32::from_le_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]])
 }
 
@@ -561,7 +566,7 @@ pub(crate) fn checksum(bytes: &[u8]) -> u32 {
 }
 
 /// Checks the header and returns the version. `bytes` is at least [`HEADER_LEN`] long.
-fn check_header(bytes: &[u8]) -> Result<(u16, u16, u32), LoadError> {
+pub(crate) fn check_header(bytes: &[u8]) -> Result<(u16, u16, u32), LoadError> {
     let found = [bytes[0], bytes[1], bytes[2], bytes[3]];
     if found != MAGIC {
         return Err(LoadError::BadMagic { found });
@@ -588,9 +593,14 @@ fn check_header(bytes: &[u8]) -> Result<(u16, u16, u32), LoadError> {
     Ok((major, minor, stored))
 }
 
+/// Offset of entry `i` of the section table.
+pub(crate) fn section_table(i: usize) -> usize {
+    HEADER_LEN + 2 + i * SECTION_ENTRY_LEN
+}
+
 /// Reads the section table and returns the byte range of each known section, indexed like
 /// [`SectionId::ALL`].
-fn read_sections(bytes: &[u8]) -> Result<[(usize, usize); 7], LoadError> {
+pub(crate) fn read_sections(bytes: &[u8]) -> Result<[(usize, usize); 7], LoadError> {
     let table_err = |reason: String| LoadError::SectionTable { reason };
     if bytes.len() < HEADER_LEN + 2 {
         return Err(table_err("the section count is missing".into()));
@@ -686,6 +696,8 @@ impl Bundle {
         }
         let (major, minor, checksum) = check_header(bytes)?;
         let ranges = read_sections(bytes)?;
+        // A signature section, when present, must be well formed even if nobody checks it.
+        crate::signature::find_section(bytes)?;
         let section = |id: SectionId| {
             let (start, end) = ranges[id as usize - 1];
             Reader::new(&bytes[start..end], start, id)

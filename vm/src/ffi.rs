@@ -27,7 +27,7 @@ use std::ffi::{CStr, CString, c_char};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
 
-use crate::{Bundle, Delivery, Engine, Event};
+use crate::{Bundle, Delivery, Engine, Event, LoadError, PublicKey};
 
 /// Success.
 pub const PM_OK: i32 = 0;
@@ -37,6 +37,9 @@ pub const PM_ERR_NULL: i32 = 1;
 pub const PM_ERR_INVALID: i32 = 2;
 /// An internal panic was caught.
 pub const PM_ERR_PANIC: i32 = 3;
+/// A signature was required and the bundle is unsigned, signed by a key that is not trusted,
+/// or modified after signing; `*error` (when given) says which.
+pub const PM_ERR_SIGNATURE: i32 = 4;
 
 /// A loaded bundle (opaque to C).
 pub struct PmBundle(Arc<Bundle>);
@@ -143,6 +146,74 @@ pub unsafe extern "C" fn pm_bundle_load(
                 // SAFETY: forwarded caller contract.
                 unsafe { set_error(error, &e.to_string()) };
                 PM_ERR_INVALID
+            }
+        }
+    })
+}
+
+/// Loads and verifies a bundle like `pm_bundle_load`, and first requires a valid Ed25519
+/// signature by one of `key_count` trusted public keys, stored one after the other (32 bytes
+/// each) at `keys`. Returns `PM_ERR_SIGNATURE` when the bundle is unsigned, signed by another
+/// key or modified after signing (or `key_count` is 0), `PM_ERR_INVALID` for any other problem
+/// (including a trusted key that is not a valid Ed25519 key); `*error` (if not `NULL`) gets
+/// the reason.
+///
+/// # Safety
+///
+/// See the module's safety contract; `keys` points to `32 * key_count` readable bytes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn pm_bundle_load_verified(
+    data: *const u8,
+    len: usize,
+    keys: *const u8,
+    key_count: usize,
+    out: *mut *mut PmBundle,
+    error: *mut *mut c_char,
+) -> i32 {
+    guard(|| {
+        // SAFETY: forwarded caller contract.
+        let Some(input) = (unsafe { bytes(data, len) }) else {
+            return PM_ERR_NULL;
+        };
+        let Some(key_len) = key_count.checked_mul(32) else {
+            // SAFETY: forwarded caller contract.
+            unsafe { set_error(error, "key_count is too large") };
+            return PM_ERR_INVALID;
+        };
+        // SAFETY: forwarded caller contract (32 bytes per key).
+        let Some(key_bytes) = (unsafe { bytes(keys, key_len) }) else {
+            return PM_ERR_NULL;
+        };
+        if out.is_null() {
+            return PM_ERR_NULL;
+        }
+        let mut trusted = Vec::with_capacity(key_count);
+        for (i, chunk) in key_bytes.chunks_exact(32).enumerate() {
+            let raw: [u8; 32] = chunk.try_into().unwrap_or([0; 32]);
+            match PublicKey::from_bytes(raw) {
+                Ok(key) => trusted.push(key),
+                Err(e) => {
+                    // SAFETY: forwarded caller contract.
+                    unsafe { set_error(error, &format!("trusted key #{i}: {e}")) };
+                    return PM_ERR_INVALID;
+                }
+            }
+        }
+        match Bundle::load_verified(input, &trusted) {
+            Ok(bundle) => {
+                let handle = Box::into_raw(Box::new(PmBundle(Arc::new(bundle))));
+                // SAFETY: `out` is non-null and valid for writes.
+                unsafe { *out = handle };
+                PM_OK
+            }
+            Err(e) => {
+                // SAFETY: forwarded caller contract.
+                unsafe { set_error(error, &e.to_string()) };
+                if matches!(e, LoadError::Signature(_)) {
+                    PM_ERR_SIGNATURE
+                } else {
+                    PM_ERR_INVALID
+                }
             }
         }
     })

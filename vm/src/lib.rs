@@ -7,6 +7,8 @@
 //!   allocating; [`Bundle::explain`] reports the deciding test.
 //! - [`Engine`] implements the runtime rules (visits, dwell timers, frequency, business
 //!   hours, priority, …) for one channel.
+//! - [`Bundle::load_verified`] also requires an Ed25519 signature by a trusted key
+//!   ([`signature`]).
 //! - [`disasm`] lists a bundle; [`mod@write`] (feature `write`) produces one; [`ffi`] is the C ABI.
 
 mod bundle;
@@ -17,6 +19,7 @@ pub mod ffi;
 pub mod format;
 pub mod opcode;
 mod schedule;
+pub mod signature;
 #[cfg(all(test, feature = "write"))]
 mod testutil;
 #[cfg(feature = "write")]
@@ -29,3 +32,4 @@ pub use engine::{
 };
 pub use eval::{Context, Explanation};
 pub use opcode::{Instr, Opcode, SetId, StrId};
+pub use signature::{PublicKey, SignatureError};
