@@ -27,7 +27,7 @@ pub enum Cond {
     Or(Vec<Cond>),
 }
 
-/// The SPEC example's pricing rule.
+/// The pricing rule of the language guide's first example.
 pub fn pricing_rule() -> Cond {
     Cond::And(vec![
         Cond::UrlHas(vec!["pricing".into(), "plans".into()]),
