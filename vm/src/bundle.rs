@@ -119,6 +119,9 @@ pub struct Bundle {
     strings: Vec<(u32, u32)>,
     set_items: Vec<StrId>,
     sets: Vec<(u32, u32)>,
+    /// One prepared substring searcher per entry of `set_items`, built once at load so that
+    /// `contains` tests do not rebuild a searcher at every evaluation.
+    finders: Vec<memchr::memmem::Finder<'static>>,
     channels: Vec<Channel>,
     schedules: Vec<Schedule>,
     ai_agents: Vec<AiAgent>,
@@ -712,6 +715,7 @@ impl Bundle {
             strings,
             set_items: Vec::new(),
             sets: Vec::new(),
+            finders: Vec::new(),
             channels: Vec::new(),
             schedules: Vec::new(),
             ai_agents: Vec::new(),
@@ -719,6 +723,11 @@ impl Bundle {
             code: Box::default(),
         };
         bundle.read_sets(section(SectionId::StringSets))?;
+        bundle.finders = bundle
+            .set_items
+            .iter()
+            .map(|&id| memchr::memmem::Finder::new(bundle.str(id).as_bytes()).into_owned())
+            .collect();
         bundle.read_channels(section(SectionId::Channels))?;
         bundle.read_schedules(section(SectionId::Schedules))?;
         bundle.read_ai_agents(section(SectionId::AiAgents))?;
@@ -1089,6 +1098,14 @@ impl Bundle {
     /// The number of string sets.
     pub fn string_set_count(&self) -> usize {
         self.sets.len()
+    }
+
+    /// The prepared searchers of string set `id`'s needles (empty for an unknown id).
+    pub(crate) fn set_finders(&self, id: SetId) -> &[memchr::memmem::Finder<'static>] {
+        self.sets
+            .get(usize::from(id.0))
+            .and_then(|&(start, end)| self.finders.get(start as usize..end as usize))
+            .unwrap_or(&[])
     }
 
     /// The strings of set `id`; empty if `id` is out of range.

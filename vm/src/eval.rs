@@ -116,9 +116,10 @@ pub struct Explanation {
 
 impl Bundle {
     fn has_any(&self, haystack: &str, set: SetId) -> bool {
-        self.string_set(set)
+        let haystack = haystack.as_bytes();
+        self.set_finders(set)
             .iter()
-            .any(|&needle| haystack.contains(self.str(needle)))
+            .any(|finder| finder.find(haystack).is_some())
     }
 
     /// Runs message `message`'s code and calls `on_test(pc, instr, value)` after each test.
