@@ -10,7 +10,11 @@ for target in check fmt_roundtrip load engine; do
     mkdir -p "corpus/$target"
     echo "== fuzz $target for ${seconds}s"
     log="$(mktemp)"
-    if ! cargo fuzz run -s none "$target" "corpus/$target" "seeds/$target" -- \
+    # The source targets are also seeded from the examples, read in place.
+    examples=""
+    case "$target" in check|fmt_roundtrip) examples="../examples" ;; esac
+    # shellcheck disable=SC2086
+    if ! cargo fuzz run -s none "$target" "corpus/$target" "seeds/$target" $examples -- \
         -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 >"$log" 2>&1; then
         tail -n 60 "$log" >&2
         echo "fuzz target $target failed; the input is in fuzz/artifacts/$target/" >&2

@@ -23,22 +23,43 @@ fn replay(target: &str, run: impl Fn(&[u8])) {
     }
 }
 
+/// Every `.pm` file under `examples/`: the source targets' seeds, read in place.
+fn example_sources() -> Vec<Vec<u8>> {
+    fn walk(dir: &Path, out: &mut Vec<Vec<u8>>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(&path, out);
+            } else if path.extension().is_some_and(|e| e == "pm") {
+                out.push(std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples"), &mut out);
+    assert!(out.len() > 40, "the examples were not found");
+    out
+}
+
+/// Replays the seeds, the regressions and the examples through a source target.
+fn replay_sources(target: &str, run: impl Fn(&str)) {
+    let run_text = |data: &[u8]| {
+        if let Ok(text) = std::str::from_utf8(data) {
+            run(text);
+        }
+    };
+    replay(target, run_text);
+    example_sources().iter().for_each(|data| run_text(data));
+}
+
 #[test]
 fn check() {
-    replay("check", |data| {
-        if let Ok(text) = std::str::from_utf8(data) {
-            pm_fuzz::check_source(text);
-        }
-    });
+    replay_sources("check", pm_fuzz::check_source);
 }
 
 #[test]
 fn fmt_roundtrip() {
-    replay("fmt_roundtrip", |data| {
-        if let Ok(text) = std::str::from_utf8(data) {
-            pm_fuzz::format_round_trip(text);
-        }
-    });
+    replay_sources("fmt_roundtrip", pm_fuzz::format_round_trip);
 }
 
 #[test]
