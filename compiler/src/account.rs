@@ -12,7 +12,7 @@ use std::ops::Range;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::{Code, Diagnostic, quoted_list};
 use crate::source::{FileId, Span};
 use crate::suggest::did_you_mean;
 
@@ -322,10 +322,7 @@ impl Loader<'_> {
                 format!("there is no {what} named \"{}\"", named.name),
             )
             .with_label(format!("unknown {what}"))
-            .with_suggestion(
-                named.span,
-                suggestion.map(|s| format!("\"{s}\"")).as_deref(),
-            ),
+            .with_string_suggestion(named.span, suggestion),
         );
     }
 
@@ -344,10 +341,7 @@ impl Loader<'_> {
                 )
                 .with_label("unknown platform")
                 .with_note(format!("platforms are {}", quoted_list(PLATFORMS)))
-                .with_suggestion(
-                    platform.span,
-                    suggestion.map(|s| format!("\"{s}\"")).as_deref(),
-                ),
+                .with_string_suggestion(platform.span, suggestion),
             );
         }
         let conversation_control_span = raw
@@ -370,10 +364,7 @@ impl Loader<'_> {
                                 format!("\"{other}\" is not a conversation control"),
                             )
                             .with_label("expected \"release\" or \"keep\"")
-                            .with_suggestion(
-                                value.span,
-                                suggestion.map(|s| format!("\"{s}\"")).as_deref(),
-                            ),
+                            .with_string_suggestion(value.span, suggestion),
                         );
                         ConversationControl::Release
                     }
@@ -439,7 +430,7 @@ impl Loader<'_> {
                     )
                     .with_label("unknown time zone")
                     .with_note("time zones are IANA names such as \"Europe/Paris\" or \"America/New_York\"")
-                    .with_suggestion(timezone.span, suggestion.map(|s| format!("\"{s}\"")).as_deref()),
+                    .with_string_suggestion(timezone.span, suggestion),
                 );
             }
         }
@@ -563,14 +554,6 @@ fn minute_of_day(text: &str) -> Option<u16> {
     let hours: u16 = hours.parse().ok()?;
     let minutes: u16 = minutes.parse().ok()?;
     (minutes < 60 && (hours < 24 || (hours == 24 && minutes == 0))).then_some(hours * 60 + minutes)
-}
-
-fn quoted_list(items: &[&str]) -> String {
-    items
-        .iter()
-        .map(|i| format!("\"{i}\""))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 #[cfg(test)]

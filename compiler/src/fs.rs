@@ -145,12 +145,9 @@ pub fn read_source(path: &Path) -> Result<String, String> {
     })
 }
 
-/// Writes `bytes` to `path` atomically: to a temporary file in the same directory, flushed to
-/// disk, then renamed over `path`. A crash leaves either the old file or the new one.
-///
-/// # Errors
-/// When the temporary file cannot be written or renamed.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), String> {
+/// A temporary file beside `path` (same directory, so a rename onto `path` is atomic), named
+/// after it and this process.
+pub fn temporary_path(path: &Path) -> PathBuf {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -159,7 +156,16 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), String> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let temporary = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    dir.join(format!(".{name}.{}.tmp", std::process::id()))
+}
+
+/// Writes `bytes` to `path` atomically: to a temporary file in the same directory, flushed to
+/// disk, then renamed over `path`. A crash leaves either the old file or the new one.
+///
+/// # Errors
+/// When the temporary file cannot be written or renamed.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    let temporary = temporary_path(path);
     let result = (|| {
         let mut file = std::fs::File::create(&temporary)?;
         file.write_all(bytes)?;

@@ -153,15 +153,7 @@ pub fn keygen(path: &Path) -> Result<Key, String> {
 /// file (mode 0600 from creation on Unix) in the same directory, flushed, then hard-linked to
 /// `path` (which fails if `path` exists) and removed.
 fn write_new_private(path: &Path, bytes: &[u8]) -> Result<(), String> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let temporary = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let temporary = pmc::fs::temporary_path(path);
     let result = (|| {
         let mut options = std::fs::OpenOptions::new();
         options.write(true).create_new(true);

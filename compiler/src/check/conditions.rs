@@ -453,9 +453,7 @@ fn language_test(value: &Value, diagnostics: &mut Vec<Diagnostic>) -> Option<Tes
                             "use \"{base}\" ({name}), which also matches its regional variants"
                         ))
                         .with_fix(Fix::replace(text.span, format!("\"{base}\""))),
-                    (_, Some(s)) => {
-                        diagnostic.with_suggestion(text.span, Some(&format!("\"{s}\"")))
-                    }
+                    (_, Some(s)) => diagnostic.with_string_suggestion(text.span, Some(s)),
                     _ => diagnostic.with_note(
                         "`pmc explain E0305` and docs/language.md list the supported tags",
                     ),

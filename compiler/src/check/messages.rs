@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 use super::conditions::{Conditions, backticked, or_list, report_duplicate_items, unknown_keyword};
 use crate::account::{Account, Channel, ConversationControl, MOBILE_PLATFORMS};
-use crate::diagnostic::{Code, Diagnostic, Fix, Severity};
+use crate::diagnostic::{Code, Diagnostic, Fix, Severity, quoted_list};
 use crate::model::{self, Cond, Event, Frequency, SendWindow};
 use crate::source::Span;
 use crate::suggest::did_you_mean;
@@ -248,10 +248,6 @@ fn empty_text(text: &Text, what: &str) -> Diagnostic {
         .with_label("write some text here")
 }
 
-fn quoted(name: &str) -> String {
-    format!("\"{name}\"")
-}
-
 fn check_brand(
     message: &ast::Message,
     clause: Option<&Clause>,
@@ -269,7 +265,7 @@ fn check_brand(
             if account.brand(&text.value).is_some() {
                 return Some(text.value.clone());
             }
-            let suggestion = did_you_mean(&text.value, brand_names.iter().copied()).map(quoted);
+            let suggestion = did_you_mean(&text.value, brand_names.iter().copied());
             diagnostics.push(
                 Diagnostic::new(
                     Code::E0404,
@@ -281,7 +277,7 @@ fn check_brand(
                     "the account's brands are {}",
                     quoted_list(&brand_names)
                 ))
-                .with_suggestion(text.span, suggestion.as_deref()),
+                .with_string_suggestion(text.span, suggestion),
             );
             None
         }
@@ -323,14 +319,6 @@ fn check_brand(
             }
         },
     }
-}
-
-fn quoted_list(names: &[&str]) -> String {
-    names
-        .iter()
-        .map(|n| quoted(n))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 fn check_channel<'a>(
@@ -378,7 +366,7 @@ fn check_channel<'a>(
                 quoted_list(&of_brand)
             ));
         }
-        diagnostics.push(diagnostic.with_suggestion(text.span, suggestion.map(quoted).as_deref()));
+        diagnostics.push(diagnostic.with_string_suggestion(text.span, suggestion));
         return None;
     };
     let mut ok = true;
@@ -471,7 +459,7 @@ fn check_response(
                     .iter()
                     .map(|a| a.name.name.as_str())
                     .collect();
-                let suggestion = did_you_mean(&agent.value, names.iter().copied()).map(quoted);
+                let suggestion = did_you_mean(&agent.value, names.iter().copied());
                 diagnostics.push(
                     Diagnostic::new(
                         Code::E0409,
@@ -484,7 +472,7 @@ fn check_response(
                     } else {
                         format!("the account's AI agents are {}", quoted_list(&names))
                     })
-                    .with_suggestion(agent.span, suggestion.as_deref()),
+                    .with_string_suggestion(agent.span, suggestion),
                 );
                 return None;
             };
@@ -518,7 +506,7 @@ fn check_response(
             }
             if !ai_agent.answers.iter().any(|a| a.name == answer.value) {
                 let names: Vec<&str> = ai_agent.answers.iter().map(|a| a.name.as_str()).collect();
-                let suggestion = did_you_mean(&answer.value, names.iter().copied()).map(quoted);
+                let suggestion = did_you_mean(&answer.value, names.iter().copied());
                 diagnostics.push(
                     Diagnostic::new(
                         Code::E0411,
@@ -530,7 +518,7 @@ fn check_response(
                     )
                     .with_label("unknown answer")
                     .with_note(format!("its answers are {}", quoted_list(&names)))
-                    .with_suggestion(answer.span, suggestion.as_deref()),
+                    .with_string_suggestion(answer.span, suggestion),
                 );
                 ok = false;
             }
@@ -736,7 +724,7 @@ fn check_tags(tags: &[Text], diagnostics: &mut Vec<Diagnostic>) -> Vec<String> {
                 "tags are lower-case, without spaces"
             });
             if !fixed.is_empty() {
-                diagnostic = diagnostic.with_suggestion(tag.span, Some(&quoted(&fixed)));
+                diagnostic = diagnostic.with_string_suggestion(tag.span, Some(&fixed));
             }
             diagnostics.push(diagnostic);
         } else if !out.contains(&tag.value) {
@@ -816,8 +804,7 @@ fn check_send(
                     .map(|s| s.name.name.as_str())
                     .collect();
                 let suggestion = did_you_mean(&schedule.value, of_channel.iter().copied())
-                    .or_else(|| did_you_mean(&schedule.value, all.iter().copied()))
-                    .map(quoted);
+                    .or_else(|| did_you_mean(&schedule.value, all.iter().copied()));
                 diagnostics.push(
                     Diagnostic::new(
                         Code::E0412,
@@ -825,7 +812,7 @@ fn check_send(
                         format!("the account has no schedule named \"{}\"", schedule.value),
                     )
                     .with_label("unknown schedule")
-                    .with_suggestion(schedule.span, suggestion.as_deref()),
+                    .with_string_suggestion(schedule.span, suggestion),
                 );
                 return None;
             };

@@ -171,6 +171,13 @@ impl Diagnostic {
         }
     }
 
+    /// Like [`Diagnostic::with_suggestion`] for a string literal: the help and the fix write the
+    /// suggestion in quotes (`did you mean "Acme iOS"?`).
+    pub fn with_string_suggestion(self, span: Span, suggestion: Option<&str>) -> Diagnostic {
+        let literal = suggestion.map(quoted);
+        self.with_suggestion(span, literal.as_deref())
+    }
+
     /// Changes the severity.
     pub fn with_severity(mut self, severity: Severity) -> Diagnostic {
         self.severity = severity;
@@ -181,6 +188,20 @@ impl Diagnostic {
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
+}
+
+/// A name as a string literal: `"Acme iOS"`.
+pub fn quoted(name: &str) -> String {
+    format!("\"{name}\"")
+}
+
+/// Names as string literals, comma-separated: `"Acme", "Acme Travel"`.
+pub fn quoted_list(names: &[&str]) -> String {
+    names
+        .iter()
+        .map(|n| quoted(n))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Sorts diagnostics into reading order: by file, then position, then code.
