@@ -1,11 +1,12 @@
 //! The workspace model: open buffers, and one analysed snapshot per bundle.
 //!
 //! A file belongs to the bundle whose root is the nearest folder above it holding
-//! `account.toml` (the same rule as `pmc check`). A bundle's snapshot reads every `.pm` file and
-//! `account.toml` from disk, replaces those open in the editor by their buffers (unsaved text
-//! wins), adds open `.pm` files not yet on disk, and analyses them all together. Any change to a
-//! file of the bundle — a `.pm` buffer or `account.toml` — drops the snapshot, so the next query
-//! re-checks every file of the bundle.
+//! `account.toml` (the same rule as `pmc check`). A bundle's snapshot takes every `.pm` file and
+//! `account.toml` as read from disk, replaces those open in the editor by their buffers (unsaved
+//! text wins), adds open `.pm` files not yet on disk, and analyses them all together. Any change
+//! to a file of the bundle — a `.pm` buffer or `account.toml` — drops the snapshot, so the next
+//! query re-checks every file of the bundle. What is on disk is read once per bundle and read
+//! again only when a file is saved, closed or changed on disk: typing never touches the disk.
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -50,6 +51,8 @@ struct Document {
 pub struct Workspace {
     open: HashMap<PathBuf, Document>,
     bundles: HashMap<PathBuf, Arc<Bundle>>,
+    /// Each bundle's files as last read from disk (`None`: the bundle could not be read).
+    disk: HashMap<PathBuf, Option<fs::LoadedBundle>>,
     /// Files given diagnostics for each root, so that they are cleared when they have none.
     published: HashMap<PathBuf, BTreeSet<PathBuf>>,
 }
@@ -69,13 +72,15 @@ impl Workspace {
         root
     }
 
-    /// Applies edits to an open buffer; returns its bundle root.
+    /// Applies edits to an open buffer; returns its bundle root. The disk is not read again.
     pub fn change(&mut self, path: &Path, version: i32, edit: impl FnOnce(&mut String)) -> PathBuf {
         if let Some(document) = self.open.get_mut(path) {
             edit(&mut document.text);
             document.version = version;
         }
-        self.invalidate(path)
+        let root = fs::bundle_root(path);
+        self.bundles.remove(&root);
+        root
     }
 
     /// Forgets a closed buffer (the file on disk is read again); returns its bundle root.
@@ -84,11 +89,12 @@ impl Workspace {
         self.invalidate(path)
     }
 
-    /// Drops the snapshot of the bundle holding `path` (after it changed on disk); returns the
-    /// bundle root.
+    /// Drops the snapshot of the bundle holding `path` and what was read of it from disk
+    /// (after a file changed on disk); returns the bundle root.
     pub fn invalidate(&mut self, path: &Path) -> PathBuf {
         let root = fs::bundle_root(path);
         self.bundles.remove(&root);
+        self.disk.remove(&root);
         root
     }
 
@@ -114,6 +120,10 @@ impl Workspace {
         if let Some(bundle) = self.bundles.get(root) {
             return Arc::clone(bundle);
         }
+        if !self.disk.contains_key(root) {
+            self.disk
+                .insert(root.to_path_buf(), fs::load_bundle(root).ok());
+        }
         let bundle = Arc::new(self.build(root));
         self.bundles.insert(root.to_path_buf(), Arc::clone(&bundle));
         bundle
@@ -135,7 +145,7 @@ impl Workspace {
         let mut pm_files = Vec::new();
         let mut extra = Vec::new();
         // Disk first, keeping the loader's ids (its diagnostics refer to them)…
-        if let Ok(loaded) = fs::load_bundle(root) {
+        if let Some(Some(loaded)) = self.disk.get(root) {
             for file in loaded.sources.files() {
                 let text = self
                     .open
@@ -148,7 +158,7 @@ impl Workspace {
                     pm_files.push(id);
                 }
             }
-            extra = loaded.diagnostics;
+            extra = loaded.diagnostics.clone();
         }
         // …then open buffers of the bundle that are not on disk yet.
         let mut unsaved: Vec<(&PathBuf, &Document)> = self
@@ -222,6 +232,28 @@ mod tests {
         workspace.change(&a, 2, |text| text.push_str(" and b"));
         let (bundle, file) = workspace.document(&a).unwrap();
         assert_eq!(bundle.snapshot.text(file), "condition b = a and b");
+        let _ = std::fs::remove_dir_all(&root);
+    }
+
+    #[test]
+    fn typing_reuses_the_disk_contents_until_a_file_changes_on_disk() {
+        let root = temp_bundle("disk");
+        let mut workspace = Workspace::default();
+        let open = root.join("open.pm");
+        workspace.open(open.clone(), "condition o = a".into(), 1);
+        workspace.document(&open).unwrap();
+        // A change on disk the server was not told about is not seen while typing…
+        let on_disk = root.join("sub/a.pm");
+        std::fs::write(&on_disk, "condition renamed = visitor.page_url is \"x\"\n").unwrap();
+        workspace.change(&open, 2, |text| text.push(' '));
+        let (bundle, _) = workspace.document(&open).unwrap();
+        let a = bundle.file_of(&on_disk).unwrap();
+        assert!(bundle.snapshot.text(a).starts_with("condition a ="));
+        // …and is once the file is reported changed.
+        workspace.invalidate(&on_disk);
+        let (bundle, _) = workspace.document(&open).unwrap();
+        let a = bundle.file_of(&on_disk).unwrap();
+        assert!(bundle.snapshot.text(a).starts_with("condition renamed ="));
         let _ = std::fs::remove_dir_all(&root);
     }
 }
