@@ -35,7 +35,7 @@ pub fn check_message<'a>(
     conditions: &mut Conditions<'a>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<model::Message> {
-    let errors_before = diagnostics.iter().filter(|d| d.is_error()).count();
+    let first_new = diagnostics.len();
     let clauses = Clauses::collect(message, diagnostics);
     let name = &message.name;
     if name.value.trim().is_empty() {
@@ -146,8 +146,7 @@ pub fn check_message<'a>(
         );
     }
 
-    let errors_after = diagnostics.iter().filter(|d| d.is_error()).count();
-    if errors_after > errors_before {
+    if diagnostics[first_new..].iter().any(Diagnostic::is_error) {
         return None;
     }
     let (channel, _) = channel?;

@@ -25,7 +25,7 @@ pub fn check_bundle(
     account: Option<&Account>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Vec<model::Message>> {
-    let errors_before = diagnostics.iter().filter(|d| d.is_error()).count();
+    let first_new = diagnostics.len();
     let definitions = files
         .iter()
         .flat_map(|f| &f.items)
@@ -68,8 +68,7 @@ pub fn check_bundle(
         .map(|message| messages::check_message(message, account, &mut conditions, diagnostics))
         .collect();
     conditions.finish(diagnostics);
-    let errors_after = diagnostics.iter().filter(|d| d.is_error()).count();
-    if errors_after > errors_before || account.is_none() {
+    if diagnostics[first_new..].iter().any(Diagnostic::is_error) || account.is_none() {
         return None;
     }
     checked.into_iter().collect()
