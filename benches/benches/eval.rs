@@ -135,6 +135,7 @@ fn check_answers(e: &Engines, single: bool) {
             &e.finders,
             &mut prepared,
         );
+        let mut evaluation = e.vm.evaluation(&v);
         for i in 0..e.rules.len() {
             let want = native_answer(single, i, &n);
             trues += usize::from(want);
@@ -151,6 +152,7 @@ fn check_answers(e: &Engines, single: bool) {
                 assert_eq!(screen[i], want, "screen {ctx}");
             }
             assert_eq!(e.vm.eval(i, &v), want, "vm {ctx}");
+            assert_eq!(evaluation.eval(i), want, "vm evaluation {ctx}");
             #[cfg(feature = "peers")]
             e.peers.check(i, raw, want, &ctx);
         }
@@ -241,6 +243,21 @@ fn routines<'a>(e: &'a Engines, single: bool, build: bool, raw: &RawContext) -> 
                 }
                 let c = black_box(&c);
                 (0..e.rules.len()).filter(|&i| e.vm.eval(i, c)).count()
+            }),
+        ));
+    }
+    if !single {
+        // What the runtime does at a screen change: one `Evaluation` for all messages, so
+        // tests shared between messages run once.
+        let mut c = pre_vm.clone();
+        out.push((
+            "vm_screen",
+            Box::new(move |raw| {
+                if build {
+                    set_vm_context(&mut c, raw);
+                }
+                let mut evaluation = e.vm.evaluation(black_box(&c));
+                (0..e.rules.len()).filter(|&i| evaluation.eval(i)).count()
             }),
         ));
     }

@@ -9,9 +9,11 @@
 //! Strings are not copied one by one: the string data is validated and kept as one `str`, and
 //! each string is a range into it.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 
+use crate::decision::{GraphBuilder, Next, Node, Range, Test};
+use crate::eval::ByteSet;
 use crate::format::{
     Collect, ConversationControl, Date, FORMAT_MAJOR, FORMAT_MINOR, Frequency, HEADER_LEN,
     Interval, MAGIC, Platform, SECTION_ENTRY_LEN, SectionId, SendMode, Status, Trigger, limits,
@@ -107,6 +109,18 @@ pub struct Message {
     pub dwell_ms: u32,
     /// Byte range of the condition code in the code section.
     code: (u32, u32),
+    /// Where evaluation of the condition's decision graph starts.
+    entry: Next,
+}
+
+/// A needle of `contains` tests, prepared for searching.
+#[derive(Clone, Debug)]
+pub(crate) struct Needle {
+    /// The substring searcher, built once so that tests do not rebuild one at every
+    /// evaluation.
+    pub finder: memchr::memmem::Finder<'static>,
+    /// The needle's bytes, to rule out texts lacking one of them without searching.
+    pub bytes: ByteSet,
 }
 
 /// A verified, immutable bundle.
@@ -119,9 +133,12 @@ pub struct Bundle {
     strings: Vec<(u32, u32)>,
     set_items: Vec<StrId>,
     sets: Vec<(u32, u32)>,
-    /// One prepared substring searcher per entry of `set_items`, built once at load so that
-    /// `contains` tests do not rebuild a searcher at every evaluation.
-    finders: Vec<memchr::memmem::Finder<'static>>,
+    /// The distinct needles of the string sets, prepared once at load.
+    needles: Vec<Needle>,
+    /// For each entry of `set_items`, the index of its needle in `needles`.
+    item_needles: Vec<u32>,
+    /// Every message's condition as a decision graph ([`crate::decision`]).
+    nodes: Box<[Node]>,
     channels: Vec<Channel>,
     schedules: Vec<Schedule>,
     ai_agents: Vec<AiAgent>,
@@ -715,7 +732,9 @@ impl Bundle {
             strings,
             set_items: Vec::new(),
             sets: Vec::new(),
-            finders: Vec::new(),
+            needles: Vec::new(),
+            item_needles: Vec::new(),
+            nodes: Box::default(),
             channels: Vec::new(),
             schedules: Vec::new(),
             ai_agents: Vec::new(),
@@ -723,20 +742,20 @@ impl Bundle {
             code: Box::default(),
         };
         bundle.read_sets(section(SectionId::StringSets))?;
-        bundle.finders = bundle
-            .set_items
-            .iter()
-            .map(|&id| memchr::memmem::Finder::new(bundle.str(id).as_bytes()).into_owned())
-            .collect();
+        bundle.prepare_needles();
         bundle.read_channels(section(SectionId::Channels))?;
         bundle.read_schedules(section(SectionId::Schedules))?;
         bundle.read_ai_agents(section(SectionId::AiAgents))?;
         let (code_start, code_end) = ranges[SectionId::Code as usize - 1];
         bundle.code = bytes[code_start..code_end].into();
         bundle.read_messages(section(SectionId::Messages))?;
+        let mut graphs = GraphBuilder::default();
         for message in 0..bundle.messages.len() {
-            bundle.verify_code(message)?;
+            let instrs = bundle.verify_code(message)?;
+            let entry = graphs.lower(&instrs, |instr, tests| bundle.resolve_test(instr, tests));
+            bundle.messages[message].entry = entry;
         }
+        bundle.nodes = graphs.finish();
         Ok(bundle)
     }
 
@@ -752,6 +771,27 @@ impl Bundle {
             self.sets.push((start, self.set_items.len() as u32));
         }
         r.finish()
+    }
+
+    /// Prepares each distinct needle of the string sets once.
+    fn prepare_needles(&mut self) {
+        let mut by_id = HashMap::new();
+        let mut needles = Vec::new();
+        self.item_needles = self
+            .set_items
+            .iter()
+            .map(|&id| {
+                *by_id.entry(id).or_insert_with(|| {
+                    let needle = self.str(id).as_bytes();
+                    needles.push(Needle {
+                        finder: memchr::memmem::Finder::new(needle).into_owned(),
+                        bytes: ByteSet::of(needle),
+                    });
+                    needles.len() as u32 - 1
+                })
+            })
+            .collect();
+        self.needles = needles;
     }
 
     fn str_index(&self, r: &mut Reader<'_>) -> Result<StrId, LoadError> {
@@ -990,13 +1030,15 @@ impl Bundle {
                 trigger,
                 dwell_ms,
                 code: (code_offset, code_len),
+                entry: Next::Done(false),
             });
         }
         check_unique("messages", self.messages.iter().map(|m| self.str(m.name)))?;
         r.finish()
     }
 
-    fn verify_code(&self, message: usize) -> Result<(), LoadError> {
+    /// Verifies message `message`'s code; returns its instructions with their offsets.
+    fn verify_code(&self, message: usize) -> Result<Vec<(usize, Instr)>, LoadError> {
         let err = |pc: usize, reason: CodeError| LoadError::Code {
             message,
             pc,
@@ -1021,12 +1063,14 @@ impl Bundle {
         // walk, once every start is known.
         let mut starts = vec![false; len];
         let mut jumps = Vec::new();
+        let mut instrs = Vec::new();
         let mut pc = 0;
         let mut last = Instr::Ret;
         while pc < len {
             starts[pc] = true;
             let (instr, next) =
                 Instr::decode(code, pc).map_err(|e| err(pc, CodeError::Decode(e)))?;
+            instrs.push((pc, instr));
             match instr {
                 Instr::UrlIs { s } | Instr::TitleIs { s } | Instr::LangIs { s }
                     if usize::from(s.0) >= self.strings.len() =>
@@ -1057,7 +1101,40 @@ impl Bundle {
         if last != Instr::Ret {
             return Err(err(len, CodeError::NoFinalRet));
         }
-        Ok(())
+        Ok(instrs)
+    }
+
+    /// Pushes the evaluation-ready tests that test instruction `instr` stands for: one per
+    /// needle for a `contains` test (`false` for an empty set), none for the other
+    /// instructions. Operands must have been verified.
+    fn resolve_test(&self, instr: Instr, tests: &mut Vec<Test>) {
+        let text = |id: StrId| {
+            self.strings
+                .get(usize::from(id.0))
+                .copied()
+                .unwrap_or((0, 0))
+        };
+        let needles = |k: SetId, tests: &mut Vec<Test>, test: fn(u32) -> Test| {
+            let (start, end) = self.sets.get(usize::from(k.0)).copied().unwrap_or((0, 0));
+            let needles = self
+                .item_needles
+                .get(start as usize..end as usize)
+                .unwrap_or(&[]);
+            if needles.is_empty() {
+                tests.push(Test::Const(false));
+            }
+            tests.extend(needles.iter().map(|&needle| test(needle)));
+        };
+        match instr {
+            Instr::UrlIs { s } => tests.push(Test::UrlIs(text(s))),
+            Instr::TitleIs { s } => tests.push(Test::TitleIs(text(s))),
+            Instr::LangIs { s } => tests.push(Test::LangIs(text(s))),
+            Instr::UrlHasAny { k } => needles(k, tests, Test::UrlContains),
+            Instr::TitleHasAny { k } => needles(k, tests, Test::TitleContains),
+            Instr::VisitReturning => tests.push(Test::Returning),
+            Instr::Const { b } => tests.push(Test::Const(b)),
+            Instr::Not | Instr::JumpIfFalse { .. } | Instr::JumpIfTrue { .. } | Instr::Ret => {}
+        }
     }
 
     /// Whether the bundle's minor version is newer than this VM's (so it may use values this
@@ -1100,12 +1177,31 @@ impl Bundle {
         self.sets.len()
     }
 
-    /// The prepared searchers of string set `id`'s needles (empty for an unknown id).
-    pub(crate) fn set_finders(&self, id: SetId) -> &[memchr::memmem::Finder<'static>] {
-        self.sets
-            .get(usize::from(id.0))
-            .and_then(|&(start, end)| self.finders.get(start as usize..end as usize))
+    /// The bytes of the string data at byte range `range` (empty if out of range; ranges
+    /// built at load never are). Bytes, not `str`: evaluation compares bytes and needs no
+    /// character-boundary checks.
+    pub(crate) fn bytes_at(&self, (start, end): Range) -> &[u8] {
+        self.text
+            .as_bytes()
+            .get(start as usize..end as usize)
             .unwrap_or(&[])
+    }
+
+    /// Prepared needle `index` (`None` if out of range; indexes built at load never are).
+    pub(crate) fn needle(&self, index: u32) -> Option<&Needle> {
+        self.needles.get(index as usize)
+    }
+
+    /// Node `index` of the decision graphs.
+    pub(crate) fn node(&self, index: u32) -> Option<&Node> {
+        self.nodes.get(index as usize)
+    }
+
+    /// Where message `message`'s decision graph starts (`false` for an unknown message).
+    pub(crate) fn entry(&self, message: usize) -> Next {
+        self.messages
+            .get(message)
+            .map_or(Next::Done(false), |m| m.entry)
     }
 
     /// The strings of set `id`; empty if `id` is out of range.
@@ -1228,10 +1324,14 @@ mod tests {
             context("https://acme.com/pricing", "Plans", "fr-FR", true),
             context("", "", "", false),
         ];
-        for m in 0..bundle.messages().len() {
-            for ctx in &contexts {
+        for ctx in &contexts {
+            let mut evaluation = bundle.evaluation(ctx);
+            for m in (0..bundle.messages().len()).rev() {
                 let value = bundle.eval(m, ctx);
-                assert_eq!(bundle.explain(m, ctx).result, value);
+                let explanation = bundle.explain(m, ctx);
+                assert_eq!(explanation.result, value);
+                assert_eq!(evaluation.explain(m), explanation);
+                assert_eq!(evaluation.eval(m), value);
             }
         }
         let _ = disasm(&bundle);
@@ -1613,13 +1713,20 @@ mod tests {
             lang in prop_oneof![Just("fr"), Just("FR_ca"), Just("de-DE"), Just("pt-br"), Just("en")],
             returning in any::<bool>(),
         ) {
-            let bundle = build(&[Msg { cond: cond.clone(), ..msg("M") }]);
+            // The second message shares every test with the first, so evaluating both in one
+            // `Evaluation` answers the first's tests from the memo.
+            let negated = Cond::Not(Box::new(cond.clone()));
+            let bundle = build(&[Msg { cond: cond.clone(), ..msg("M") }, Msg { cond: negated, ..msg("N") }]);
             let ctx = context(url, title, lang, returning);
             let expected = crate::testutil::reference(&cond, url, title, lang, returning);
             prop_assert_eq!(bundle.eval(0, &ctx), expected);
             let explanation = bundle.explain(0, &ctx);
             prop_assert_eq!(explanation.result, expected);
             prop_assert!(explanation.deciding.is_some());
+            let mut evaluation = bundle.evaluation(&ctx);
+            prop_assert_eq!(evaluation.eval(1), !expected);
+            prop_assert_eq!(evaluation.explain(0), explanation);
+            prop_assert_eq!(evaluation.explain(1).deciding, explanation.deciding);
         }
     }
 

@@ -25,7 +25,7 @@ use std::fmt;
 use std::sync::Arc;
 
 use crate::bundle::{Bundle, Response};
-use crate::eval::{Context, Explanation};
+use crate::eval::{Context, Evaluation, Explanation};
 use crate::format::{Frequency, SendMode, Status, Trigger};
 
 /// An event reported by the host.
@@ -403,13 +403,14 @@ impl Engine {
     }
 
     /// The first rule, in the documented order, that keeps message `m` from delivery at `time`.
-    fn blocked(&self, m: usize, time: i64) -> Option<Reason> {
+    /// `evaluation` is this check's evaluation of conditions against the current context.
+    fn blocked(&self, m: usize, time: i64, evaluation: &mut Evaluation<'_>) -> Option<Reason> {
         let bundle = &self.bundle;
         let message = &bundle.messages()[m];
         if message.status == Status::Paused {
             return Some(Reason::Paused);
         }
-        let explanation = bundle.explain(m, &self.ctx);
+        let explanation = evaluation.explain(m);
         if !explanation.result {
             return Some(Reason::ConditionFailed(explanation));
         }
@@ -453,9 +454,10 @@ impl Engine {
     fn check(&mut self, time: i64, group: &[u16]) {
         let mut outcomes = Vec::new();
         let mut winner: Option<usize> = None;
+        let mut evaluation = self.bundle.evaluation(&self.ctx);
         for &m in group {
             let m = usize::from(m);
-            let blocked = self.blocked(m, time);
+            let blocked = self.blocked(m, time, &mut evaluation);
             if blocked.is_none() {
                 let priority = |m: usize| self.bundle.messages()[m].priority;
                 if winner.is_none_or(|w| priority(m) > priority(w)) {

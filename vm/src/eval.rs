@@ -1,13 +1,15 @@
-//! Evaluation of a message's condition code against a [`Context`].
+//! Evaluation of a message's condition against a [`Context`].
 //!
-//! The code was verified when the bundle was loaded, so the loop below trusts it: every
-//! operand is in range, every jump lands on an instruction further on, and the last
-//! instruction is `RET`. Decoding still goes through [`Instr::decode`] and safe indexing, so a
-//! bug here would end evaluation with `false`, never with a panic. Evaluation allocates
-//! nothing (`tests/alloc.rs` counts).
+//! Conditions are evaluated by walking their decision graphs ([`crate::decision`]), built
+//! from the verified code at load: one dispatch per test run, no decoding. Every index the
+//! graph holds was checked at load; lookups still go through safe indexing, so a bug here
+//! would end evaluation with `false`, never with a panic. Evaluation allocates nothing
+//! (`tests/alloc.rs` counts). [`Evaluation`] evaluates many messages against one context and
+//! runs each distinct test once.
 
-use crate::bundle::Bundle;
-use crate::opcode::{Instr, SetId};
+use crate::bundle::{Bundle, Needle};
+use crate::decision::{Next, Node, Test};
+use crate::opcode::Instr;
 
 /// What a condition is evaluated against: the current page and the device.
 ///
@@ -21,6 +23,30 @@ pub struct Context {
     title: String,
     language: String,
     returning: bool,
+    /// The bytes occurring in `url`, so that a needle with a byte the URL lacks is ruled out
+    /// without a search.
+    url_bytes: ByteSet,
+    /// The bytes occurring in `title`.
+    title_bytes: ByteSet,
+}
+
+/// The ASCII characters of a text, with every other byte folded onto `byte & 127`: a cheap
+/// filter that rules out most needles absent from a text (a needle can only occur in a text
+/// that has every one of its bytes, and folding keeps that true).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct ByteSet(u128);
+
+impl ByteSet {
+    /// The bytes of `text`.
+    pub(crate) fn of(text: &[u8]) -> ByteSet {
+        // One register-held accumulator: no store-to-load chain between bytes.
+        ByteSet(text.iter().fold(0, |set, &b| set | 1 << (b & 127)))
+    }
+
+    /// Whether every byte of `other` is in `self`.
+    fn has_all(&self, other: &ByteSet) -> bool {
+        other.0 & !self.0 == 0
+    }
 }
 
 /// Replaces the contents of `buf` with `s.to_lowercase()`, reusing `buf`'s allocation.
@@ -47,11 +73,13 @@ impl Context {
     /// Sets the page URL (lower-cased).
     pub fn set_url(&mut self, url: &str) {
         set_lowercase(&mut self.url, url);
+        self.url_bytes = ByteSet::of(self.url.as_bytes());
     }
 
     /// Sets the page title (lower-cased).
     pub fn set_title(&mut self, title: &str) {
         set_lowercase(&mut self.title, title);
+        self.title_bytes = ByteSet::of(self.title.as_bytes());
     }
 
     /// Sets the device language tag (lower-cased, `_` read as `-`).
@@ -94,9 +122,9 @@ impl Context {
 }
 
 /// RFC 4647 basic filtering of a normalized language by a normalized tag.
-fn language_matches(language: &str, tag: &str) -> bool {
+fn language_matches(language: &[u8], tag: &[u8]) -> bool {
     match language.strip_prefix(tag) {
-        Some(rest) => rest.is_empty() || rest.starts_with('-'),
+        Some(rest) => rest.first().is_none_or(|&b| b == b'-'),
         None => false,
     }
 }
@@ -114,79 +142,139 @@ pub struct Explanation {
     pub test_value: bool,
 }
 
+/// Whether `haystack`, whose bytes are `haystack_bytes`, contains the needle of `needle`.
+fn contains(haystack: &str, haystack_bytes: &ByteSet, needle: Option<&Needle>) -> bool {
+    needle.is_some_and(|needle| {
+        haystack_bytes.has_all(&needle.bytes) && needle.finder.find(haystack.as_bytes()).is_some()
+    })
+}
+
+/// The deciding node of a walk and the value its test produced.
+type Deciding<'b> = Option<(&'b Node, bool)>;
+
 impl Bundle {
-    fn has_any(&self, haystack: &str, set: SetId) -> bool {
-        let haystack = haystack.as_bytes();
-        self.set_finders(set)
-            .iter()
-            .any(|finder| finder.find(haystack).is_some())
+    /// Runs one test against `ctx`.
+    fn test(&self, test: Test, ctx: &Context) -> bool {
+        match test {
+            Test::UrlIs(s) => ctx.url.as_bytes() == self.bytes_at(s),
+            Test::TitleIs(s) => ctx.title.as_bytes() == self.bytes_at(s),
+            Test::LangIs(s) => language_matches(ctx.language.as_bytes(), self.bytes_at(s)),
+            Test::UrlContains(k) => contains(&ctx.url, &ctx.url_bytes, self.needle(k)),
+            Test::TitleContains(k) => contains(&ctx.title, &ctx.title_bytes, self.needle(k)),
+            Test::Returning => ctx.returning,
+            Test::Const(b) => b,
+        }
     }
 
-    /// Runs message `message`'s code and calls `on_test(pc, instr, value)` after each test.
-    fn run(
-        &self,
-        message: usize,
-        ctx: &Context,
-        mut on_test: impl FnMut(usize, Instr, bool),
-    ) -> bool {
-        let code = self.code(message);
-        let mut acc = false;
-        let mut pc = 0;
-        while let Ok((instr, next)) = Instr::decode(code, pc) {
-            pc = next;
-            let test = match instr {
-                Instr::UrlIs { s } => ctx.url == self.str(s),
-                Instr::TitleIs { s } => ctx.title == self.str(s),
-                Instr::UrlHasAny { k } => self.has_any(&ctx.url, k),
-                Instr::TitleHasAny { k } => self.has_any(&ctx.title, k),
-                Instr::LangIs { s } => language_matches(&ctx.language, self.str(s)),
-                Instr::VisitReturning => ctx.returning,
-                Instr::Const { b } => b,
-                Instr::Not => {
-                    acc = !acc;
-                    continue;
+    /// Walks message `message`'s decision graph, taking each node's test value from
+    /// `value`; returns the condition's value and the last node run with its value.
+    ///
+    /// Successors always lie further on in the node table, so the walk ends.
+    fn walk(&self, message: usize, mut value: impl FnMut(&Node) -> bool) -> (bool, Deciding<'_>) {
+        let mut next = self.entry(message);
+        let mut deciding = None;
+        loop {
+            match next {
+                Next::Done(result) => return (result, deciding),
+                Next::Node(index) => {
+                    let Some(node) = self.node(index) else {
+                        return (false, deciding);
+                    };
+                    let test_value = value(node);
+                    deciding = Some((node, test_value));
+                    next = node.next[usize::from(test_value)];
                 }
-                Instr::JumpIfFalse { rel } => {
-                    if !acc {
-                        pc += usize::from(rel);
-                    }
-                    continue;
-                }
-                Instr::JumpIfTrue { rel } => {
-                    if acc {
-                        pc += usize::from(rel);
-                    }
-                    continue;
-                }
-                Instr::Ret => return acc,
-            };
-            acc = test;
-            on_test(pc - instr.opcode().size(), instr, test);
+            }
         }
-        // Unreachable for verified code (it ends in RET and jumps stay inside).
-        false
+    }
+
+    /// The explanation of a walk's outcome for message `message`.
+    fn explanation(&self, message: usize, (result, deciding): (bool, Deciding<'_>)) -> Explanation {
+        let code = self.code(message);
+        Explanation {
+            result,
+            deciding: deciding.and_then(|(node, _)| {
+                let pc = usize::from(node.pc);
+                Instr::decode(code, pc).ok().map(|(instr, _)| (pc, instr))
+            }),
+            test_value: deciding.is_some_and(|(_, value)| value),
+        }
     }
 
     /// Evaluates message `message`'s condition against `ctx`. Allocates nothing.
     ///
     /// Returns `false` for an out-of-range message index.
     pub fn eval(&self, message: usize, ctx: &Context) -> bool {
-        self.run(message, ctx, |_, _, _| {})
+        self.walk(message, |node| self.test(node.test, ctx)).0
     }
 
     /// Evaluates message `message`'s condition and reports the deciding test.
     pub fn explain(&self, message: usize, ctx: &Context) -> Explanation {
-        let mut deciding = None;
-        let mut test_value = false;
-        let result = self.run(message, ctx, |pc, instr, value| {
-            deciding = Some((pc, instr));
-            test_value = value;
-        });
-        Explanation {
-            result,
-            deciding,
-            test_value,
+        let walk = self.walk(message, |node| self.test(node.test, ctx));
+        self.explanation(message, walk)
+    }
+
+    /// Starts an evaluation of any number of this bundle's messages against `ctx`, in which
+    /// each distinct test runs at most once (what a screen change needs).
+    pub fn evaluation<'a>(&'a self, ctx: &'a Context) -> Evaluation<'a> {
+        Evaluation {
+            bundle: self,
+            ctx,
+            known: [0; MEMO_WORDS],
+            values: [0; MEMO_WORDS],
         }
+    }
+}
+
+/// Words of the test-result memo: the first `64 * MEMO_WORDS` distinct tests of a bundle are
+/// remembered, the others (rare: that is more than the tests of 140 typical messages) run
+/// every time.
+const MEMO_WORDS: usize = 16;
+
+/// Evaluation of many messages of one bundle against one context, remembering the value of
+/// every test already run: messages that share a test (the same needles in the URL, the same
+/// language) run it once. Borrowing the context keeps it from changing meanwhile. Lives on
+/// the stack; allocates nothing.
+#[derive(Clone, Debug)]
+pub struct Evaluation<'a> {
+    bundle: &'a Bundle,
+    ctx: &'a Context,
+    /// Bit `slot` set: the value of test `slot` is known.
+    known: [u64; MEMO_WORDS],
+    /// Bit `slot`: the value of test `slot`, when known.
+    values: [u64; MEMO_WORDS],
+}
+
+impl Evaluation<'_> {
+    /// The value of `node`'s test, from the memo or run now and remembered.
+    fn value(&mut self, node: &Node) -> bool {
+        let (word, bit) = (node.slot as usize / 64, 1u64 << (node.slot % 64));
+        let Some(known) = self.known.get_mut(word) else {
+            return self.bundle.test(node.test, self.ctx);
+        };
+        if *known & bit != 0 {
+            return self.values[word] & bit != 0;
+        }
+        let value = self.bundle.test(node.test, self.ctx);
+        *known |= bit;
+        if value {
+            self.values[word] |= bit;
+        }
+        value
+    }
+
+    /// Evaluates message `message`'s condition, as [`Bundle::eval`] does.
+    pub fn eval(&mut self, message: usize) -> bool {
+        let bundle = self.bundle;
+        bundle.walk(message, |node| self.value(node)).0
+    }
+
+    /// Evaluates message `message`'s condition and reports the deciding test, as
+    /// [`Bundle::explain`] does.
+    pub fn explain(&mut self, message: usize) -> Explanation {
+        let bundle = self.bundle;
+        let walk = bundle.walk(message, |node| self.value(node));
+        bundle.explanation(message, walk)
     }
 }
 
@@ -212,11 +300,19 @@ mod tests {
         for (language, tag, expected) in cases {
             ctx.set_language(language);
             assert_eq!(
-                language_matches(ctx.language(), tag),
+                language_matches(ctx.language().as_bytes(), tag.as_bytes()),
                 expected,
                 "{language} {tag}"
             );
         }
+    }
+
+    #[test]
+    fn the_byte_filter_rules_out_needles_with_a_missing_byte() {
+        let url = ByteSet::of(b"https://acme.com/blog/post-42");
+        assert!(!url.has_all(&ByteSet::of(b"pricing")));
+        assert!(url.has_all(&ByteSet::of(b"blog")));
+        assert!(url.has_all(&ByteSet::of(b"")));
     }
 
     #[test]
@@ -228,6 +324,14 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn a_text_has_every_byte_of_its_substrings(s in "\\PC{0,40}", a in 0usize..40, n in 0usize..12) {
+            let bytes = s.as_bytes();
+            let start = a.min(bytes.len());
+            let end = (start + n).min(bytes.len());
+            prop_assert!(ByteSet::of(bytes).has_all(&ByteSet::of(&bytes[start..end])));
+        }
+
         #[test]
         fn setters_match_str_to_lowercase(s in "\\PC{0,24}", t in "[A-Za-zΣσİ_ -]{0,12}") {
             let mut ctx = Context::new();

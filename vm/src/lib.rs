@@ -4,7 +4,8 @@
 //! - [`Bundle::load`] verifies an untrusted bundle once (see `FORMAT.md` for the layout and
 //!   [`format::limits`] for the limits); afterwards nothing can go out of bounds.
 //! - [`Bundle::eval`] evaluates a message's condition against a [`Context`] without
-//!   allocating; [`Bundle::explain`] reports the deciding test.
+//!   allocating; [`Bundle::explain`] reports the deciding test; [`Bundle::evaluation`]
+//!   evaluates many messages against one context, running each distinct test once.
 //! - [`Engine`] implements the runtime rules (visits, dwell timers, frequency, business
 //!   hours, priority, …) for one channel.
 //! - [`Bundle::load_verified`] also requires an Ed25519 signature by a trusted key
@@ -12,6 +13,7 @@
 //! - [`disasm`] lists a bundle; [`mod@write`] (feature `write`) produces one; [`ffi`] is the C ABI.
 
 mod bundle;
+mod decision;
 mod disasm;
 mod engine;
 mod eval;
@@ -30,6 +32,6 @@ pub use disasm::{disasm, format_instr};
 pub use engine::{
     CheckReport, Delivery, Engine, EngineError, Event, MessageOutcome, Outcome, Reason, StateError,
 };
-pub use eval::{Context, Explanation};
+pub use eval::{Context, Evaluation, Explanation};
 pub use opcode::{Instr, Opcode, SetId, StrId};
 pub use signature::{PublicKey, SignatureError};

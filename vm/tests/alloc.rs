@@ -156,10 +156,14 @@ fn condition_evaluation_allocates_nothing() {
             ctx.set_language("fr_FR");
             ctx.set_url(url);
             ctx.set_title(title);
+            // A screen change: every message against the new context, shared tests run once.
+            let mut evaluation = bundle.evaluation(&ctx);
             for m in 0..bundle.messages().len() {
                 let value = black_box(bundle.eval(black_box(m), &ctx));
                 let explained = black_box(bundle.explain(m, &ctx));
                 assert_eq!(explained.result, value);
+                assert_eq!(black_box(evaluation.eval(m)), value);
+                assert_eq!(black_box(evaluation.explain(m)), explained);
                 trues += usize::from(value);
             }
         }
