@@ -30,17 +30,38 @@ pub struct Context {
     title_bytes: ByteSet,
 }
 
-/// The ASCII characters of a text, with every other byte folded onto `byte & 127`: a cheap
-/// filter that rules out most needles absent from a text (a needle can only occur in a text
-/// that has every one of its bytes, and folding keeps that true).
+/// Which kinds of byte a text holds, as a 64-bit set: one bit per lower-case letter and per
+/// digit, the other bytes shared among the remaining bits. A cheap filter that rules out most
+/// needles absent from a text: a needle can only occur in a text that has every one of its
+/// bytes, and mapping bytes to bits keeps that true.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub(crate) struct ByteSet(u128);
+pub(crate) struct ByteSet(u64);
+
+/// The bit of each byte value in a [`ByteSet`]: `a`–`z` 0–25, `0`–`9` 26–35, and every other
+/// byte one of bits 36–63 (upper-case letters share with punctuation: texts and needles are
+/// lower-cased before they meet).
+const BYTE_BIT: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = match b as u8 {
+            c @ b'a'..=b'z' => c - b'a',
+            c @ b'0'..=b'9' => 26 + c - b'0',
+            c => 36 + c % 28,
+        };
+        b += 1;
+    }
+    table
+};
 
 impl ByteSet {
     /// The bytes of `text`.
     pub(crate) fn of(text: &[u8]) -> ByteSet {
-        // One register-held accumulator: no store-to-load chain between bytes.
-        ByteSet(text.iter().fold(0, |set, &b| set | 1 << (b & 127)))
+        // One table load, shift and OR per byte, into a register-held accumulator.
+        ByteSet(
+            text.iter()
+                .fold(0, |set, &b| set | 1 << BYTE_BIT[usize::from(b)]),
+        )
     }
 
     /// Whether every byte of `other` is in `self`.
@@ -52,15 +73,28 @@ impl ByteSet {
 /// Replaces the contents of `buf` with `s.to_lowercase()`, reusing `buf`'s allocation.
 fn set_lowercase(buf: &mut String, s: &str) {
     buf.clear();
-    if s.is_ascii() {
-        // The common case (URLs, screen names): byte-wise, no per-character decoding.
-        buf.push_str(s);
-        buf.make_ascii_lowercase();
-    } else if s.contains('Σ') {
-        // The only context-dependent mapping of `str::to_lowercase` (final sigma): defer to it.
-        buf.push_str(&s.to_lowercase());
+    // The ASCII prefix (all of most URLs and screen names) byte-wise, with no per-character
+    // decoding; then character by character, ASCII ones still without a table lookup.
+    let ascii = if s.is_ascii() {
+        s.len()
     } else {
-        buf.extend(s.chars().flat_map(char::to_lowercase));
+        s.bytes().position(|b| !b.is_ascii()).unwrap_or(s.len())
+    };
+    let (head, tail) = s.split_at(ascii);
+    buf.push_str(head);
+    buf.make_ascii_lowercase();
+    if tail.contains('Σ') {
+        // The only context-dependent mapping of `str::to_lowercase` (final sigma): defer to it.
+        buf.clear();
+        buf.push_str(&s.to_lowercase());
+        return;
+    }
+    for c in tail.chars() {
+        if c.is_ascii() {
+            buf.push(c.to_ascii_lowercase());
+        } else {
+            buf.extend(c.to_lowercase());
+        }
     }
 }
 
