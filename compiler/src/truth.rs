@@ -9,6 +9,8 @@
 //! subtag, or a tag nobody mentions; the visit is new or returning. When the product of these
 //! choices exceeds [`MAX_CASES`], the answer is "unknown" and no lint fires.
 
+use std::collections::HashMap;
+
 use crate::model::{Cond, Facts, Test};
 
 /// Most contexts evaluated for one condition.
@@ -30,26 +32,115 @@ pub fn constant_value(cond: &Cond) -> Option<bool> {
     if cases > MAX_CASES {
         return None;
     }
-    let mut seen = [false, false];
-    for url in &urls {
-        for title in &titles {
-            for language in &languages {
-                for returning in [false, true] {
-                    let facts = Facts {
-                        url: url.clone(),
-                        title: title.clone(),
-                        language: language.clone(),
-                        returning,
-                    };
-                    seen[usize::from(cond.eval(&facts))] = true;
-                    if seen[0] && seen[1] {
-                        return None;
-                    }
-                }
-            }
+    let facts =
+        |values: Vec<String>, set: fn(String) -> Facts| values.into_iter().map(set).collect();
+    let contexts = Contexts {
+        urls: facts(urls, |url| Facts {
+            url,
+            ..Facts::default()
+        }),
+        titles: facts(titles, |title| Facts {
+            title,
+            ..Facts::default()
+        }),
+        languages: facts(languages, |language| Facts {
+            language,
+            ..Facts::default()
+        }),
+        visits: [false, true]
+            .map(|returning| Facts {
+                returning,
+                ..Facts::default()
+            })
+            .to_vec(),
+    };
+    let table = contexts.truth_table(cond);
+    match (table.contains(&false), table.contains(&true)) {
+        (true, true) => None,
+        (_, holds) => Some(holds),
+    }
+}
+
+/// The representative contexts of one condition: every combination of a URL, a title, a
+/// language and a visit, numbered URL-major (the visit varies fastest). Each field's values
+/// are kept as facts where only that field is set, which is all a test of the field reads.
+struct Contexts {
+    urls: Vec<Facts>,
+    titles: Vec<Facts>,
+    languages: Vec<Facts>,
+    visits: Vec<Facts>,
+}
+
+impl Contexts {
+    fn len(&self) -> usize {
+        self.urls.len() * self.titles.len() * self.languages.len() * self.visits.len()
+    }
+
+    /// Whether `cond` holds in each context, in context order.
+    fn truth_table(&self, cond: &Cond) -> Vec<bool> {
+        match cond {
+            Cond::True => vec![true; self.len()],
+            Cond::And(operands) => self.combine(operands, true, |a, b| a && b),
+            Cond::Or(operands) => self.combine(operands, false, |a, b| a || b),
+            Cond::Not(operand) => self.truth_table(operand).into_iter().map(|v| !v).collect(),
+            Cond::Test(test) => self.test_table(test),
         }
     }
-    Some(seen[1])
+
+    /// Folds the operands' tables with `op`, starting from `identity` in every context.
+    fn combine(
+        &self,
+        operands: &[Cond],
+        identity: bool,
+        op: impl Fn(bool, bool) -> bool,
+    ) -> Vec<bool> {
+        operands
+            .iter()
+            .fold(vec![identity; self.len()], |mut acc, operand| {
+                let table = self.truth_table(operand);
+                acc.iter_mut().zip(table).for_each(|(a, b)| *a = op(*a, b));
+                acc
+            })
+    }
+
+    /// A test's table: the test is evaluated once per value of the field it reads, and each
+    /// result repeated over the run of consecutive contexts that share that value.
+    fn test_table(&self, test: &Test) -> Vec<bool> {
+        let visits = self.visits.len();
+        let languages = self.languages.len() * visits;
+        let titles = self.titles.len() * languages;
+        let (values, run) = match test {
+            Test::UrlIs(_) | Test::UrlContainsAny(_) => (&self.urls, titles),
+            Test::TitleIs(_) | Test::TitleContainsAny(_) => (&self.titles, languages),
+            Test::LanguageIs(_) => (&self.languages, visits),
+            Test::Returning => (&self.visits, 1),
+        };
+        let results: Vec<bool> = values.iter().map(|facts| test.eval(facts)).collect();
+        let mut table = Vec::with_capacity(self.len());
+        for &result in results.iter().cycle().take(self.len() / run) {
+            table.resize(table.len() + run, result);
+        }
+        table
+    }
+}
+
+/// [`constant_value`] with a memory: a bundle repeats conditions (the same comparison in many
+/// messages, a message's condition linted and then checked for delivery), each decided once.
+#[derive(Default)]
+pub struct ConstantValues {
+    known: HashMap<Cond, Option<bool>>,
+}
+
+impl ConstantValues {
+    /// [`constant_value`] of `cond`.
+    pub fn of(&mut self, cond: &Cond) -> Option<bool> {
+        if let Some(&value) = self.known.get(cond) {
+            return value;
+        }
+        let value = constant_value(cond);
+        self.known.insert(cond.clone(), value);
+        value
+    }
 }
 
 #[derive(Default)]

@@ -11,7 +11,7 @@ use crate::languages::{self, LANGUAGES};
 use crate::model::{Cond, Test};
 use crate::suggest::did_you_mean;
 use crate::syntax::ast::{Compare, ConditionDef, Expr, ExprKind, Name, Op, Text, Value};
-use crate::truth::constant_value;
+use crate::truth::ConstantValues;
 
 /// The objects conditions compare, with their fields.
 pub const OBJECTS: &[(&str, &[&str])] = &[
@@ -40,6 +40,7 @@ pub struct Conditions<'a> {
     definitions: HashMap<&'a str, &'a ConditionDef>,
     states: HashMap<&'a str, State>,
     uses: HashMap<&'a str, usize>,
+    constants: ConstantValues,
 }
 
 impl<'a> Conditions<'a> {
@@ -69,6 +70,7 @@ impl<'a> Conditions<'a> {
             definitions: map,
             states: HashMap::new(),
             uses: HashMap::new(),
+            constants: ConstantValues::default(),
         }
     }
 
@@ -151,10 +153,11 @@ impl<'a> Conditions<'a> {
     pub fn finish(&mut self, diagnostics: &mut Vec<Diagnostic>) {
         let mut definitions: Vec<&'a ConditionDef> = self.definitions.values().copied().collect();
         definitions.sort_by_key(|d| (d.name.span.file, d.name.span.start));
-        for def in &definitions {
-            self.lower_definition(def, None, diagnostics);
-        }
-        for def in definitions {
+        let lowered: Vec<Option<Cond>> = definitions
+            .iter()
+            .map(|def| self.lower_definition(def, None, diagnostics))
+            .collect();
+        for (def, cond) in definitions.into_iter().zip(lowered) {
             if !self.uses.contains_key(def.name.text.as_str()) {
                 diagnostics.push(
                     Diagnostic::new(
@@ -166,20 +169,24 @@ impl<'a> Conditions<'a> {
                     .with_help("use it in a `when` clause, or remove it"),
                 );
             }
-            self.lint_constant(&def.expr, diagnostics);
+            if let Some(cond) = cond {
+                self.lint_constant(&def.expr, &cond, diagnostics);
+            }
         }
     }
 
-    /// Reports the largest sub-expressions of `expr` that never or always hold.
-    pub fn lint_constant(&mut self, expr: &'a Expr, diagnostics: &mut Vec<Diagnostic>) {
+    /// Whether a lowered condition never or always holds (see [`crate::truth`]).
+    pub fn constant_value(&mut self, cond: &Cond) -> Option<bool> {
+        self.constants.of(cond)
+    }
+
+    /// Reports the largest sub-expressions of `expr` that never or always hold; `cond` is what
+    /// `expr` lowered to, and its parts are what the parts of `expr` lower to.
+    pub fn lint_constant(&mut self, expr: &Expr, cond: &Cond, diagnostics: &mut Vec<Diagnostic>) {
         if matches!(expr.kind, ExprKind::Ref(_) | ExprKind::Error) {
             return;
         }
-        let mut ignored = Vec::new();
-        let Some(cond) = self.lower(expr, &mut ignored) else {
-            return;
-        };
-        match constant_value(&cond) {
+        match self.constant_value(cond) {
             Some(false) => diagnostics.push(
                 Diagnostic::new(Code::W0103, expr.span, "this condition can never hold")
                     .with_label("false for every visitor and device")
@@ -190,15 +197,17 @@ impl<'a> Conditions<'a> {
                     .with_label("true for every visitor and device")
                     .with_help("remove it, or compare with what you meant"),
             ),
-            None => match &expr.kind {
-                ExprKind::Or(operands) | ExprKind::And(operands) => {
-                    operands
-                        .iter()
-                        .for_each(|o| self.lint_constant(o, diagnostics));
+            None => match (&expr.kind, cond) {
+                (ExprKind::Or(operands), Cond::Or(conds))
+                | (ExprKind::And(operands), Cond::And(conds)) => {
+                    for (operand, cond) in operands.iter().zip(conds) {
+                        self.lint_constant(operand, cond, diagnostics);
+                    }
                 }
-                ExprKind::Not(inner) | ExprKind::Paren(inner) => {
-                    self.lint_constant(inner, diagnostics)
+                (ExprKind::Not(inner), Cond::Not(cond)) => {
+                    self.lint_constant(inner, cond, diagnostics)
                 }
+                (ExprKind::Paren(inner), _) => self.lint_constant(inner, cond, diagnostics),
                 _ => {}
             },
         }

@@ -15,7 +15,6 @@ use crate::suggest::did_you_mean;
 use crate::syntax::ast::{
     self, AgentClauseKind, Clause, ClauseKind, Name, Response, Text, Trigger,
 };
-use crate::truth::constant_value;
 
 /// Values of `frequency`.
 pub const FREQUENCIES: &[&str] = &["once_per_device", "once_per_visit", "every_time"];
@@ -135,12 +134,15 @@ pub fn check_message<'a>(
     };
 
     if let (Some((channel_index, _)), Some(account), Some(paused)) = (channel, account, paused) {
+        let never_holds = trigger
+            .as_ref()
+            .is_some_and(|(_, _, cond)| conditions.constant_value(cond) == Some(false));
         lint_delivery(
             message,
             &account.channels[channel_index],
             account,
             send,
-            trigger.as_ref(),
+            never_holds,
             paused,
             diagnostics,
         );
@@ -682,7 +684,9 @@ fn check_trigger<'a>(
     let condition = match &trigger.when {
         Some(expr) => {
             let cond = conditions.lower(expr, diagnostics);
-            conditions.lint_constant(expr, diagnostics);
+            if let Some(cond) = &cond {
+                conditions.lint_constant(expr, cond, diagnostics);
+            }
             cond
         }
         None => Some(Cond::True),
@@ -856,13 +860,14 @@ fn check_send(
     }
 }
 
-/// `W0106`: the message is valid but can never be shown (a note when it is paused anyway).
+/// `W0106`: the message is valid but can never be shown (a note when it is paused anyway);
+/// `never_holds` tells whether its condition can never hold.
 fn lint_delivery(
     message: &ast::Message,
     channel: &Channel,
     account: &Account,
     send: Option<SendWindow>,
-    trigger: Option<&(Event, u32, Cond)>,
+    never_holds: bool,
     paused: bool,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
@@ -885,9 +890,7 @@ fn lint_delivery(
             ));
         }
     }
-    if let Some((_, _, cond)) = trigger
-        && constant_value(cond) == Some(false)
-    {
+    if never_holds {
         reasons.push(("its condition can never hold".to_string(), None));
     }
     let Some((first, span)) = reasons.first() else {
