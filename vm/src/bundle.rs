@@ -16,7 +16,8 @@ use crate::decision::{GraphBuilder, Next, Node, Range, Test};
 use crate::eval::ByteSet;
 use crate::format::{
     Collect, ConversationControl, Date, FORMAT_MAJOR, FORMAT_MINOR, Frequency, HEADER_LEN,
-    Interval, MAGIC, Platform, SECTION_ENTRY_LEN, SectionId, SendMode, Status, Trigger, limits,
+    Interval, MAGIC, MAX_STRING_LEN_VARINT, Platform, SECTION_ENTRY_LEN, SectionId, SendMode,
+    Status, Trigger, limits,
 };
 use crate::opcode::{DecodeError, Instr, SetId, StrId};
 use crate::signature::SignatureError;
@@ -1254,24 +1255,19 @@ impl Bundle {
     }
 }
 
-/// Reads the string table: a `u32` count, `count` `u32` byte lengths, then the UTF-8 data.
 /// String data and each string's byte range in it.
 type StringTable = (Box<str>, Vec<(u32, u32)>);
 
+/// Reads the string table: a `u32` count, `count` byte lengths (varints, see
+/// [`read_string_len`]), then the UTF-8 data.
 fn read_strings(mut r: Reader<'_>) -> Result<StringTable, LoadError> {
     let count = r.u32()?;
-    let count = r.check_count(count.into(), "strings", limits::MAX_STRINGS, 4)?;
+    // Each length takes at least one byte.
+    let count = r.check_count(count.into(), "strings", limits::MAX_STRINGS, 1)?;
     let mut strings = Vec::with_capacity(count);
     let mut end = 0u32;
     for _ in 0..count {
-        let len = r.u32()?;
-        if len as usize > limits::MAX_STRING_BYTES {
-            return Err(LoadError::Limit {
-                what: "bytes in one string",
-                count: len.into(),
-                max: limits::MAX_STRING_BYTES,
-            });
-        }
+        let len = read_string_len(&mut r)?;
         // At most 65_535 strings of at most 64 KiB each: the sum fits in a u32.
         strings.push((end, end + len));
         end += len;
@@ -1293,6 +1289,39 @@ fn read_strings(mut r: Reader<'_>) -> Result<StringTable, LoadError> {
         }
     }
     Ok((text.into(), strings))
+}
+
+/// Reads one string's byte length: an unsigned LEB128 varint (7 bits per byte, least
+/// significant group first, bit 7 set on every byte but the last) of at most
+/// [`MAX_STRING_LEN_VARINT`] bytes, in its minimal encoding (a byte 0 never ends a varint of
+/// more than one byte), and at most [`limits::MAX_STRING_BYTES`].
+fn read_string_len(r: &mut Reader<'_>) -> Result<u32, LoadError> {
+    let mut len = 0u32;
+    for group in 0..MAX_STRING_LEN_VARINT {
+        let byte = r.u8()?;
+        len |= u32::from(byte & 0x7f) << (7 * group);
+        if byte & 0x80 != 0 {
+            continue;
+        }
+        if group > 0 && byte == 0 {
+            return Err(LoadError::InvalidValue {
+                what: "string length (a varint not in its minimal encoding: it ends in a 0 byte)",
+                value: len,
+            });
+        }
+        if len as usize > limits::MAX_STRING_BYTES {
+            return Err(LoadError::Limit {
+                what: "bytes in one string",
+                count: len.into(),
+                max: limits::MAX_STRING_BYTES,
+            });
+        }
+        return Ok(len);
+    }
+    Err(LoadError::InvalidValue {
+        what: "string length (a varint longer than 3 bytes), low 21 bits",
+        value: len,
+    })
 }
 
 #[cfg(all(test, feature = "write"))]
@@ -1395,10 +1424,17 @@ mod tests {
         bad[0] = b'X';
         assert!(err(&bad).starts_with("not a bundle: expected magic bytes"));
         let mut newer = good.clone();
-        newer[4] = 2;
+        newer[4] = 3;
         assert_eq!(
             err(&newer),
-            "bundle format version 2.0 is newer than this VM supports (1.x); update the VM"
+            "bundle format version 3.0 is newer than this VM supports (2.x); update the VM"
+        );
+        // Version 1.0 stored string lengths as `u32`: such bundles must be rebuilt.
+        let mut older = good.clone();
+        older[4] = 1;
+        assert_eq!(
+            err(&older),
+            "bundle format version 1.0 is not supported: this VM reads version 2.x"
         );
         assert!(err(&good[..good.len() - 1]).contains("truncated or padded"));
         let mut corrupt = good.clone();
@@ -1411,7 +1447,7 @@ mod tests {
         let mut bytes = sample();
         bytes[6] = 7;
         fix_crc(&mut bytes);
-        assert_eq!(Bundle::load(&bytes).unwrap().version(), (1, 7));
+        assert_eq!(Bundle::load(&bytes).unwrap().version(), (2, 7));
     }
 
     #[test]
@@ -1451,16 +1487,148 @@ mod tests {
             Bundle::load(&bytes).unwrap_err().to_string(),
             "too many strings: 4294967295 (the limit is 65535)"
         );
-        // Within the limit but more than the bytes can hold.
+        // Within the limit but more than the bytes can hold (each length takes at least one).
         bytes[at..at + 4].copy_from_slice(&65_535u32.to_le_bytes());
         fix_crc(&mut bytes);
         assert!(matches!(
             Bundle::load(&bytes),
             Err(LoadError::Truncated {
                 section: "strings",
-                needed: 262_140,
+                needed: 65_535,
                 ..
             })
+        ));
+    }
+
+    /// An empty bundle whose string table (the first section) is `table`.
+    fn with_string_table(table: &[u8]) -> Vec<u8> {
+        let empty = BundleWriter::new().finish().unwrap();
+        let start = section_offset(&empty, SectionId::Strings);
+        let entry = |i: usize| HEADER_LEN + 2 + i * SECTION_ENTRY_LEN;
+        let old_len = le_u32(&empty, entry(0) + 6) as usize;
+        let mut bytes = empty[..start].to_vec();
+        bytes.extend_from_slice(table);
+        bytes.extend_from_slice(&empty[start + old_len..]);
+        // Every later section moves by the difference.
+        let grown = |at: usize, bytes: &mut Vec<u8>| {
+            let value = le_u32(bytes, at) as usize + table.len() - old_len;
+            bytes[at..at + 4].copy_from_slice(&(value as u32).to_le_bytes());
+        };
+        grown(entry(0) + 6, &mut bytes);
+        for i in 1..SectionId::ALL.len() {
+            grown(entry(i) + 2, &mut bytes);
+        }
+        grown(12, &mut bytes);
+        fix_crc(&mut bytes);
+        bytes
+    }
+
+    /// A string table of `lengths` (each already encoded) followed by `data`.
+    fn string_table(lengths: &[&[u8]], data: &[u8]) -> Vec<u8> {
+        let mut table = (lengths.len() as u32).to_le_bytes().to_vec();
+        table.extend(lengths.concat());
+        table.extend_from_slice(data);
+        table
+    }
+
+    #[test]
+    fn string_lengths_are_minimal_varints_of_at_most_3_bytes() {
+        let load = |lengths: &[&[u8]], data: &[u8]| {
+            Bundle::load(&with_string_table(&string_table(lengths, data)))
+        };
+        let a = |n: usize| vec![b'a'; n];
+        // Boundaries of one, two and three bytes, up to the longest string.
+        for (encoded, len) in [
+            (&[0x00][..], 0),
+            (&[0x7f], 127),
+            (&[0x80, 0x01], 128),
+            (&[0xff, 0x7f], 16_383),
+            (&[0x80, 0x80, 0x01], 16_384),
+            (&[0x80, 0x80, 0x04], limits::MAX_STRING_BYTES),
+        ] {
+            let bundle = load(&[encoded, &[0x02]], &[a(len), b"hi".to_vec()].concat()).unwrap();
+            assert_eq!(bundle.str(StrId(0)), String::from_utf8(a(len)).unwrap());
+            assert_eq!(bundle.str(StrId(1)), "hi");
+        }
+        let err = |lengths: &[&[u8]], data: &[u8]| load(lengths, data).err().unwrap();
+        // The strings section starts after the header, the section-table count and 7 entries;
+        // its lengths after the `u32` count.
+        let lengths_at = HEADER_LEN + 2 + SectionId::ALL.len() * SECTION_ENTRY_LEN + 4;
+        assert_eq!(
+            err(&[&[0x80, 0x80]], &[]),
+            LoadError::Truncated {
+                section: "strings",
+                offset: lengths_at + 2,
+                needed: 1
+            }
+        );
+        assert_eq!(
+            err(&[&[0x80, 0x80, 0x80, 0x00]], &[]).to_string(),
+            "invalid string length (a varint longer than 3 bytes), low 21 bits: 0"
+        );
+        assert_eq!(
+            err(&[&[0x85, 0x00]], b"hello").to_string(),
+            "invalid string length (a varint not in its minimal encoding: it ends in a 0 byte): 5"
+        );
+        assert_eq!(
+            err(&[&[0x80, 0x80, 0x00]], &[]).to_string(),
+            "invalid string length (a varint not in its minimal encoding: it ends in a 0 byte): 0"
+        );
+        // One byte over the limit, and the largest 3-byte value: refused before the data is read.
+        for (encoded, len) in [
+            (&[0x81, 0x80, 0x04], 65_537u64),
+            (&[0xff, 0xff, 0x7f], 2_097_151),
+        ] {
+            assert_eq!(
+                err(&[encoded], &[]),
+                LoadError::Limit {
+                    what: "bytes in one string",
+                    count: len,
+                    max: limits::MAX_STRING_BYTES
+                }
+            );
+        }
+        // The data must be exactly the sum of the lengths.
+        assert!(matches!(
+            err(&[&[0x03]], b"hi"),
+            LoadError::Truncated { needed: 3, .. }
+        ));
+        assert_eq!(
+            err(&[&[0x01]], b"hi"),
+            LoadError::TrailingBytes {
+                section: "strings",
+                count: 1
+            }
+        );
+    }
+
+    #[test]
+    fn the_writer_stores_string_lengths_as_varints() {
+        let lens = [0, 127, 128, 16_383, 16_384, limits::MAX_STRING_BYTES];
+        let mut w = BundleWriter::new();
+        for (i, &len) in lens.iter().enumerate() {
+            // Distinct strings of each length (the writer deduplicates equal ones).
+            let s = char::from(b'a' + i as u8).to_string().repeat(len);
+            assert_eq!(w.intern(&s).unwrap(), StrId(i as u16));
+        }
+        let bytes = w.finish().unwrap();
+        let start = section_offset(&bytes, SectionId::Strings);
+        let encoded: &[u8] = &[
+            0x00, 0x7f, 0x80, 0x01, 0xff, 0x7f, 0x80, 0x80, 0x01, 0x80, 0x80, 0x04,
+        ];
+        assert_eq!(&bytes[start + 4..start + 4 + encoded.len()], encoded);
+        let bundle = Bundle::load(&bytes).unwrap();
+        for (i, &len) in lens.iter().enumerate() {
+            assert_eq!(bundle.str(StrId(i as u16)).len(), len);
+        }
+        let mut w = BundleWriter::new();
+        w.intern(&"a".repeat(limits::MAX_STRING_BYTES + 1)).unwrap();
+        assert!(matches!(
+            w.finish(),
+            Err(WriteError::Invalid(LoadError::Limit {
+                what: "bytes in one string",
+                ..
+            }))
         ));
     }
 

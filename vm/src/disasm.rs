@@ -214,7 +214,7 @@ mod tests {
         let bundle = Bundle::load(&bytes).unwrap();
         let text = disasm(&bundle);
         assert!(text.starts_with(&format!(
-            "pm bundle format 1.0, {} bytes, crc32 0x{:08x}\n",
+            "pm bundle format 2.0, {} bytes, crc32 0x{:08x}\n",
             bytes.len(),
             bundle.checksum()
         )));

@@ -6,7 +6,7 @@
 /// The first four bytes of every bundle.
 pub const MAGIC: [u8; 4] = *b"PMB\0";
 /// The format major version this VM reads. A bundle with a larger major is refused.
-pub const FORMAT_MAJOR: u16 = 1;
+pub const FORMAT_MAJOR: u16 = 2;
 /// The format minor version this VM writes. Bundles with a larger minor (same major) load;
 /// whatever the newer minor added is ignored as `FORMAT.md` describes.
 pub const FORMAT_MINOR: u16 = 0;
@@ -14,6 +14,10 @@ pub const FORMAT_MINOR: u16 = 0;
 pub const HEADER_LEN: usize = 16;
 /// Size of one section table entry: `u16` id, `u32` offset, `u32` length.
 pub const SECTION_ENTRY_LEN: usize = 10;
+/// Most bytes of the unsigned LEB128 varint that stores one string's length in the string
+/// table: three 7-bit groups hold every length up to [`limits::MAX_STRING_BYTES`].
+pub const MAX_STRING_LEN_VARINT: usize = 3;
+const _: () = assert!(limits::MAX_STRING_BYTES < 1 << (7 * MAX_STRING_LEN_VARINT));
 
 /// Explicit limits enforced by the loader. Each bounds memory and time before anything is
 /// allocated; a bundle beyond any of them is rejected with [`crate::LoadError::Limit`].

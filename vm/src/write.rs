@@ -289,6 +289,16 @@ fn len_u16(n: usize, what: &'static str, max: usize) -> Result<u16, WriteError> 
     Ok(n as u16)
 }
 
+/// Appends `value` as an unsigned LEB128 varint in its minimal encoding: 7 bits per byte, least
+/// significant group first, bit 7 set on every byte but the last.
+fn put_varint(out: &mut Vec<u8>, mut value: usize) {
+    while value >= 0x80 {
+        out.push(value as u8 | 0x80);
+        value >>= 7;
+    }
+    out.push(value as u8);
+}
+
 impl BundleWriter {
     /// An empty writer.
     pub fn new() -> BundleWriter {
@@ -506,7 +516,7 @@ impl BundleWriter {
         let mut strings = Vec::new();
         strings.extend_from_slice(&(self.strings.len() as u32).to_le_bytes());
         for s in &self.strings {
-            strings.extend_from_slice(&(s.len() as u32).to_le_bytes());
+            put_varint(&mut strings, s.len());
         }
         for s in &self.strings {
             strings.extend_from_slice(s.as_bytes());

@@ -124,7 +124,12 @@ fn every_byte_changed_is_refused() {
             }
         }
     }
-    assert!(by_signature > 5000, "{by_signature}");
+    // The signature alone refuses every change to the body, which is most of the bundle.
+    assert!(
+        by_signature > bytes.len() * 9 / 10,
+        "{by_signature} of {} bytes",
+        bytes.len()
+    );
 }
 
 #[test]
