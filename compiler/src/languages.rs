@@ -94,9 +94,12 @@ pub fn name_of(tag: &str) -> Option<&'static str> {
 /// RFC 4647 basic filtering: does a device language match `tag`? Both sides are normalized;
 /// `fr` matches `fr` and `fr-…`, `fr-ca` matches `fr-ca` and `fr-ca-…`.
 pub fn matches(tag: &str, device_language: &str) -> bool {
-    let tag = normalize(tag);
-    let device = normalize(device_language);
-    device == tag || (device.starts_with(&tag) && device.as_bytes().get(tag.len()) == Some(&b'-'))
+    matches_normalized(&normalize(tag), &normalize(device_language))
+}
+
+/// [`matches`] for a tag and a device language both already normalized.
+pub fn matches_normalized(tag: &str, device: &str) -> bool {
+    device == tag || (device.starts_with(tag) && device.as_bytes().get(tag.len()) == Some(&b'-'))
 }
 
 #[cfg(test)]

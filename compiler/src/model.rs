@@ -56,15 +56,44 @@ pub struct Facts {
     pub returning: bool,
 }
 
+/// [`Facts`] as tests compare them: the URL and title lower-cased, the language normalized.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct FoldedFacts {
+    /// The lower-cased page URL.
+    pub url: String,
+    /// The lower-cased page title.
+    pub title: String,
+    /// The normalized device language tag.
+    pub language: String,
+    /// Whether the visit is a returning one.
+    pub returning: bool,
+}
+
+impl Facts {
+    /// The facts folded once, for evaluating many tests on them.
+    pub fn fold(&self) -> FoldedFacts {
+        FoldedFacts {
+            url: self.url.to_lowercase(),
+            title: self.title.to_lowercase(),
+            language: languages::normalize(&self.language),
+            returning: self.returning,
+        }
+    }
+}
+
 impl Cond {
     /// The reference semantics of the language guide, written as plainly as possible.
     pub fn eval(&self, facts: &Facts) -> bool {
+        self.eval_folded(&facts.fold())
+    }
+
+    fn eval_folded(&self, facts: &FoldedFacts) -> bool {
         match self {
             Cond::True => true,
-            Cond::And(operands) => operands.iter().all(|c| c.eval(facts)),
-            Cond::Or(operands) => operands.iter().any(|c| c.eval(facts)),
-            Cond::Not(operand) => !operand.eval(facts),
-            Cond::Test(test) => test.eval(facts),
+            Cond::And(operands) => operands.iter().all(|c| c.eval_folded(facts)),
+            Cond::Or(operands) => operands.iter().any(|c| c.eval_folded(facts)),
+            Cond::Not(operand) => !operand.eval_folded(facts),
+            Cond::Test(test) => test.eval_folded(facts),
         }
     }
 }
@@ -72,18 +101,21 @@ impl Cond {
 impl Test {
     /// Whether the test holds on `facts`.
     pub fn eval(&self, facts: &Facts) -> bool {
+        self.eval_folded(&facts.fold())
+    }
+
+    /// Whether the test holds on facts folded by [`Facts::fold`].
+    pub fn eval_folded(&self, facts: &FoldedFacts) -> bool {
         match self {
-            Test::UrlIs(value) => facts.url.to_lowercase() == *value,
-            Test::TitleIs(value) => facts.title.to_lowercase() == *value,
-            Test::UrlContainsAny(needles) => {
-                let url = facts.url.to_lowercase();
-                needles.iter().any(|n| url.contains(n.as_str()))
-            }
+            Test::UrlIs(value) => facts.url == *value,
+            Test::TitleIs(value) => facts.title == *value,
+            Test::UrlContainsAny(needles) => needles.iter().any(|n| facts.url.contains(n.as_str())),
             Test::TitleContainsAny(needles) => {
-                let title = facts.title.to_lowercase();
-                needles.iter().any(|n| title.contains(n.as_str()))
+                needles.iter().any(|n| facts.title.contains(n.as_str()))
             }
-            Test::LanguageIs(tag) => languages::matches(tag, &facts.language),
+            Test::LanguageIs(tag) => {
+                languages::matches_normalized(&languages::normalize(tag), &facts.language)
+            }
             Test::Returning => facts.returning,
         }
     }

@@ -11,7 +11,7 @@
 
 use std::collections::HashMap;
 
-use crate::model::{Cond, Facts, Test};
+use crate::model::{Cond, Facts, FoldedFacts, Test};
 
 /// Most contexts evaluated for one condition.
 pub const MAX_CASES: usize = 4096;
@@ -32,27 +32,23 @@ pub fn constant_value(cond: &Cond) -> Option<bool> {
     if cases > MAX_CASES {
         return None;
     }
-    let facts =
-        |values: Vec<String>, set: fn(String) -> Facts| values.into_iter().map(set).collect();
     let contexts = Contexts {
-        urls: facts(urls, |url| Facts {
+        urls: folded(urls, |url| Facts {
             url,
             ..Facts::default()
         }),
-        titles: facts(titles, |title| Facts {
+        titles: folded(titles, |title| Facts {
             title,
             ..Facts::default()
         }),
-        languages: facts(languages, |language| Facts {
+        languages: folded(languages, |language| Facts {
             language,
             ..Facts::default()
         }),
-        visits: [false, true]
-            .map(|returning| Facts {
-                returning,
-                ..Facts::default()
-            })
-            .to_vec(),
+        visits: folded([false, true], |returning| Facts {
+            returning,
+            ..Facts::default()
+        }),
     };
     let table = contexts.truth_table(cond);
     match (table.contains(&false), table.contains(&true)) {
@@ -61,14 +57,19 @@ pub fn constant_value(cond: &Cond) -> Option<bool> {
     }
 }
 
+/// The values of one field as folded facts where only that field is set.
+fn folded<T>(values: impl IntoIterator<Item = T>, set: fn(T) -> Facts) -> Vec<FoldedFacts> {
+    values.into_iter().map(|value| set(value).fold()).collect()
+}
+
 /// The representative contexts of one condition: every combination of a URL, a title, a
 /// language and a visit, numbered URL-major (the visit varies fastest). Each field's values
 /// are kept as facts where only that field is set, which is all a test of the field reads.
 struct Contexts {
-    urls: Vec<Facts>,
-    titles: Vec<Facts>,
-    languages: Vec<Facts>,
-    visits: Vec<Facts>,
+    urls: Vec<FoldedFacts>,
+    titles: Vec<FoldedFacts>,
+    languages: Vec<FoldedFacts>,
+    visits: Vec<FoldedFacts>,
 }
 
 impl Contexts {
@@ -115,12 +116,12 @@ impl Contexts {
             Test::LanguageIs(_) => (&self.languages, visits),
             Test::Returning => (&self.visits, 1),
         };
-        let results: Vec<bool> = values.iter().map(|facts| test.eval(facts)).collect();
-        let mut table = Vec::with_capacity(self.len());
-        for &result in results.iter().cycle().take(self.len() / run) {
-            table.resize(table.len() + run, result);
+        // One period: each value's result over its run; the table repeats the period.
+        let mut period = Vec::with_capacity(values.len() * run);
+        for facts in values {
+            period.resize(period.len() + run, test.eval_folded(facts));
         }
-        table
+        period.repeat(self.len() / period.len())
     }
 }
 
@@ -152,30 +153,40 @@ struct FieldConstants {
 impl FieldConstants {
     /// Representative values of the field, or `None` when there are too many.
     fn candidates(&self) -> Option<Vec<String>> {
-        let mut needles = self.needles.clone();
-        needles.sort();
+        let mut needles: Vec<&str> = self.needles.iter().map(String::as_str).collect();
+        needles.sort_unstable();
         needles.dedup();
         if needles.len() > 12 {
             return None;
         }
         // Two characters no constant contains: a separator, and a marker that makes a value
         // differ from every `is` string without adding a needle.
-        let constants: Vec<&String> = self.exact.iter().chain(&needles).collect();
+        let constants: Vec<&str> = self
+            .exact
+            .iter()
+            .map(String::as_str)
+            .chain(needles.iter().copied())
+            .collect();
         let mut fresh = ('\u{1}'..).filter(|c| !constants.iter().any(|s| s.contains(*c)));
-        let (separator, marker) = (fresh.next()?.to_string(), fresh.next()?.to_string());
+        let (separator, marker) = (fresh.next()?.to_string(), fresh.next()?);
         let mut values = self.exact.clone();
+        let mut chosen: Vec<&str> = Vec::with_capacity(needles.len());
         for subset in 0u32..(1 << needles.len()) {
-            let chosen: Vec<&str> = needles
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| subset & (1 << i) != 0)
-                .map(|(_, n)| n.as_str())
-                .collect();
+            chosen.clear();
+            chosen.extend(
+                needles
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| subset & (1 << i) != 0)
+                    .map(|(_, n)| *n),
+            );
             let joined = chosen.join(&separator);
-            values.push(format!("{joined}{marker}"));
+            let mut marked = joined.clone();
+            marked.push(marker);
+            values.push(marked);
             values.push(joined);
         }
-        values.sort();
+        values.sort_unstable();
         values.dedup();
         Some(values)
     }

@@ -514,11 +514,11 @@ pub fn unknown_keyword(word: &Name, known: &[&str], what: &str) -> Diagnostic {
 
 /// `W0105` for every item that repeats an earlier one (compared as the runtime does).
 pub fn report_duplicate_items(items: &[Text], diagnostics: &mut Vec<Diagnostic>) {
+    let folded: Vec<String> = items.iter().map(|item| item.value.to_lowercase()).collect();
     for (i, item) in items.iter().enumerate() {
-        let folded = item.value.to_lowercase();
-        if let Some(first) = items[..i]
-            .iter()
-            .find(|earlier| earlier.value.to_lowercase() == folded)
+        if let Some(first) = (0..i)
+            .find(|&earlier| folded[earlier] == folded[i])
+            .map(|earlier| &items[earlier])
         {
             diagnostics.push(
                 Diagnostic::new(
