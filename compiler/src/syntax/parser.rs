@@ -10,7 +10,7 @@
 use std::borrow::Cow;
 
 use chumsky::error::{RichPattern, RichReason};
-use chumsky::input::{Stream, ValueInput};
+use chumsky::input::ValueInput;
 use chumsky::prelude::*;
 
 use super::ast::{
@@ -84,7 +84,7 @@ pub fn parse(
     let first_own = diagnostics.len();
     let tokens = check_nesting(tokens, diagnostics);
     let end = Span::new(file, source_len..source_len);
-    let input = Stream::from_iter(tokens).map(end, |(token, span)| (token, span));
+    let input = tokens.as_slice().map(end, |(token, span)| (token, span));
     let (items, errors) = file_parser().parse(input).into_output_errors();
     let items = items.unwrap_or_default();
     // An unclosed bracket explains every parse error between it and where it should have
