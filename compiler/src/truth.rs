@@ -235,6 +235,68 @@ impl Constants {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// The definition [`constant_value`] implements with truth tables: evaluate `cond` in every
+    /// representative context.
+    fn by_enumeration(cond: &Cond) -> Option<bool> {
+        let mut constants = Constants::default();
+        constants.collect(cond);
+        let (urls, titles) = (constants.url.candidates()?, constants.title.candidates()?);
+        let languages = constants.language_candidates();
+        if urls.len() * titles.len() * languages.len() * 2 > MAX_CASES {
+            return None;
+        }
+        let mut seen = [false, false];
+        for url in &urls {
+            for title in &titles {
+                for language in &languages {
+                    for returning in [false, true] {
+                        let facts = Facts {
+                            url: url.clone(),
+                            title: title.clone(),
+                            language: language.clone(),
+                            returning,
+                        };
+                        seen[usize::from(cond.eval(&facts))] = true;
+                    }
+                }
+            }
+        }
+        match seen {
+            [true, true] => None,
+            [_, holds] => Some(holds),
+        }
+    }
+
+    fn arb_cond() -> impl Strategy<Value = Cond> {
+        let text = || prop::sample::select(vec!["a", "ab", "B", "pricing", "é", ""]);
+        let texts = || prop::collection::vec(text().prop_map(String::from), 1..3);
+        let leaf = prop_oneof![
+            text().prop_map(|s| Test::UrlIs(s.into())),
+            text().prop_map(|s| Test::TitleIs(s.into())),
+            texts().prop_map(Test::UrlContainsAny),
+            texts().prop_map(Test::TitleContainsAny),
+            prop::sample::select(vec!["fr", "fr-ca", "de"])
+                .prop_map(|t| Test::LanguageIs(t.into())),
+            Just(Test::Returning),
+        ]
+        .prop_map(Cond::Test);
+        leaf.prop_recursive(3, 12, 3, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 1..4).prop_map(Cond::And),
+                prop::collection::vec(inner.clone(), 1..4).prop_map(Cond::Or),
+                inner.prop_map(|c| Cond::Not(Box::new(c))),
+            ]
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn truth_tables_agree_with_evaluation_in_every_context(cond in arb_cond()) {
+            prop_assert_eq!(constant_value(&cond), by_enumeration(&cond));
+        }
+    }
 
     fn language(tag: &str) -> Cond {
         Cond::Test(Test::LanguageIs(tag.into()))
