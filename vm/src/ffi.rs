@@ -100,6 +100,33 @@ unsafe fn bytes<'a>(data: *const u8, len: usize) -> Option<&'a [u8]> {
     Some(unsafe { std::slice::from_raw_parts(data, len) })
 }
 
+/// Hands a loaded bundle to the caller through `*out` and returns `PM_OK`, or stores the load
+/// error's message in `*error` and returns `code(&error)`.
+///
+/// # Safety
+///
+/// `out` is non-null and valid for writes; `error` is `NULL` or valid for writes.
+unsafe fn publish_bundle(
+    result: Result<Bundle, LoadError>,
+    out: *mut *mut PmBundle,
+    error: *mut *mut c_char,
+    code: impl FnOnce(&LoadError) -> i32,
+) -> i32 {
+    match result {
+        Ok(bundle) => {
+            let handle = Box::into_raw(Box::new(PmBundle(Arc::new(bundle))));
+            // SAFETY: caller contract.
+            unsafe { *out = handle };
+            PM_OK
+        }
+        Err(e) => {
+            // SAFETY: caller contract.
+            unsafe { set_error(error, &e.to_string()) };
+            code(&e)
+        }
+    }
+}
+
 /// Stores an error message in `*error` when `error` is not `NULL`.
 ///
 /// # Safety
@@ -135,19 +162,8 @@ pub unsafe extern "C" fn pm_bundle_load(
         if out.is_null() {
             return PM_ERR_NULL;
         }
-        match Bundle::load(input) {
-            Ok(bundle) => {
-                let handle = Box::into_raw(Box::new(PmBundle(Arc::new(bundle))));
-                // SAFETY: `out` is non-null and valid for writes.
-                unsafe { *out = handle };
-                PM_OK
-            }
-            Err(e) => {
-                // SAFETY: forwarded caller contract.
-                unsafe { set_error(error, &e.to_string()) };
-                PM_ERR_INVALID
-            }
-        }
+        // SAFETY: `out` is non-null; forwarded caller contract for `error`.
+        unsafe { publish_bundle(Bundle::load(input), out, error, |_| PM_ERR_INVALID) }
     })
 }
 
@@ -199,22 +215,13 @@ pub unsafe extern "C" fn pm_bundle_load_verified(
                 }
             }
         }
-        match Bundle::load_verified(input, &trusted) {
-            Ok(bundle) => {
-                let handle = Box::into_raw(Box::new(PmBundle(Arc::new(bundle))));
-                // SAFETY: `out` is non-null and valid for writes.
-                unsafe { *out = handle };
-                PM_OK
-            }
-            Err(e) => {
-                // SAFETY: forwarded caller contract.
-                unsafe { set_error(error, &e.to_string()) };
-                if matches!(e, LoadError::Signature(_)) {
-                    PM_ERR_SIGNATURE
-                } else {
-                    PM_ERR_INVALID
-                }
-            }
+        let result = Bundle::load_verified(input, &trusted);
+        // SAFETY: `out` is non-null; forwarded caller contract for `error`.
+        unsafe {
+            publish_bundle(result, out, error, |e| match e {
+                LoadError::Signature(_) => PM_ERR_SIGNATURE,
+                _ => PM_ERR_INVALID,
+            })
         }
     })
 }
