@@ -8,13 +8,15 @@
 //! Edits alternate between breaking and repairing a field name in the first message's `when`
 //! clause (so half the analyses end with an error diagnostic and half without), like typing.
 
-use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, Stdio};
-use std::sync::mpsc::{Receiver, channel};
+use std::sync::mpsc::Receiver;
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
+
+#[path = "../../lsp/tests/common/framing.rs"]
+mod framing;
 
 const TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -36,34 +38,7 @@ impl Client {
             .unwrap_or_else(|e| panic!("cannot start {}: {e}", program.display()));
         let stdin = child.stdin.take().expect("stdin");
         let stdout = child.stdout.take().expect("stdout");
-        let (sender, incoming) = channel();
-        std::thread::spawn(move || {
-            let mut reader = BufReader::new(stdout);
-            loop {
-                let mut length = None;
-                loop {
-                    let mut line = String::new();
-                    if reader.read_line(&mut line).unwrap_or(0) == 0 {
-                        return;
-                    }
-                    let line = line.trim_end();
-                    if line.is_empty() {
-                        break;
-                    }
-                    if let Some(n) = line.strip_prefix("Content-Length: ") {
-                        length = n.parse::<usize>().ok();
-                    }
-                }
-                let mut body = vec![0; length.expect("a Content-Length header")];
-                if reader.read_exact(&mut body).is_err() {
-                    return;
-                }
-                let message: Value = serde_json::from_slice(&body).expect("JSON from the server");
-                if sender.send(message).is_err() {
-                    return;
-                }
-            }
-        });
+        let incoming = framing::spawn_reader(stdout);
         let mut client = Client {
             child,
             stdin,
@@ -80,9 +55,7 @@ impl Client {
     }
 
     fn send(&mut self, message: &Value) {
-        let body = message.to_string();
-        write!(self.stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).expect("write");
-        self.stdin.flush().expect("flush");
+        framing::write_message(&mut self.stdin, message);
     }
 
     fn receive(&mut self) -> Value {

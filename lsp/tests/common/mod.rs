@@ -6,13 +6,14 @@
     reason = "each test binary uses a different part of the client"
 )]
 
-use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
-use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
+
+mod framing;
 
 /// How long any single answer may take.
 pub const TIMEOUT: Duration = Duration::from_secs(30);
@@ -51,34 +52,7 @@ impl Client {
             .expect("start pm-lsp");
         let stdin = child.stdin.take().unwrap();
         let stdout = child.stdout.take().unwrap();
-        let (sender, incoming) = channel();
-        std::thread::spawn(move || {
-            let mut reader = BufReader::new(stdout);
-            loop {
-                let mut length = None;
-                loop {
-                    let mut line = String::new();
-                    if reader.read_line(&mut line).unwrap_or(0) == 0 {
-                        return;
-                    }
-                    let line = line.trim_end();
-                    if line.is_empty() {
-                        break;
-                    }
-                    if let Some(n) = line.strip_prefix("Content-Length: ") {
-                        length = n.parse::<usize>().ok();
-                    }
-                }
-                let mut body = vec![0; length.expect("a Content-Length header")];
-                if reader.read_exact(&mut body).is_err() {
-                    return;
-                }
-                let message: Value = serde_json::from_slice(&body).expect("JSON from the server");
-                if sender.send(message).is_err() {
-                    return;
-                }
-            }
-        });
+        let incoming = framing::spawn_reader(stdout);
         let mut client = Client {
             child,
             stdin,
@@ -96,10 +70,7 @@ impl Client {
     }
 
     fn send(&mut self, message: &Value) {
-        let body = message.to_string();
-        write!(self.stdin, "Content-Length: {}\r\n\r\n{body}", body.len())
-            .expect("write to pm-lsp");
-        self.stdin.flush().expect("flush pm-lsp's stdin");
+        framing::write_message(&mut self.stdin, message);
     }
 
     fn receive(&mut self, deadline: Instant) -> Value {
