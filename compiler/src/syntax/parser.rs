@@ -6,11 +6,15 @@
 //! parsing, [`check_nesting`] reports unbalanced brackets and replaces groups nested deeper than
 //! [`MAX_NESTING`] by a single error token, so the recursive parts of the parser (and every pass
 //! after it) run within a fixed depth whatever the input.
+//!
+//! A file is first parsed with errors that record nothing (cheap: on valid input, most
+//! alternatives the parser tries fail, and rich errors would record what each expected); only
+//! when that parse fails is the file parsed again with errors that say what was expected.
 
 use std::borrow::Cow;
 
-use chumsky::error::{RichPattern, RichReason};
-use chumsky::input::ValueInput;
+use chumsky::error::{EmptyErr, LabelError, RichPattern, RichReason};
+use chumsky::input::{MappedInput, ValueInput};
 use chumsky::prelude::*;
 
 use super::ast::{
@@ -66,7 +70,18 @@ impl chumsky::span::Span for Span {
     }
 }
 
-type Extra<'t, 's> = extra::Err<Rich<'t, Token<'s>, Span>>;
+/// What the parser builders need of an error type. The parser is built twice: with the
+/// zero-sized [`EmptyErr`], which records nothing and so costs nothing on the alternatives that
+/// fail on valid input, and, only when that parse fails, with [`Rich`] errors for diagnostics.
+trait SyntaxError<'t, I: Input<'t>>:
+    chumsky::error::Error<'t, I> + LabelError<'t, I, &'static str> + 't
+{
+}
+
+impl<'t, I: Input<'t>, E> SyntaxError<'t, I> for E where
+    E: chumsky::error::Error<'t, I> + LabelError<'t, I, &'static str> + 't
+{
+}
 
 /// Parses a lexed file. Syntax problems are appended to `diagnostics`.
 pub fn parse(
@@ -84,9 +99,13 @@ pub fn parse(
     let first_own = diagnostics.len();
     let tokens = check_nesting(tokens, diagnostics);
     let end = Span::new(file, source_len..source_len);
-    let input = tokens.as_slice().map(end, |(token, span)| (token, span));
-    let (items, errors) = file_parser().parse(input).into_output_errors();
-    let items = items.unwrap_or_default();
+    let (items, errors) = match parse_items::<EmptyErr>(&tokens, end) {
+        (Some(items), errors) if errors.is_empty() => (items, Vec::new()),
+        _ => {
+            let (items, errors) = parse_items::<Rich<'_, Token<'_>, Span>>(&tokens, end);
+            (items.unwrap_or_default(), errors)
+        }
+    };
     // An unclosed bracket explains every parse error between it and where it should have
     // been closed: those are not reported again.
     let unclosed: Vec<(u32, u32)> = diagnostics[first_own..]
@@ -123,6 +142,22 @@ pub fn parse(
         items,
         comments,
     }
+}
+
+/// The token slice as the parser reads it: each token with its span.
+type Tokens<'t, 's> = MappedInput<'t, Token<'s>, Span, &'t [(Token<'s>, Span)]>;
+
+/// Runs the item parser over `tokens` (`end`: the empty span at the end of the file) with
+/// errors of type `Err`.
+fn parse_items<'t, 's: 't, Err: SyntaxError<'t, Tokens<'t, 's>>>(
+    tokens: &'t [(Token<'s>, Span)],
+    end: Span,
+) -> (Option<Vec<Item>>, Vec<Err>) {
+    let split: fn(&'t (Token<'s>, Span)) -> (&'t Token<'s>, &'t Span) =
+        |(token, span)| (token, span);
+    file_parser()
+        .parse(tokens.map(end, split))
+        .into_output_errors()
 }
 
 /// Reports unbalanced brackets, and replaces groups nested deeper than [`MAX_NESTING`] (and `not`s
@@ -338,25 +373,30 @@ fn report_unknown_clauses(message: &ast::Message, diagnostics: &mut Vec<Diagnost
     }
 }
 
-fn keyword<'t, 's: 't, I>(word: &'static str) -> impl Parser<'t, I, Span, Extra<'t, 's>> + Clone
+fn keyword<'t, 's: 't, I, Err>(
+    word: &'static str,
+) -> impl Parser<'t, I, Span, extra::Err<Err>> + Clone
 where
     I: ValueInput<'t, Token = Token<'s>, Span = Span>,
+    Err: SyntaxError<'t, I>,
 {
     just(Token::Ident(Cow::Borrowed(word)))
         .map_with(|_, e| e.span())
         .labelled(word)
 }
 
-fn name<'t, 's: 't, I>() -> impl Parser<'t, I, Name, Extra<'t, 's>> + Clone
+fn name<'t, 's: 't, I, Err>() -> impl Parser<'t, I, Name, extra::Err<Err>> + Clone
 where
     I: ValueInput<'t, Token = Token<'s>, Span = Span>,
+    Err: SyntaxError<'t, I>,
 {
     select! { Token::Ident(text) = e => Name { text: text.into_owned(), span: e.span() } }
 }
 
-fn text<'t, 's: 't, I>() -> impl Parser<'t, I, Text, Extra<'t, 's>> + Clone
+fn text<'t, 's: 't, I, Err>() -> impl Parser<'t, I, Text, extra::Err<Err>> + Clone
 where
     I: ValueInput<'t, Token = Token<'s>, Span = Span>,
+    Err: SyntaxError<'t, I>,
 {
     select! { Token::Str(value) = e => Text { value: value.into_owned(), span: e.span() } }
         .labelled("a string")
@@ -372,9 +412,10 @@ fn ends_clause(token: &Token<'_>) -> bool {
 }
 
 /// Any token except brackets, or a whole bracketed group: what recovery skips over.
-fn balanced<'t, 's: 't, I>() -> impl Parser<'t, I, (), Extra<'t, 's>> + Clone
+fn balanced<'t, 's: 't, I, Err>() -> impl Parser<'t, I, (), extra::Err<Err>> + Clone
 where
     I: ValueInput<'t, Token = Token<'s>, Span = Span>,
+    Err: SyntaxError<'t, I>,
 {
     recursive(|group| {
         let plain = any().filter(|t: &Token<'_>| {
@@ -403,9 +444,10 @@ where
 }
 
 /// Skips one token (not a message's closing brace) and then everything up to the next clause.
-fn skip_clause<'t, 's: 't, I>() -> impl Parser<'t, I, (), Extra<'t, 's>> + Clone
+fn skip_clause<'t, 's: 't, I, Err>() -> impl Parser<'t, I, (), extra::Err<Err>> + Clone
 where
     I: ValueInput<'t, Token = Token<'s>, Span = Span>,
+    Err: SyntaxError<'t, I>,
 {
     let first = any()
         .filter(|t: &Token<'_>| !matches!(t, Token::RBrace | Token::Message | Token::Condition))
@@ -416,9 +458,10 @@ where
     first.ignore_then(balanced()).ignore_then(rest)
 }
 
-fn expr_parser<'t, 's: 't, I>() -> impl Parser<'t, I, Expr, Extra<'t, 's>> + Clone
+fn expr_parser<'t, 's: 't, I, Err>() -> impl Parser<'t, I, Expr, extra::Err<Err>> + Clone
 where
     I: ValueInput<'t, Token = Token<'s>, Span = Span>,
+    Err: SyntaxError<'t, I>,
 {
     recursive(|expr| {
         let list = text()
@@ -521,9 +564,10 @@ fn flatten(mut operands: Vec<Expr>, span: Span, make: fn(Vec<Expr>) -> ExprKind)
     }
 }
 
-fn respond_parser<'t, 's: 't, I>() -> impl Parser<'t, I, Response, Extra<'t, 's>> + Clone
+fn respond_parser<'t, 's: 't, I, Err>() -> impl Parser<'t, I, Response, extra::Err<Err>> + Clone
 where
     I: ValueInput<'t, Token = Token<'s>, Span = Span>,
+    Err: SyntaxError<'t, I>,
 {
     let collect_list = name()
         .separated_by(just(Token::Comma))
@@ -598,9 +642,10 @@ fn is_agent_keyword(token: &Token<'_>) -> bool {
     matches!(token, Token::Ident(word) if AGENT_CLAUSE_KEYWORDS.contains(&word.as_ref()))
 }
 
-fn clause_parser<'t, 's: 't, I>() -> impl Parser<'t, I, Clause, Extra<'t, 's>> + Clone
+fn clause_parser<'t, 's: 't, I, Err>() -> impl Parser<'t, I, Clause, extra::Err<Err>> + Clone
 where
     I: ValueInput<'t, Token = Token<'s>, Span = Span>,
+    Err: SyntaxError<'t, I>,
 {
     let expr = expr_parser();
     let simple = |word: &'static str, make: fn(Text) -> ClauseKind| {
@@ -728,9 +773,10 @@ where
     })))
 }
 
-fn file_parser<'t, 's: 't, I>() -> impl Parser<'t, I, Vec<Item>, Extra<'t, 's>>
+fn file_parser<'t, 's: 't, I, Err>() -> impl Parser<'t, I, Vec<Item>, extra::Err<Err>>
 where
     I: ValueInput<'t, Token = Token<'s>, Span = Span>,
+    Err: SyntaxError<'t, I>,
 {
     let close_brace = just(Token::RBrace)
         .ignored()
@@ -785,4 +831,88 @@ where
 /// Clauses produced by recovery carry an empty unknown name; they are dropped from the tree.
 fn is_recovered(clause: &Clause) -> bool {
     matches!(&clause.kind, ClauseKind::Unknown(name) if name.text.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::lexer;
+
+    /// Both parses of `text`: with [`EmptyErr`] (the fast path) and with [`Rich`] errors.
+    fn both_parses(text: &str) -> [(Option<Vec<Item>>, usize); 2] {
+        let file = FileId::default();
+        let tokens = check_nesting(lexer::lex(file, text).tokens, &mut Vec::new());
+        let end = Span::new(file, text.len()..text.len());
+        let (fast, fast_errors) = parse_items::<EmptyErr>(&tokens, end);
+        let (rich, rich_errors) = parse_items::<Rich<'_, Token<'_>, Span>>(&tokens, end);
+        [(fast, fast_errors.len()), (rich, rich_errors.len())]
+    }
+
+    /// Every `.pm` file under `examples/`, with its path.
+    fn examples() -> Vec<(String, String)> {
+        let mut dirs = vec![std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples")];
+        let mut files = Vec::new();
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    dirs.push(path);
+                } else if path.extension().is_some_and(|e| e == "pm") {
+                    let text = std::fs::read_to_string(&path).unwrap();
+                    files.push((path.display().to_string(), text));
+                }
+            }
+        }
+        files
+    }
+
+    /// The fast parse fails exactly when the `Rich` one does, and on valid input both build the
+    /// same tree: taking the fast result when it has no error changes nothing.
+    #[test]
+    fn fast_parse_agrees_with_rich_parse() {
+        let broken = [
+            "condition c visitor.page_url is \"a\"",
+            "condition c = visitor.page_url is",
+            "condition c = (visitor.returning or",
+            "message \"m\" { brand \"A\" when visitor.page_url contains [\"a\", } }",
+            "message \"m\" { respond agent { follow_up } say \"x\" }",
+            "message { }",
+            "message \"m\" { priority high }",
+        ];
+        let inputs = examples()
+            .into_iter()
+            .chain(broken.iter().map(|t| (t.to_string(), t.to_string())));
+        let (mut valid, mut invalid) = (0, 0);
+        for (name, text) in inputs {
+            let [(fast, fast_errors), (rich, rich_errors)] = both_parses(&text);
+            assert_eq!(fast_errors == 0, rich_errors == 0, "{name}");
+            if rich_errors == 0 {
+                assert_eq!(fast, rich, "{name}");
+                valid += 1;
+            } else {
+                invalid += 1;
+            }
+        }
+        assert!(
+            valid >= 10 && invalid >= 8,
+            "{valid} valid, {invalid} invalid inputs"
+        );
+    }
+
+    /// A syntax error fails the fast parse, and the diagnostic still lists what was expected.
+    #[test]
+    fn syntax_errors_keep_their_rich_diagnostics() {
+        let text = "condition c visitor.page_url is \"a\"\n";
+        let [(_, fast_errors), (_, rich_errors)] = both_parses(text);
+        assert!(fast_errors > 0 && rich_errors > 0);
+        let mut diagnostics = Vec::new();
+        parse(
+            FileId::default(),
+            text.len(),
+            lexer::lex(FileId::default(), text),
+            &mut diagnostics,
+        );
+        let messages: Vec<&str> = diagnostics.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(messages, ["expected `=`, found `visitor`"]);
+    }
 }
