@@ -143,9 +143,14 @@ fn crc32(bytes: &[u8]) -> u32 {
 
 #[test]
 fn a_bundle_claiming_2_pow_32_strings_is_refused_clearly() {
-    let mut bytes = std::fs::read(Path::new(ROOT).join("vm/tests/fixtures/acme.pmb")).unwrap();
-    // The string table is the first section; its offset is in the first table entry.
-    let at = u32::from_le_bytes(bytes[20..24].try_into().unwrap()) as usize;
+    // Stored sections, so that the string table's count can be patched in place.
+    let mut writer = pm_vm::write::BundleWriter::new();
+    writer.set_compression(false);
+    writer.intern("Acme").unwrap();
+    let mut bytes = writer.finish().unwrap();
+    // The string table is the first section; its offset is in the first table entry (after
+    // the 16-byte header, the `u16` entry count, the entry's `u16` id and `u8` encoding).
+    let at = u32::from_le_bytes(bytes[21..25].try_into().unwrap()) as usize;
     bytes[at..at + 4].copy_from_slice(&u32::MAX.to_le_bytes());
     bytes[8..12].fill(0);
     let crc = crc32(&bytes);

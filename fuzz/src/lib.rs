@@ -133,7 +133,11 @@ fn load_one(data: &[u8]) {
     let verified = Bundle::load_verified(data, &[key]);
     let plain = Bundle::load(data);
     if verified.is_ok() {
-        assert!(plain.is_ok(), "verified but not loadable: {:?}", plain.err());
+        assert!(
+            plain.is_ok(),
+            "verified but not loadable: {:?}",
+            plain.err()
+        );
     }
     if let Ok(bundle) = plain {
         exercise(bundle);
@@ -174,7 +178,13 @@ pub fn exercise(bundle: Bundle) {
         );
         engine.advance_to(3_600_000);
         engine.handle(3_600_001, Event::MessageDismissed { message: 0 });
-        engine.handle(3_600_002, Event::ScreenOpen { url: "/", title: "" });
+        engine.handle(
+            3_600_002,
+            Event::ScreenOpen {
+                url: "/",
+                title: "",
+            },
+        );
         engine.advance_to(i64::MAX);
         check_deliveries(&mut engine);
     }
@@ -212,7 +222,11 @@ fn check_deliveries(engine: &mut Engine) {
         .flat_map(|r| &r.outcomes)
         .filter(|o| o.outcome == Outcome::Delivered)
         .count();
-    assert_eq!(delivered, deliveries.len(), "reports and deliveries disagree");
+    assert_eq!(
+        delivered,
+        deliveries.len(),
+        "reports and deliveries disagree"
+    );
 }
 
 /// Needles, titles and languages the structured target draws from (small, so that conditions
@@ -343,7 +357,8 @@ fn gen_cond(w: &mut BundleWriter, b: &mut CodeBuilder, c: &CondIn, depth: u32) {
             k: w.needle_set(&needles(v)).unwrap(),
         }),
         CondIn::LangIs(i) => b.emit(Instr::LangIs {
-            s: w.intern_language(LANGS[usize::from(*i) % LANGS.len()]).unwrap(),
+            s: w.intern_language(LANGS[usize::from(*i) % LANGS.len()])
+                .unwrap(),
         }),
         CondIn::Returning => b.emit(Instr::VisitReturning),
         CondIn::Not(a) => {
@@ -365,9 +380,11 @@ fn gen_cond(w: &mut BundleWriter, b: &mut CodeBuilder, c: &CondIn, depth: u32) {
 }
 
 /// Builds a valid bundle from `input` with the writer; `None` when the writer refuses it
-/// (a limit), which is not a finding.
+/// (a limit), which is not a finding. Sections are stored as is when the input mutates code
+/// (so that [`mutate_code`] finds the code in place), deflated otherwise.
 pub fn build_bundle(input: &EngineInput) -> Option<Vec<u8>> {
     let mut w = BundleWriter::new();
+    w.set_compression(input.mutations.is_empty());
     let channels = 1 + input.channels % 3;
     for c in 0..channels {
         w.add_channel(&ChannelSpec {
@@ -479,13 +496,18 @@ pub fn mutate_code(bytes: &mut [u8], mutations: &[(u16, u8)]) {
     let le_u16 = |b: &[u8], at: usize| u16::from_le_bytes([b[at], b[at + 1]]);
     let le_u32 = |b: &[u8], at: usize| u32::from_le_bytes(b[at..at + 4].try_into().unwrap());
     let count = usize::from(le_u16(bytes, 16));
+    // Entries are 15 bytes: `u16` id, `u8` encoding, `u32` offset, `u32` length, `u32`
+    // decoded length (`vm/FORMAT.md`).
     let Some(entry) = (0..count)
-        .map(|i| 18 + 10 * i)
+        .map(|i| 18 + 15 * i)
         .find(|&at| le_u16(bytes, at) == 7)
     else {
         return;
     };
-    let (offset, len) = (le_u32(bytes, entry + 2) as usize, le_u32(bytes, entry + 6) as usize);
+    let (offset, len) = (
+        le_u32(bytes, entry + 3) as usize,
+        le_u32(bytes, entry + 7) as usize,
+    );
     if len == 0 || mutations.is_empty() {
         return;
     }
@@ -558,9 +580,7 @@ pub fn run_engine(input: &EngineInput) {
                 EventIn::SaveRestore => {
                     let state = engine.save_state();
                     let mut fresh = Engine::new(bundle.clone(), &name).unwrap();
-                    fresh
-                        .restore_state(&state)
-                        .expect("a saved state restores");
+                    fresh.restore_state(&state).expect("a saved state restores");
                     assert_eq!(fresh.save_state(), state, "state does not round-trip");
                 }
                 EventIn::Restore(state) => {

@@ -16,10 +16,10 @@ use crate::decision::{GraphBuilder, Next, Node, Range, Test};
 use crate::eval::ByteSet;
 use crate::format::{
     Collect, ConversationControl, Date, FORMAT_MAJOR, FORMAT_MINOR, Frequency, HEADER_LEN,
-    Interval, MAGIC, MAX_STRING_LEN_VARINT, Platform, SECTION_ENTRY_LEN, SectionId, SendMode,
-    Status, Trigger, limits,
+    Interval, MAGIC, MAX_STRING_LEN_VARINT, Platform, SectionId, SendMode, Status, Trigger, limits,
 };
 use crate::opcode::{DecodeError, Instr, SetId, StrId};
+use crate::section::read_sections;
 use crate::signature::SignatureError;
 
 /// A channel of the account.
@@ -252,11 +252,18 @@ pub enum LoadError {
         /// The section's name.
         section: &'static str,
     },
+    /// A deflated section does not decode to exactly its declared bytes.
+    Deflate {
+        /// The section's name.
+        section: &'static str,
+        /// What is wrong.
+        reason: String,
+    },
     /// A section ends before a value it must contain.
     Truncated {
         /// The section's name.
         section: &'static str,
-        /// Absolute offset of the value in the bundle.
+        /// Offset of the value in the section's decoded bytes.
         offset: usize,
         /// Bytes needed at that offset.
         needed: u64,
@@ -267,6 +274,13 @@ pub enum LoadError {
         section: &'static str,
         /// How many bytes are left over.
         count: usize,
+    },
+    /// A varint is not in its minimal encoding, or longer than its value may be.
+    InvalidVarint {
+        /// What the varint encodes.
+        what: &'static str,
+        /// What is wrong with it.
+        problem: VarintProblem,
     },
     /// A count exceeds one of the [`limits`].
     Limit {
@@ -388,17 +402,22 @@ impl fmt::Display for LoadError {
             LoadError::MissingSection { section } => {
                 write!(f, "the required {section} section is missing")
             }
+            LoadError::Deflate { section, reason } => {
+                write!(f, "the deflated {section} section is invalid: {reason}")
+            }
             LoadError::Truncated {
                 section,
                 offset,
                 needed,
             } => write!(
                 f,
-                "{section} section is truncated: {needed} more bytes needed at offset {offset}"
+                "{section} section is truncated: {needed} more bytes needed at offset {offset} \
+                 of the section"
             ),
             LoadError::TrailingBytes { section, count } => {
                 write!(f, "{section} section has {count} unexpected trailing bytes")
             }
+            LoadError::InvalidVarint { what, problem } => write!(f, "invalid {what}: {problem}"),
             LoadError::Limit { what, count, max } => {
                 write!(f, "too many {what}: {count} (the limit is {max})")
             }
@@ -452,20 +471,43 @@ impl fmt::Display for LoadError {
 
 impl std::error::Error for LoadError {}
 
+/// What is wrong with a varint ([`LoadError::InvalidVarint`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum VarintProblem {
+    /// It ends in a 0 byte after a continuation byte: the same value has a shorter encoding.
+    NotMinimal,
+    /// It continues past the most bytes its value may take (bit 7 of the last one is set).
+    TooLong {
+        /// The most bytes the value may take.
+        max_bytes: usize,
+    },
+}
+
+impl fmt::Display for VarintProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            VarintProblem::NotMinimal => {
+                f.write_str("a varint not in its minimal encoding (it ends in a 0 byte)")
+            }
+            VarintProblem::TooLong { max_bytes } => {
+                write!(f, "a varint longer than {max_bytes} bytes")
+            }
+        }
+    }
+}
+
 /// A bounds-checked little-endian cursor over one section.
 struct Reader<'a> {
     data: &'a [u8],
     pos: usize,
-    base: usize,
     section: &'static str,
 }
 
 impl<'a> Reader<'a> {
-    fn new(data: &'a [u8], base: usize, section: SectionId) -> Self {
+    fn new(data: &'a [u8], section: SectionId) -> Self {
         Reader {
             data,
             pos: 0,
-            base,
             section: section.name(),
         }
     }
@@ -477,7 +519,7 @@ impl<'a> Reader<'a> {
     fn truncated(&self, needed: u64) -> LoadError {
         LoadError::Truncated {
             section: self.section,
-            offset: self.base + self.pos,
+            offset: self.pos,
             needed,
         }
     }
@@ -511,10 +553,6 @@ impl<'a> Reader<'a> {
 
     fn i16(&mut self) -> Result<i16, LoadError> {
         self.array().map(i16::from_le_bytes)
-    }
-
-    fn i32(&mut self) -> Result<i32, LoadError> {
-        self.array().map(i32::from_le_bytes)
     }
 
     /// Checks a count against its limit and against the bytes left (each entry needs at least
@@ -556,6 +594,76 @@ impl<'a> Reader<'a> {
             });
         }
         Ok(index)
+    }
+
+    /// Reads an unsigned LEB128 varint (7 bits per byte, least significant group first, bit 7
+    /// set on every byte but the last) of at most `max_bytes` bytes, in its minimal encoding (a
+    /// byte 0 never ends a varint of more than one byte). `what` names the value in errors.
+    fn varint(&mut self, what: &'static str, max_bytes: usize) -> Result<u64, LoadError> {
+        let mut value = 0u64;
+        for group in 0..max_bytes {
+            let byte = self.u8()?;
+            value |= u64::from(byte & 0x7f) << (7 * group);
+            if byte & 0x80 != 0 {
+                continue;
+            }
+            if group > 0 && byte == 0 {
+                let problem = VarintProblem::NotMinimal;
+                return Err(LoadError::InvalidVarint { what, problem });
+            }
+            return Ok(value);
+        }
+        let problem = VarintProblem::TooLong { max_bytes };
+        Err(LoadError::InvalidVarint { what, problem })
+    }
+
+    /// Reads a varint holding a `u32` (at most 5 bytes).
+    fn varint_u32(&mut self, what: &'static str) -> Result<u32, LoadError> {
+        let value = self.varint(what, 5)?;
+        u32::try_from(value).map_err(|_| LoadError::Limit {
+            what,
+            count: value,
+            max: u32::MAX as usize,
+        })
+    }
+
+    /// Reads a zigzag-coded varint holding an `i32` (0, −1, 1, −2, … are 0, 1, 2, 3, …).
+    fn varint_i32(&mut self, what: &'static str) -> Result<i32, LoadError> {
+        let value = self.varint_u32(what)?;
+        Ok((value >> 1) as i32 ^ -((value & 1) as i32))
+    }
+
+    /// Reads a varint index into a table of `len` entries (at most 65 536, so 3 bytes).
+    fn varint_index(&mut self, what: &'static str, len: usize) -> Result<u16, LoadError> {
+        let index = self.varint(what, 3)?;
+        if index >= len as u64 {
+            return Err(LoadError::IndexOutOfRange {
+                what,
+                index: index as u32,
+                len,
+            });
+        }
+        Ok(index as u16)
+    }
+
+    /// Reads a column of `n` one-byte values, each turned into a `T` by `parse` (or refused as
+    /// an invalid `what`).
+    fn byte_column<T>(
+        &mut self,
+        n: usize,
+        what: &'static str,
+        parse: impl Fn(u8) -> Option<T>,
+    ) -> Result<Vec<T>, LoadError> {
+        let bytes = self.take(n)?;
+        bytes
+            .iter()
+            .map(|&byte| {
+                parse(byte).ok_or(LoadError::InvalidValue {
+                    what,
+                    value: byte.into(),
+                })
+            })
+            .collect()
     }
 
     fn finish(self) -> Result<(), LoadError> {
@@ -614,80 +722,6 @@ pub(crate) fn check_header(bytes: &[u8]) -> Result<(u16, u16, u32), LoadError> {
     Ok((major, minor, stored))
 }
 
-/// Offset of entry `i` of the section table.
-pub(crate) fn section_table(i: usize) -> usize {
-    HEADER_LEN + 2 + i * SECTION_ENTRY_LEN
-}
-
-/// Reads the section table and returns the byte range of each known section, indexed like
-/// [`SectionId::ALL`].
-pub(crate) fn read_sections(bytes: &[u8]) -> Result<[(usize, usize); 7], LoadError> {
-    let table_err = |reason: String| LoadError::SectionTable { reason };
-    if bytes.len() < HEADER_LEN + 2 {
-        return Err(table_err("the section count is missing".into()));
-    }
-    let count = usize::from(le_u16(bytes, HEADER_LEN));
-    if count > limits::MAX_SECTIONS {
-        return Err(LoadError::Limit {
-            what: "sections",
-            count: count as u64,
-            max: limits::MAX_SECTIONS,
-        });
-    }
-    let table_end = HEADER_LEN + 2 + count * SECTION_ENTRY_LEN;
-    if table_end > bytes.len() {
-        return Err(table_err(format!(
-            "{count} entries do not fit in the bundle"
-        )));
-    }
-    let mut found: [Option<(usize, usize)>; 7] = [None; 7];
-    let mut expected_offset = table_end;
-    let mut last_id = 0u16;
-    for i in 0..count {
-        let at = HEADER_LEN + 2 + i * SECTION_ENTRY_LEN;
-        let id = le_u16(bytes, at);
-        let offset = le_u32(bytes, at + 2) as usize;
-        let len = le_u32(bytes, at + 6) as usize;
-        if id <= last_id {
-            return Err(table_err(format!(
-                "section ids must increase: id {id} follows id {last_id}"
-            )));
-        }
-        last_id = id;
-        if offset != expected_offset {
-            return Err(table_err(format!(
-                "section {id} starts at {offset}, expected {expected_offset} (sections are \
-                 contiguous, without gaps)"
-            )));
-        }
-        let end = offset
-            .checked_add(len)
-            .filter(|&end| end <= bytes.len())
-            .ok_or_else(|| {
-                table_err(format!(
-                    "section {id} ({len} bytes at {offset}) ends past the bundle's end"
-                ))
-            })?;
-        expected_offset = end;
-        if let Some(slot) = SectionId::ALL.iter().position(|s| *s as u16 == id) {
-            found[slot] = Some((offset, end));
-        }
-    }
-    if expected_offset != bytes.len() {
-        return Err(table_err(format!(
-            "{} bytes after the last section",
-            bytes.len() - expected_offset
-        )));
-    }
-    let mut out = [(0, 0); 7];
-    for (slot, section) in SectionId::ALL.iter().enumerate() {
-        out[slot] = found[slot].ok_or(LoadError::MissingSection {
-            section: section.name(),
-        })?;
-    }
-    Ok(out)
-}
-
 fn check_unique<'s>(
     what: &'static str,
     names: impl Iterator<Item = &'s str>,
@@ -716,15 +750,12 @@ impl Bundle {
             return Err(LoadError::TooShort { len: bytes.len() });
         }
         let (major, minor, checksum) = check_header(bytes)?;
-        let ranges = read_sections(bytes)?;
+        let entries = read_sections(bytes)?;
         // A signature section, when present, must be well formed even if nobody checks it.
         crate::signature::find_section(bytes)?;
-        let section = |id: SectionId| {
-            let (start, end) = ranges[id as usize - 1];
-            Reader::new(&bytes[start..end], start, id)
-        };
-
-        let (text, strings) = read_strings(section(SectionId::Strings))?;
+        let decoded = |id: SectionId| crate::section::decode(bytes, &entries[id as usize - 1], id);
+        let strings = decoded(SectionId::Strings)?;
+        let (text, strings) = read_strings(Reader::new(&strings, SectionId::Strings))?;
         let mut bundle = Bundle {
             version: (major, minor),
             byte_len: bytes.len(),
@@ -742,14 +773,16 @@ impl Bundle {
             messages: Vec::new(),
             code: Box::default(),
         };
-        bundle.read_sets(section(SectionId::StringSets))?;
+        let section = |bundle: &mut Bundle, id: SectionId, read: SectionReader| {
+            read(bundle, Reader::new(&decoded(id)?, id))
+        };
+        section(&mut bundle, SectionId::StringSets, Bundle::read_sets)?;
+        section(&mut bundle, SectionId::Channels, Bundle::read_channels)?;
+        section(&mut bundle, SectionId::Schedules, Bundle::read_schedules)?;
+        section(&mut bundle, SectionId::AiAgents, Bundle::read_ai_agents)?;
+        bundle.code = decoded(SectionId::Code)?.into();
+        section(&mut bundle, SectionId::Messages, Bundle::read_messages)?;
         bundle.prepare_needles();
-        bundle.read_channels(section(SectionId::Channels))?;
-        bundle.read_schedules(section(SectionId::Schedules))?;
-        bundle.read_ai_agents(section(SectionId::AiAgents))?;
-        let (code_start, code_end) = ranges[SectionId::Code as usize - 1];
-        bundle.code = bytes[code_start..code_end].into();
-        bundle.read_messages(section(SectionId::Messages))?;
         let mut graphs = GraphBuilder::default();
         for message in 0..bundle.messages.len() {
             let instrs = bundle.verify_code(message)?;
@@ -924,118 +957,141 @@ impl Bundle {
         r.finish()
     }
 
-    fn read_messages(&mut self, mut r: Reader<'_>) -> Result<(), LoadError> {
-        const MIN_MESSAGE_BYTES: usize = 35;
-        let count = r.count16("messages", limits::MAX_MESSAGES, MIN_MESSAGE_BYTES)?;
-        for index in 0..count {
-            let name = self.str_index(&mut r)?;
-            let channel = r.index("channel", self.channels.len())?;
-            let brand = self.str_index(&mut r)?;
-            let say = self.str_index(&mut r)?;
-            let response = match r.u8()? {
-                0 => {
-                    let follow_up = self.str_index(&mut r)?;
-                    let flags = r.u8()?;
-                    let collect = Collect::from_byte(flags).ok_or(LoadError::InvalidValue {
-                        what: "collect flags",
-                        value: flags.into(),
-                    })?;
-                    Response::Agent { follow_up, collect }
-                }
-                1 => {
-                    let agent = r.index("AI agent", self.ai_agents.len())?;
-                    let answer = self.str_index(&mut r)?;
-                    if !self.ai_agents[usize::from(agent)].answers.contains(&answer) {
-                        return Err(LoadError::UnknownAnswer { message: index });
-                    }
-                    Response::AiAgent { agent, answer }
-                }
-                other => {
-                    return Err(LoadError::InvalidValue {
-                        what: "response kind",
-                        value: other.into(),
+    /// Reads a column of `n` string references, each stored as the zigzag varint of its
+    /// difference from the previous one in the column (the first from 0).
+    fn str_column(&self, r: &mut Reader<'_>, n: usize) -> Result<Vec<StrId>, LoadError> {
+        let mut previous = 0i64;
+        (0..n)
+            .map(|_| {
+                let zigzag = r.varint("string reference", 3)?;
+                let id = previous + ((zigzag >> 1) as i64 ^ -((zigzag & 1) as i64));
+                if !(0..self.strings.len() as i64).contains(&id) {
+                    return Err(LoadError::IndexOutOfRange {
+                        what: "string (reached by a string reference delta)",
+                        index: id.clamp(-1, i64::from(u32::MAX)) as u32,
+                        len: self.strings.len(),
                     });
                 }
+                previous = id;
+                Ok(StrId(id as u16))
+            })
+            .collect()
+    }
+
+    /// Reads the message table, stored column by column (see `FORMAT.md`).
+    fn read_messages(&mut self, mut r: Reader<'_>) -> Result<(), LoadError> {
+        // name, channel, brand, say, response kind, two response fields, tag count, send
+        // mode, frequency, priority, status, trigger, dwell, code length: a byte at least each.
+        const MIN_MESSAGE_BYTES: usize = 15;
+        let count = r.count16("messages", limits::MAX_MESSAGES, MIN_MESSAGE_BYTES)?;
+        let names = self.str_column(&mut r, count)?;
+        let channels = (0..count)
+            .map(|_| r.varint_index("channel", self.channels.len()))
+            .collect::<Result<Vec<_>, _>>()?;
+        let brands = self.str_column(&mut r, count)?;
+        let says = self.str_column(&mut r, count)?;
+        let ai_responses = r.byte_column(count, "response kind", |b| match b {
+            0 => Some(false),
+            1 => Some(true),
+            _ => None,
+        })?;
+        let ai_count = ai_responses.iter().filter(|&&ai| ai).count();
+        let agent_count = count - ai_count;
+        let follow_ups = self.str_column(&mut r, agent_count)?;
+        let collects = r.byte_column(agent_count, "collect flags", Collect::from_byte)?;
+        let agents = (0..ai_count)
+            .map(|_| r.varint_index("AI agent", self.ai_agents.len()))
+            .collect::<Result<Vec<_>, _>>()?;
+        let answers = self.str_column(&mut r, ai_count)?;
+        let tag_counts = r.byte_column(count, "tag count", |n| {
+            (usize::from(n) <= limits::MAX_TAGS).then_some(usize::from(n))
+        })?;
+        let tags = self.str_column(&mut r, tag_counts.iter().sum())?;
+        let send_modes = r.byte_column(count, "send mode", |b| (b <= 2).then_some(b))?;
+        let scheduled = send_modes.iter().filter(|&&mode| mode != 0).count();
+        let schedules = (0..scheduled)
+            .map(|_| r.varint_index("schedule", self.schedules.len()))
+            .collect::<Result<Vec<_>, _>>()?;
+        let frequencies = r.byte_column(count, "frequency", Frequency::from_byte)?;
+        let priorities = (0..count)
+            .map(|_| r.varint_i32("priority"))
+            .collect::<Result<Vec<_>, _>>()?;
+        let statuses = r.byte_column(count, "status", Status::from_byte)?;
+        let newer_minor = self.newer_minor();
+        let triggers = r.byte_column(count, "trigger event", |b| {
+            let trigger = Trigger::from_byte(b);
+            (newer_minor || !matches!(trigger, Trigger::Other(_))).then_some(trigger)
+        })?;
+        let dwells = (0..count)
+            .map(|_| r.varint_u32("dwell"))
+            .collect::<Result<Vec<_>, _>>()?;
+        let code_lens = (0..count)
+            .map(|_| r.varint_u32("code length"))
+            .collect::<Result<Vec<_>, _>>()?;
+        r.finish()?;
+
+        let (mut follow_ups, mut collects) = (follow_ups.into_iter(), collects.into_iter());
+        let (mut agents, mut answers) = (agents.into_iter(), answers.into_iter());
+        let (mut tags, mut schedules) = (tags.into_iter(), schedules.into_iter());
+        let mut code_offset = 0u64;
+        for index in 0..count {
+            // Each column was read with as many entries as these take.
+            let response = if ai_responses[index] {
+                let agent = agents.next().expect("one agent per AI response");
+                let answer = answers.next().expect("one answer per AI response");
+                if !self.ai_agents[usize::from(agent)].answers.contains(&answer) {
+                    return Err(LoadError::UnknownAnswer { message: index });
+                }
+                Response::AiAgent { agent, answer }
+            } else {
+                Response::Agent {
+                    follow_up: follow_ups.next().expect("one follow-up per agent response"),
+                    collect: collects
+                        .next()
+                        .expect("one collect byte per agent response"),
+                }
             };
-            let n = r.u8()?;
-            let n = r.check_count(n.into(), "tags of a message", limits::MAX_TAGS, 2)?;
-            let mut tags = Vec::with_capacity(n);
-            for _ in 0..n {
-                tags.push(self.str_index(&mut r)?);
-            }
-            let mode = r.u8()?;
-            let schedule = r.u16()?;
-            let send = match mode {
-                0 if schedule == u16::MAX => SendMode::Anytime,
-                1 | 2 if usize::from(schedule) < self.schedules.len() => {
+            let send = match send_modes[index] {
+                0 => SendMode::Anytime,
+                mode => {
+                    let schedule = schedules
+                        .next()
+                        .expect("one schedule per scheduled message");
                     if mode == 1 {
                         SendMode::During(schedule)
                     } else {
                         SendMode::Outside(schedule)
                     }
                 }
-                0 => {
-                    return Err(LoadError::InvalidValue {
-                        what: "schedule index of an `anytime` message (must be 0xffff)",
-                        value: schedule.into(),
-                    });
-                }
-                1 | 2 => {
-                    return Err(LoadError::IndexOutOfRange {
-                        what: "schedule",
-                        index: schedule.into(),
-                        len: self.schedules.len(),
-                    });
-                }
-                other => {
-                    return Err(LoadError::InvalidValue {
-                        what: "send mode",
-                        value: other.into(),
-                    });
-                }
             };
-            let byte = r.u8()?;
-            let frequency = Frequency::from_byte(byte).ok_or(LoadError::InvalidValue {
-                what: "frequency",
-                value: byte.into(),
-            })?;
-            let priority = r.i32()?;
-            let byte = r.u8()?;
-            let status = Status::from_byte(byte).ok_or(LoadError::InvalidValue {
-                what: "status",
-                value: byte.into(),
-            })?;
-            let trigger = Trigger::from_byte(r.u8()?);
-            if let Trigger::Other(code) = trigger
-                && !self.newer_minor()
-            {
-                return Err(LoadError::InvalidValue {
-                    what: "trigger event",
-                    value: code.into(),
-                });
-            }
-            let dwell_ms = r.u32()?;
-            let code_offset = r.u32()?;
-            let code_len = r.u32()?;
+            // Codes follow one another in message order: each starts where the previous ends.
+            let code_len = code_lens[index];
+            let code = (code_offset.min(u64::from(u32::MAX)) as u32, code_len);
+            code_offset += u64::from(code_len);
             self.messages.push(Message {
-                name,
-                channel,
-                brand,
-                say,
+                name: names[index],
+                channel: channels[index],
+                brand: brands[index],
+                say: says[index],
                 response,
-                tags,
+                tags: tags.by_ref().take(tag_counts[index]).collect(),
                 send,
-                frequency,
-                priority,
-                status,
-                trigger,
-                dwell_ms,
-                code: (code_offset, code_len),
+                frequency: frequencies[index],
+                priority: priorities[index],
+                status: statuses[index],
+                trigger: triggers[index],
+                dwell_ms: dwells[index],
+                code,
                 entry: Next::Done(false),
             });
         }
-        check_unique("messages", self.messages.iter().map(|m| self.str(m.name)))?;
-        r.finish()
+        if code_offset < self.code.len() as u64 {
+            return Err(LoadError::TrailingBytes {
+                section: SectionId::Code.name(),
+                count: self.code.len() - code_offset as usize,
+            });
+        }
+        check_unique("messages", self.messages.iter().map(|m| self.str(m.name)))
     }
 
     /// Verifies message `message`'s code; returns its instructions with their offsets.
@@ -1255,6 +1311,9 @@ impl Bundle {
     }
 }
 
+/// Reads one decoded section into the bundle.
+type SectionReader = fn(&mut Bundle, Reader<'_>) -> Result<(), LoadError>;
+
 /// String data and each string's byte range in it.
 type StringTable = (Box<str>, Vec<(u32, u32)>);
 
@@ -1291,44 +1350,25 @@ fn read_strings(mut r: Reader<'_>) -> Result<StringTable, LoadError> {
     Ok((text.into(), strings))
 }
 
-/// Reads one string's byte length: an unsigned LEB128 varint (7 bits per byte, least
-/// significant group first, bit 7 set on every byte but the last) of at most
-/// [`MAX_STRING_LEN_VARINT`] bytes, in its minimal encoding (a byte 0 never ends a varint of
-/// more than one byte), and at most [`limits::MAX_STRING_BYTES`].
+/// Reads one string's byte length: a varint of at most [`MAX_STRING_LEN_VARINT`] bytes, at most
+/// [`limits::MAX_STRING_BYTES`].
 fn read_string_len(r: &mut Reader<'_>) -> Result<u32, LoadError> {
-    let mut len = 0u32;
-    for group in 0..MAX_STRING_LEN_VARINT {
-        let byte = r.u8()?;
-        len |= u32::from(byte & 0x7f) << (7 * group);
-        if byte & 0x80 != 0 {
-            continue;
-        }
-        if group > 0 && byte == 0 {
-            return Err(LoadError::InvalidValue {
-                what: "string length (a varint not in its minimal encoding: it ends in a 0 byte)",
-                value: len,
-            });
-        }
-        if len as usize > limits::MAX_STRING_BYTES {
-            return Err(LoadError::Limit {
-                what: "bytes in one string",
-                count: len.into(),
-                max: limits::MAX_STRING_BYTES,
-            });
-        }
-        return Ok(len);
+    let len = r.varint("string length", MAX_STRING_LEN_VARINT)?;
+    if len > limits::MAX_STRING_BYTES as u64 {
+        return Err(LoadError::Limit {
+            what: "bytes in one string",
+            count: len,
+            max: limits::MAX_STRING_BYTES,
+        });
     }
-    Err(LoadError::InvalidValue {
-        what: "string length (a varint longer than 3 bytes), low 21 bits",
-        value: len,
-    })
+    Ok(len as u32)
 }
 
 #[cfg(all(test, feature = "write"))]
 mod tests {
     use super::*;
     use crate::format::{Frequency, SendMode};
-    use crate::testutil::{Cond, Msg, build, context, msg, sample, write};
+    use crate::testutil::{Cond, Msg, build, context, msg, sample, sample_stored, write_stored};
     use crate::write::{BundleWriter, CodeBuilder, MessageSpec, ResponseSpec, WriteError};
     use crate::{Engine, Event, disasm};
     use proptest::prelude::*;
@@ -1339,9 +1379,9 @@ mod tests {
         bytes[8..12].copy_from_slice(&crc.to_le_bytes());
     }
 
+    /// Where section `id` starts in a bundle holding exactly the sections this VM reads.
     fn section_offset(bytes: &[u8], id: SectionId) -> usize {
-        let at = HEADER_LEN + 2 + (id as usize - 1) * SECTION_ENTRY_LEN;
-        le_u32(bytes, at + 2) as usize
+        crate::section::SectionEntry::read(bytes, id as usize - 1).offset as usize
     }
 
     /// Uses everything a loaded bundle offers; must never panic.
@@ -1424,17 +1464,18 @@ mod tests {
         bad[0] = b'X';
         assert!(err(&bad).starts_with("not a bundle: expected magic bytes"));
         let mut newer = good.clone();
-        newer[4] = 3;
+        newer[4] = 4;
         assert_eq!(
             err(&newer),
-            "bundle format version 3.0 is newer than this VM supports (2.x); update the VM"
+            "bundle format version 4.0 is newer than this VM supports (3.x); update the VM"
         );
-        // Version 1.0 stored string lengths as `u32`: such bundles must be rebuilt.
+        // Version 2.0 had no section encodings and a row-oriented message table: such
+        // bundles must be rebuilt.
         let mut older = good.clone();
-        older[4] = 1;
+        older[4] = 2;
         assert_eq!(
             err(&older),
-            "bundle format version 1.0 is not supported: this VM reads version 2.x"
+            "bundle format version 2.0 is not supported: this VM reads version 3.x"
         );
         assert!(err(&good[..good.len() - 1]).contains("truncated or padded"));
         let mut corrupt = good.clone();
@@ -1447,14 +1488,14 @@ mod tests {
         let mut bytes = sample();
         bytes[6] = 7;
         fix_crc(&mut bytes);
-        assert_eq!(Bundle::load(&bytes).unwrap().version(), (2, 7));
+        assert_eq!(Bundle::load(&bytes).unwrap().version(), (FORMAT_MAJOR, 7));
     }
 
     #[test]
     fn unknown_trigger_codes_load_only_from_a_newer_minor_and_never_fire() {
-        let mut bytes = write(&[msg("Future")]);
-        // Offset of the trigger byte in the only message (see FORMAT.md's message record).
-        let at = section_offset(&bytes, SectionId::Messages) + 26;
+        let mut bytes = write_stored(&[msg("Future")]);
+        // Offset of the trigger byte in the only message (see FORMAT.md's message table).
+        let at = section_offset(&bytes, SectionId::Messages) + 15;
         assert_eq!(bytes[at], 0);
         bytes[at] = 9;
         fix_crc(&mut bytes);
@@ -1479,7 +1520,7 @@ mod tests {
 
     #[test]
     fn a_bundle_claiming_2_pow_32_strings_is_rejected_before_allocating() {
-        let mut bytes = sample();
+        let mut bytes = sample_stored();
         let at = section_offset(&bytes, SectionId::Strings);
         bytes[at..at + 4].copy_from_slice(&u32::MAX.to_le_bytes());
         fix_crc(&mut bytes);
@@ -1500,27 +1541,120 @@ mod tests {
         ));
     }
 
-    /// An empty bundle whose string table (the first section) is `table`.
+    /// `bundle` with the section of table entry `slot` replaced by `stored`, with the given
+    /// encoding byte and decoded length; later sections move, the header follows.
+    fn with_section(
+        bundle: &[u8],
+        slot: usize,
+        encoding: u8,
+        stored: &[u8],
+        decoded_len: usize,
+    ) -> Vec<u8> {
+        use crate::section::{SectionEntry, entry_count, entry_offset};
+        let count = entry_count(bundle);
+        let mut entries: Vec<SectionEntry> =
+            (0..count).map(|i| SectionEntry::read(bundle, i)).collect();
+        let mut bodies: Vec<&[u8]> = entries
+            .iter()
+            .map(|e| &bundle[e.range().0..e.range().1])
+            .collect();
+        bodies[slot] = stored;
+        entries[slot].encoding = encoding;
+        entries[slot].decoded_len = decoded_len as u32;
+        let mut out = bundle[..HEADER_LEN + 2].to_vec();
+        let mut offset = entry_offset(count);
+        for (entry, body) in entries.iter_mut().zip(&bodies) {
+            entry.offset = offset as u32;
+            entry.len = body.len() as u32;
+            offset += body.len();
+            entry.write(&mut out);
+        }
+        out.extend(bodies.concat());
+        let total = out.len() as u32;
+        out[12..16].copy_from_slice(&total.to_le_bytes());
+        fix_crc(&mut out);
+        out
+    }
+
+    /// An empty bundle whose string table (the first section) is `table`, stored.
     fn with_string_table(table: &[u8]) -> Vec<u8> {
         let empty = BundleWriter::new().finish().unwrap();
-        let start = section_offset(&empty, SectionId::Strings);
-        let entry = |i: usize| HEADER_LEN + 2 + i * SECTION_ENTRY_LEN;
-        let old_len = le_u32(&empty, entry(0) + 6) as usize;
-        let mut bytes = empty[..start].to_vec();
-        bytes.extend_from_slice(table);
-        bytes.extend_from_slice(&empty[start + old_len..]);
-        // Every later section moves by the difference.
-        let grown = |at: usize, bytes: &mut Vec<u8>| {
-            let value = le_u32(bytes, at) as usize + table.len() - old_len;
-            bytes[at..at + 4].copy_from_slice(&(value as u32).to_le_bytes());
+        with_section(&empty, 0, 0, table, table.len())
+    }
+
+    #[test]
+    fn section_encodings_are_checked_before_decoding_and_deflate_errors_are_clear() {
+        let good = sample_stored();
+        let entry = crate::section::SectionEntry::read(&good, 0);
+        let strings = &good[entry.range().0..entry.range().1];
+        let deflated = miniz_oxide::deflate::compress_to_vec(strings, 10);
+        let err = |encoding: u8, stored: &[u8], decoded_len: usize| {
+            Bundle::load(&with_section(&good, 0, encoding, stored, decoded_len))
+                .unwrap_err()
+                .to_string()
         };
-        grown(entry(0) + 6, &mut bytes);
-        for i in 1..SectionId::ALL.len() {
-            grown(entry(i) + 2, &mut bytes);
-        }
-        grown(12, &mut bytes);
-        fix_crc(&mut bytes);
-        bytes
+        // The same section deflated loads and reads the same.
+        let bytes = with_section(&good, 0, 1, &deflated, strings.len());
+        let listing = |bytes: &[u8]| {
+            let text = disasm(&Bundle::load(bytes).unwrap());
+            // The first line gives the size and checksum, which differ.
+            text.lines().skip(1).collect::<Vec<_>>().join("\n")
+        };
+        assert_eq!(listing(&bytes), listing(&good));
+        assert_eq!(
+            err(0, strings, strings.len() + 1),
+            format!(
+                "invalid section table: the stored strings section is {} bytes but declares {} \
+                 decoded bytes",
+                strings.len(),
+                strings.len() + 1
+            )
+        );
+        assert_eq!(
+            err(2, strings, strings.len()),
+            "invalid section table: the strings section uses encoding 2, which this VM does not \
+             know (0 stored, 1 deflate)"
+        );
+        assert_eq!(
+            err(1, &deflated, deflated.len() * 1032 + 1),
+            format!(
+                "invalid section table: the deflated strings section declares {} decoded bytes, \
+                 more than {} bytes of deflate data can hold",
+                deflated.len() * 1032 + 1,
+                deflated.len()
+            )
+        );
+        assert_eq!(
+            err(1, &deflated, strings.len() - 1),
+            format!(
+                "the deflated strings section is invalid: it decodes to more than the {} bytes \
+                 its entry declares",
+                strings.len() - 1
+            )
+        );
+        assert_eq!(
+            err(1, &deflated, strings.len() + 1),
+            format!(
+                "the deflated strings section is invalid: it decodes to {} bytes, not the {} its \
+                 entry declares",
+                strings.len(),
+                strings.len() + 1
+            )
+        );
+        let trailing = [deflated.as_slice(), b"xy"].concat();
+        assert_eq!(
+            err(1, &trailing, strings.len()),
+            "the deflated strings section is invalid: 2 bytes follow the end of its deflate stream"
+        );
+        assert_eq!(
+            err(1, &deflated[..deflated.len() / 2], strings.len()),
+            "the deflated strings section is invalid: its deflate stream is truncated"
+        );
+        // Block type 3 is reserved in RFC 1951.
+        assert_eq!(
+            err(1, &[0x07, 0x00], strings.len()),
+            "the deflated strings section is invalid: its bytes are not a valid deflate stream"
+        );
     }
 
     /// A string table of `lengths` (each already encoded) followed by `data`.
@@ -1551,29 +1685,23 @@ mod tests {
             assert_eq!(bundle.str(StrId(1)), "hi");
         }
         let err = |lengths: &[&[u8]], data: &[u8]| load(lengths, data).err().unwrap();
-        // The strings section starts after the header, the section-table count and 7 entries;
-        // its lengths after the `u32` count.
-        let lengths_at = HEADER_LEN + 2 + SectionId::ALL.len() * SECTION_ENTRY_LEN + 4;
+        // The lengths start after the table's `u32` count; the third byte is missing.
         assert_eq!(
             err(&[&[0x80, 0x80]], &[]),
             LoadError::Truncated {
                 section: "strings",
-                offset: lengths_at + 2,
+                offset: 4 + 2,
                 needed: 1
             }
         );
         assert_eq!(
             err(&[&[0x80, 0x80, 0x80, 0x00]], &[]).to_string(),
-            "invalid string length (a varint longer than 3 bytes), low 21 bits: 0"
+            "invalid string length: a varint longer than 3 bytes"
         );
-        assert_eq!(
-            err(&[&[0x85, 0x00]], b"hello").to_string(),
-            "invalid string length (a varint not in its minimal encoding: it ends in a 0 byte): 5"
-        );
-        assert_eq!(
-            err(&[&[0x80, 0x80, 0x00]], &[]).to_string(),
-            "invalid string length (a varint not in its minimal encoding: it ends in a 0 byte): 0"
-        );
+        let not_minimal =
+            "invalid string length: a varint not in its minimal encoding (it ends in a 0 byte)";
+        assert_eq!(err(&[&[0x85, 0x00]], b"hello").to_string(), not_minimal);
+        assert_eq!(err(&[&[0x80, 0x80, 0x00]], &[]).to_string(), not_minimal);
         // One byte over the limit, and the largest 3-byte value: refused before the data is read.
         for (encoded, len) in [
             (&[0x81, 0x80, 0x04], 65_537u64),
@@ -1606,6 +1734,7 @@ mod tests {
     fn the_writer_stores_string_lengths_as_varints() {
         let lens = [0, 127, 128, 16_383, 16_384, limits::MAX_STRING_BYTES];
         let mut w = BundleWriter::new();
+        w.set_compression(false);
         for (i, &len) in lens.iter().enumerate() {
             // Distinct strings of each length (the writer deduplicates equal ones).
             let s = char::from(b'a' + i as u8).to_string().repeat(len);
@@ -1738,16 +1867,16 @@ mod tests {
     fn the_verifier_rejects_bad_tables() {
         let dup = build_err(&[msg("Same"), msg("Same")]);
         assert_eq!(dup, "two messages are named \"Same\"");
-        let mut bytes = write(&[msg("A")]);
+        let mut bytes = write_stored(&[msg("A")]);
         // Point the message's channel at a channel that does not exist.
-        let at = section_offset(&bytes, SectionId::Messages) + 4;
+        let at = section_offset(&bytes, SectionId::Messages) + 3;
         bytes[at] = 5;
         fix_crc(&mut bytes);
         assert_eq!(
             Bundle::load(&bytes).unwrap_err().to_string(),
             "channel index 5 is out of range (there are 2)"
         );
-        let mut bytes = write(&[]);
+        let mut bytes = write_stored(&[]);
         // Corrupt the first byte of the embedded TZif data ("TZif" magic).
         let at = section_offset(&bytes, SectionId::Schedules) + 2 + 8;
         bytes[at] = b'X';
@@ -1795,7 +1924,12 @@ mod tests {
 
     #[test]
     fn every_truncation_is_rejected() {
-        let bytes = sample();
+        for bytes in [sample(), sample_stored()] {
+            every_truncation_of(&bytes);
+        }
+    }
+
+    fn every_truncation_of(bytes: &[u8]) {
         for cut in 0..bytes.len() {
             assert!(Bundle::load(&bytes[..cut]).is_err(), "{cut}");
         }
@@ -1810,11 +1944,16 @@ mod tests {
 
     #[test]
     fn every_single_byte_change_is_rejected_or_harmless() {
-        let bytes = sample();
+        for bytes in [sample(), sample_stored()] {
+            every_single_byte_change_of(&bytes);
+        }
+    }
+
+    fn every_single_byte_change_of(bytes: &[u8]) {
         let mut loaded = 0;
         for at in 0..bytes.len() {
             // Without fixing the checksum every change is caught.
-            let mut flipped = bytes.clone();
+            let mut flipped = bytes.to_vec();
             flipped[at] ^= 0xff;
             assert!(Bundle::load(&flipped).is_err(), "{at}");
             // With the checksum fixed, the verifier proper is exercised.
@@ -1826,7 +1965,7 @@ mod tests {
                 bytes[at].wrapping_add(1),
             ];
             for value in values {
-                let mut changed = bytes.clone();
+                let mut changed = bytes.to_vec();
                 changed[at] = value;
                 if !(8..12).contains(&at) {
                     fix_crc(&mut changed);
@@ -1862,9 +2001,10 @@ mod tests {
 
         #[test]
         fn random_mutations_of_a_valid_bundle_never_panic(
-            changes in prop::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..8)
+            changes in prop::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..8),
+            stored in any::<bool>(),
         ) {
-            let mut bytes = sample();
+            let mut bytes = if stored { sample_stored() } else { sample() };
             for (at, value) in changes {
                 let at = at.index(bytes.len() - 12) + 12;
                 bytes[at] = value;

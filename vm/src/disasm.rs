@@ -214,7 +214,9 @@ mod tests {
         let bundle = Bundle::load(&bytes).unwrap();
         let text = disasm(&bundle);
         assert!(text.starts_with(&format!(
-            "pm bundle format 2.0, {} bytes, crc32 0x{:08x}\n",
+            "pm bundle format {}.{}, {} bytes, crc32 0x{:08x}\n",
+            crate::format::FORMAT_MAJOR,
+            crate::format::FORMAT_MINOR,
             bytes.len(),
             bundle.checksum()
         )));

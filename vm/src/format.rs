@@ -6,14 +6,19 @@
 /// The first four bytes of every bundle.
 pub const MAGIC: [u8; 4] = *b"PMB\0";
 /// The format major version this VM reads. A bundle with a larger major is refused.
-pub const FORMAT_MAJOR: u16 = 2;
+pub const FORMAT_MAJOR: u16 = 3;
 /// The format minor version this VM writes. Bundles with a larger minor (same major) load;
 /// whatever the newer minor added is ignored as `FORMAT.md` describes.
 pub const FORMAT_MINOR: u16 = 0;
 /// Size of the fixed header: magic, major, minor, CRC-32, total length.
 pub const HEADER_LEN: usize = 16;
-/// Size of one section table entry: `u16` id, `u32` offset, `u32` length.
-pub const SECTION_ENTRY_LEN: usize = 10;
+/// Size of one section table entry: `u16` id, `u8` encoding, `u32` offset, `u32` stored
+/// length, `u32` decoded length.
+pub const SECTION_ENTRY_LEN: usize = 15;
+/// Most bytes one deflate-encoded byte can decode to: a length/distance pair costs at least two
+/// bits and copies at most 258 bytes (RFC 1951), so no stream expands more than 1032-fold. A
+/// section claiming more is refused before anything is allocated for it.
+pub const MAX_DEFLATE_RATIO: u64 = 1032;
 /// Most bytes of the unsigned LEB128 varint that stores one string's length in the string
 /// table: three 7-bit groups hold every length up to [`limits::MAX_STRING_BYTES`].
 pub const MAX_STRING_LEN_VARINT: usize = 3;
@@ -24,6 +29,8 @@ const _: () = assert!(limits::MAX_STRING_BYTES < 1 << (7 * MAX_STRING_LEN_VARINT
 pub mod limits {
     /// Largest accepted bundle, in bytes.
     pub const MAX_BUNDLE_BYTES: usize = 8 * 1024 * 1024;
+    /// Most bytes the sections this VM reads may hold once decoded, all together.
+    pub const MAX_DECODED_BYTES: usize = 8 * 1024 * 1024;
     /// Most entries in the section table.
     pub const MAX_SECTIONS: usize = 64;
     /// Most strings in the string table (operands are `u16`).
@@ -123,12 +130,23 @@ macro_rules! byte_enum {
                 match byte { $($byte => Some($name::$variant),)* _ => None }
             }
 
-            /// The value's name as written in `account.toml` and `.pm` sources.
+            /// The value's name as written in `account.toml`, `.pm` sources and messages.
             pub const fn as_str(self) -> &'static str {
                 match self { $($name::$variant => $text,)* }
             }
         }
     };
+}
+
+byte_enum! {
+    /// How a section's bytes are stored in the file (the section table's encoding byte).
+    Encoding {
+        /// As is: the stored bytes are the section.
+        Stored = 0 "stored",
+        /// Raw deflate (RFC 1951, no zlib or gzip wrapper): the stored bytes are one deflate
+        /// stream that decodes to exactly the section's decoded length.
+        Deflate = 1 "deflate",
+    }
 }
 
 byte_enum! {

@@ -21,13 +21,16 @@ pub mod ffi;
 pub mod format;
 pub mod opcode;
 mod schedule;
+mod section;
 pub mod signature;
 #[cfg(all(test, feature = "write"))]
 mod testutil;
 #[cfg(feature = "write")]
 pub mod write;
 
-pub use bundle::{AiAgent, Bundle, Channel, CodeError, LoadError, Message, Response, Schedule};
+pub use bundle::{
+    AiAgent, Bundle, Channel, CodeError, LoadError, Message, Response, Schedule, VarintProblem,
+};
 pub use disasm::{disasm, format_instr};
 pub use engine::{
     CheckReport, Delivery, Engine, EngineError, Event, MessageOutcome, Outcome, Reason, StateError,

@@ -22,8 +22,9 @@ use std::fmt;
 
 use ed25519_dalek::{Signature, VerifyingKey};
 
-use crate::bundle::{Bundle, LoadError, check_header, le_u16, le_u32, section_table};
+use crate::bundle::{Bundle, LoadError, check_header};
 use crate::format::HEADER_LEN;
+use crate::section::{SectionEntry, entry_count, read_sections};
 
 /// Id of the signature section: the largest id, so it is always the last section.
 pub const SIGNATURE_SECTION_ID: u16 = 0xFFFF;
@@ -152,15 +153,15 @@ impl std::error::Error for SignatureError {}
 /// The signature section of a bundle whose header and section table are valid: its byte
 /// range, or `None` when the bundle is unsigned.
 pub(crate) fn find_section(bytes: &[u8]) -> Result<Option<(usize, usize)>, LoadError> {
-    let count = usize::from(le_u16(bytes, HEADER_LEN));
-    let last = (0..count).last().map(section_table);
+    let last = entry_count(bytes)
+        .checked_sub(1)
+        .map(|i| SectionEntry::read(bytes, i));
     match last {
-        Some(at) if le_u16(bytes, at) == SIGNATURE_SECTION_ID => {
-            let start = le_u32(bytes, at + 2) as usize;
-            let len = le_u32(bytes, at + 6) as usize;
-            if len != SIGNATURE_SECTION_LEN {
+        Some(entry) if entry.id == SIGNATURE_SECTION_ID => {
+            let (start, end) = entry.range();
+            if entry.len as usize != SIGNATURE_SECTION_LEN {
                 return Err(LoadError::Signature(SignatureError::BadSectionLength {
-                    len,
+                    len: entry.len as usize,
                 }));
             }
             let algorithm = bytes[start];
@@ -169,7 +170,7 @@ pub(crate) fn find_section(bytes: &[u8]) -> Result<Option<(usize, usize)>, LoadE
                     algorithm,
                 }));
             }
-            Ok(Some((start, start + len)))
+            Ok(Some((start, end)))
         }
         _ => Ok(None),
     }
@@ -207,7 +208,7 @@ impl Bundle {
             return Err(LoadError::TooShort { len: bytes.len() });
         }
         check_header(bytes)?;
-        crate::bundle::read_sections(bytes)?;
+        read_sections(bytes)?;
         if trusted.is_empty() {
             return Err(LoadError::Signature(SignatureError::NoTrustedKeys));
         }
@@ -242,7 +243,8 @@ pub fn sign_bundle(
     signer: &PublicKey,
     sign: impl FnOnce(&[u8]) -> [u8; 64],
 ) -> Result<Vec<u8>, crate::write::WriteError> {
-    use crate::format::SECTION_ENTRY_LEN;
+    use crate::format::{Encoding, SECTION_ENTRY_LEN};
+    use crate::section::entry_offset;
     use crate::write::WriteError;
 
     Bundle::load(bundle).map_err(WriteError::Invalid)?;
@@ -251,22 +253,29 @@ pub fn sign_bundle(
             reason: "the bundle is already signed".into(),
         }));
     }
-    let count = usize::from(le_u16(bundle, HEADER_LEN));
-    let table_end = HEADER_LEN + 2 + count * SECTION_ENTRY_LEN;
+    let count = entry_count(bundle);
+    let table_end = entry_offset(count);
     let shift = SECTION_ENTRY_LEN as u32;
     let total = bundle.len() + SECTION_ENTRY_LEN + SIGNATURE_SECTION_LEN;
     let mut out = Vec::with_capacity(total);
     out.extend_from_slice(&bundle[..HEADER_LEN]);
     out.extend_from_slice(&(count as u16 + 1).to_le_bytes());
     for i in 0..count {
-        let at = section_table(i);
-        out.extend_from_slice(&bundle[at..at + 2]);
-        out.extend_from_slice(&(le_u32(bundle, at + 2) + shift).to_le_bytes());
-        out.extend_from_slice(&bundle[at + 6..at + 10]);
+        let entry = SectionEntry::read(bundle, i);
+        SectionEntry {
+            offset: entry.offset + shift,
+            ..entry
+        }
+        .write(&mut out);
     }
-    out.extend_from_slice(&SIGNATURE_SECTION_ID.to_le_bytes());
-    out.extend_from_slice(&(bundle.len() as u32 + shift).to_le_bytes());
-    out.extend_from_slice(&(SIGNATURE_SECTION_LEN as u32).to_le_bytes());
+    SectionEntry {
+        id: SIGNATURE_SECTION_ID,
+        encoding: Encoding::Stored.byte(),
+        offset: bundle.len() as u32 + shift,
+        len: SIGNATURE_SECTION_LEN as u32,
+        decoded_len: SIGNATURE_SECTION_LEN as u32,
+    }
+    .write(&mut out);
     out.extend_from_slice(&bundle[table_end..]);
     out.push(ALGORITHM_ED25519);
     out.extend_from_slice(&signer.0);

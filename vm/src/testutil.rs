@@ -204,9 +204,21 @@ pub fn paris_schedule() -> ScheduleSpec {
     }
 }
 
-/// Writes a bundle with the fixed account above and `messages`.
+/// Writes a bundle with the fixed account above and `messages`, with the writer's default
+/// section compression.
 pub fn write(messages: &[Msg]) -> Vec<u8> {
+    write_with(messages, true)
+}
+
+/// Writes a bundle as [`write`] does, with every section stored as is, so that tests can find
+/// and patch values at their documented offsets.
+pub fn write_stored(messages: &[Msg]) -> Vec<u8> {
+    write_with(messages, false)
+}
+
+fn write_with(messages: &[Msg], compress: bool) -> Vec<u8> {
     let mut w = BundleWriter::new();
+    w.set_compression(compress);
     for (name, platform) in [("iOS", Platform::Ios), ("Android", Platform::Android)] {
         w.add_channel(&ChannelSpec {
             name: name.into(),
@@ -266,6 +278,16 @@ pub fn build(messages: &[Msg]) -> Arc<Bundle> {
 
 /// A representative bundle: conditions of every opcode, a schedule, AI agents.
 pub fn sample() -> Vec<u8> {
+    write(&sample_messages())
+}
+
+/// [`sample`] with every section stored as is.
+pub fn sample_stored() -> Vec<u8> {
+    write_stored(&sample_messages())
+}
+
+/// The messages of [`sample`].
+fn sample_messages() -> Vec<Msg> {
     let pricing = Cond::And(
         Box::new(Cond::UrlHasAny(vec!["Pricing".into(), "plans".into()])),
         Box::new(Cond::And(
@@ -281,7 +303,7 @@ pub fn sample() -> Vec<u8> {
             )),
         )),
     );
-    write(&[
+    vec![
         Msg {
             cond: pricing,
             dwell_ms: 30_000,
@@ -310,5 +332,5 @@ pub fn sample() -> Vec<u8> {
             cond: Cond::Const(false),
             ..msg("Never")
         },
-    ])
+    ]
 }

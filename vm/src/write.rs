@@ -17,12 +17,13 @@
 use std::collections::HashMap;
 use std::fmt;
 
-use crate::bundle::{Bundle, LoadError};
+use crate::bundle::{Bundle, LoadError, Response};
 use crate::format::{
-    Collect, ConversationControl, Date, FORMAT_MAJOR, FORMAT_MINOR, Frequency, HEADER_LEN,
-    Interval, MAGIC, Platform, SECTION_ENTRY_LEN, SectionId, SendMode, Status, Trigger, limits,
+    Collect, ConversationControl, Date, FORMAT_MAJOR, FORMAT_MINOR, Frequency, Interval, MAGIC,
+    Platform, SectionId, SendMode, Status, Trigger, limits,
 };
 use crate::opcode::{Instr, SetId, StrId};
+use crate::section::{SectionEntry, entry_offset};
 
 /// Why the writer could not produce a bundle.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -261,9 +262,29 @@ pub struct BundleWriter {
     schedule_count: usize,
     ai_agents: Vec<u8>,
     ai_agent_count: usize,
-    messages: Vec<u8>,
-    message_count: usize,
+    messages: Vec<MessageRow>,
     code: Vec<u8>,
+    /// Store every section as is instead of deflating those that shrink.
+    uncompressed: bool,
+}
+
+/// A message as the message table stores it: strings interned, code appended to the code
+/// section.
+#[derive(Clone, Debug)]
+struct MessageRow {
+    name: StrId,
+    channel: u16,
+    brand: StrId,
+    say: StrId,
+    response: Response,
+    tags: Vec<StrId>,
+    send: SendMode,
+    frequency: Frequency,
+    priority: i32,
+    status: Status,
+    trigger: Trigger,
+    dwell_ms: u32,
+    code_len: u32,
 }
 
 fn next_index(count: &mut usize, what: &'static str, max: usize) -> Result<u16, WriteError> {
@@ -291,12 +312,87 @@ fn len_u16(n: usize, what: &'static str, max: usize) -> Result<u16, WriteError> 
 
 /// Appends `value` as an unsigned LEB128 varint in its minimal encoding: 7 bits per byte, least
 /// significant group first, bit 7 set on every byte but the last.
-fn put_varint(out: &mut Vec<u8>, mut value: usize) {
+fn put_varint(out: &mut Vec<u8>, mut value: u64) {
     while value >= 0x80 {
         out.push(value as u8 | 0x80);
         value >>= 7;
     }
     out.push(value as u8);
+}
+
+/// Appends `value` zigzag-coded (0, −1, 1, −2, … as 0, 1, 2, 3, …) as a varint.
+fn put_zigzag(out: &mut Vec<u8>, value: i64) {
+    put_varint(out, ((value << 1) ^ (value >> 63)) as u64);
+}
+
+/// Appends a column of string references, each as the zigzag varint of its difference from
+/// the previous one (the first from 0): ids interned one after another differ by small steps.
+fn put_str_column(out: &mut Vec<u8>, ids: impl Iterator<Item = StrId>) {
+    let mut previous = 0i64;
+    for id in ids {
+        put_zigzag(out, i64::from(id.0) - previous);
+        previous = i64::from(id.0);
+    }
+}
+
+/// The message table, column by column (`FORMAT.md`, "Messages"): a column of equal fields
+/// compresses far better than rows of mixed ones.
+fn message_table(rows: &[MessageRow]) -> Vec<u8> {
+    let mut out = (rows.len() as u16).to_le_bytes().to_vec();
+    put_str_column(&mut out, rows.iter().map(|m| m.name));
+    for m in rows {
+        put_varint(&mut out, m.channel.into());
+    }
+    put_str_column(&mut out, rows.iter().map(|m| m.brand));
+    put_str_column(&mut out, rows.iter().map(|m| m.say));
+    out.extend(
+        rows.iter()
+            .map(|m| u8::from(matches!(m.response, Response::AiAgent { .. }))),
+    );
+    let agent_responses = || {
+        rows.iter().filter_map(|m| match m.response {
+            Response::Agent { follow_up, collect } => Some((follow_up, collect)),
+            Response::AiAgent { .. } => None,
+        })
+    };
+    let ai_responses = || {
+        rows.iter().filter_map(|m| match m.response {
+            Response::AiAgent { agent, answer } => Some((agent, answer)),
+            Response::Agent { .. } => None,
+        })
+    };
+    put_str_column(&mut out, agent_responses().map(|(follow_up, _)| follow_up));
+    out.extend(agent_responses().map(|(_, collect)| collect.byte()));
+    for (agent, _) in ai_responses() {
+        put_varint(&mut out, agent.into());
+    }
+    put_str_column(&mut out, ai_responses().map(|(_, answer)| answer));
+    // At most `limits::MAX_TAGS` tags, checked when the message was added.
+    out.extend(rows.iter().map(|m| m.tags.len() as u8));
+    put_str_column(&mut out, rows.iter().flat_map(|m| m.tags.iter().copied()));
+    out.extend(rows.iter().map(|m| match m.send {
+        SendMode::Anytime => 0,
+        SendMode::During(_) => 1,
+        SendMode::Outside(_) => 2,
+    }));
+    for m in rows {
+        if let SendMode::During(schedule) | SendMode::Outside(schedule) = m.send {
+            put_varint(&mut out, schedule.into());
+        }
+    }
+    out.extend(rows.iter().map(|m| m.frequency.byte()));
+    for m in rows {
+        put_zigzag(&mut out, m.priority.into());
+    }
+    out.extend(rows.iter().map(|m| m.status.byte()));
+    out.extend(rows.iter().map(|m| m.trigger.byte()));
+    for m in rows {
+        put_varint(&mut out, m.dwell_ms.into());
+    }
+    for m in rows {
+        put_varint(&mut out, m.code_len.into());
+    }
+    out
 }
 
 impl BundleWriter {
@@ -382,7 +478,6 @@ impl BundleWriter {
             Section::Channels => &mut self.channels,
             Section::Schedules => &mut self.schedules,
             Section::AiAgents => &mut self.ai_agents,
-            Section::Messages => &mut self.messages,
         }
     }
 
@@ -463,46 +558,56 @@ impl BundleWriter {
     /// [`WriteError::TooMany`] beyond [`limits::MAX_MESSAGES`] messages or
     /// [`limits::MAX_TAGS`] tags.
     pub fn add_message(&mut self, spec: &MessageSpec) -> Result<u16, WriteError> {
-        let index = next_index(&mut self.message_count, "messages", limits::MAX_MESSAGES)?;
-        let tags = len_u8(spec.tags.len(), "tags", limits::MAX_TAGS)?;
-        let m = Section::Messages;
-        self.put_str(m, &spec.name)?;
-        self.messages.extend_from_slice(&spec.channel.to_le_bytes());
-        self.put_str(m, &spec.brand)?;
-        self.put_str(m, &spec.say)?;
-        match &spec.response {
-            ResponseSpec::Agent { follow_up, collect } => {
-                self.messages.push(0);
-                self.put_str(m, follow_up)?;
-                self.messages.push(collect.byte());
-            }
-            ResponseSpec::AiAgent { agent, answer } => {
-                self.messages.push(1);
-                self.messages.extend_from_slice(&agent.to_le_bytes());
-                self.put_str(m, answer)?;
-            }
-        }
-        self.messages.push(tags);
-        for tag in &spec.tags {
-            self.put_str(m, tag)?;
-        }
-        let (mode, schedule) = match spec.send {
-            SendMode::Anytime => (0u8, u16::MAX),
-            SendMode::During(s) => (1, s),
-            SendMode::Outside(s) => (2, s),
+        let mut count = self.messages.len();
+        let index = next_index(&mut count, "messages", limits::MAX_MESSAGES)?;
+        len_u8(spec.tags.len(), "tags", limits::MAX_TAGS)?;
+        let (name, brand, say) = (
+            self.intern(&spec.name)?,
+            self.intern(&spec.brand)?,
+            self.intern(&spec.say)?,
+        );
+        let response = match &spec.response {
+            ResponseSpec::Agent { follow_up, collect } => Response::Agent {
+                follow_up: self.intern(follow_up)?,
+                collect: *collect,
+            },
+            ResponseSpec::AiAgent { agent, answer } => Response::AiAgent {
+                agent: *agent,
+                answer: self.intern(answer)?,
+            },
         };
-        let out = &mut self.messages;
-        out.push(mode);
-        out.extend_from_slice(&schedule.to_le_bytes());
-        out.push(spec.frequency.byte());
-        out.extend_from_slice(&spec.priority.to_le_bytes());
-        out.push(spec.status.byte());
-        out.push(spec.trigger.byte());
-        out.extend_from_slice(&spec.dwell_ms.to_le_bytes());
-        out.extend_from_slice(&(self.code.len() as u32).to_le_bytes());
-        out.extend_from_slice(&(spec.code.0.len() as u32).to_le_bytes());
+        let row = MessageRow {
+            name,
+            channel: spec.channel,
+            brand,
+            say,
+            response,
+            tags: spec
+                .tags
+                .iter()
+                .map(|tag| self.intern(tag))
+                .collect::<Result<_, _>>()?,
+            send: spec.send,
+            frequency: spec.frequency,
+            priority: spec.priority,
+            status: spec.status,
+            trigger: spec.trigger,
+            dwell_ms: spec.dwell_ms,
+            // Longer than `limits::MAX_CODE_BYTES` is refused when `finish` loads the bundle.
+            code_len: u32::try_from(spec.code.0.len()).map_err(|_| WriteError::TooMany {
+                what: "code bytes",
+                max: limits::MAX_CODE_BYTES,
+            })?,
+        };
+        self.messages.push(row);
         self.code.extend_from_slice(&spec.code.0);
         Ok(index)
+    }
+
+    /// Turns section compression off (it is on by default): every section is then stored as
+    /// is, which keeps a bundle's tables readable in a hex dump.
+    pub fn set_compression(&mut self, on: bool) {
+        self.uncompressed = !on;
     }
 
     /// Assembles the bundle and verifies it with [`Bundle::load`].
@@ -516,7 +621,7 @@ impl BundleWriter {
         let mut strings = Vec::new();
         strings.extend_from_slice(&(self.strings.len() as u32).to_le_bytes());
         for s in &self.strings {
-            put_varint(&mut strings, s.len());
+            put_varint(&mut strings, s.len() as u64);
         }
         for s in &self.strings {
             strings.extend_from_slice(s.as_bytes());
@@ -549,36 +654,47 @@ impl BundleWriter {
                 SectionId::AiAgents,
                 counted(self.ai_agent_count, &self.ai_agents),
             ),
-            (
-                SectionId::Messages,
-                counted(self.message_count, &self.messages),
-            ),
+            (SectionId::Messages, message_table(&self.messages)),
             (SectionId::Code, self.code),
         ];
-        let body_len: usize = sections.iter().map(|(_, b)| b.len()).sum();
-        let table_end = HEADER_LEN + 2 + sections.len() * SECTION_ENTRY_LEN;
-        let total = table_end + body_len;
-        if total > limits::MAX_BUNDLE_BYTES {
-            return Err(WriteError::TooMany {
+        let table_end = entry_offset(sections.len());
+        let mut entries = Vec::with_capacity(sections.len());
+        let mut bodies = Vec::with_capacity(sections.len());
+        let mut offset = table_end;
+        for (id, body) in sections {
+            let decoded_len = body.len();
+            let (encoding, stored) = crate::section::encode(body, !self.uncompressed);
+            let too_large = || WriteError::TooMany {
                 what: "bundle bytes",
                 max: limits::MAX_BUNDLE_BYTES,
+            };
+            if offset + stored.len() > limits::MAX_BUNDLE_BYTES {
+                return Err(too_large());
+            }
+            entries.push(SectionEntry {
+                id: id as u16,
+                encoding: encoding.byte(),
+                // Every offset and length is below the 8 MiB limit just checked, and a decoded
+                // length beyond it makes `Bundle::load` refuse the bundle below.
+                offset: offset as u32,
+                len: stored.len() as u32,
+                decoded_len: u32::try_from(decoded_len).map_err(|_| too_large())?,
             });
+            offset += stored.len();
+            bodies.push(stored);
         }
+        let total = offset;
         let mut out = Vec::with_capacity(total);
         out.extend_from_slice(&MAGIC);
         out.extend_from_slice(&FORMAT_MAJOR.to_le_bytes());
         out.extend_from_slice(&FORMAT_MINOR.to_le_bytes());
         out.extend_from_slice(&[0; 4]); // CRC-32, filled in below.
         out.extend_from_slice(&(total as u32).to_le_bytes());
-        out.extend_from_slice(&(sections.len() as u16).to_le_bytes());
-        let mut offset = table_end;
-        for (id, body) in &sections {
-            out.extend_from_slice(&(*id as u16).to_le_bytes());
-            out.extend_from_slice(&(offset as u32).to_le_bytes());
-            out.extend_from_slice(&(body.len() as u32).to_le_bytes());
-            offset += body.len();
+        out.extend_from_slice(&(entries.len() as u16).to_le_bytes());
+        for entry in &entries {
+            entry.write(&mut out);
         }
-        for (_, body) in &sections {
+        for body in &bodies {
             out.extend_from_slice(body);
         }
         let crc = crate::bundle::checksum(&out);
@@ -594,13 +710,119 @@ enum Section {
     Channels,
     Schedules,
     AiAgents,
-    Messages,
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testutil::sample;
+    use crate::format::Encoding;
+    use crate::section::SectionEntry;
+    use crate::testutil::{paris_schedule, sample};
+
+    /// The decoded bytes of section `id` of a bundle holding exactly the known sections.
+    fn section_bytes(bundle: &[u8], id: SectionId) -> Vec<u8> {
+        let entry = SectionEntry::read(bundle, id as usize - 1);
+        crate::section::decode(bundle, &entry, id)
+            .unwrap()
+            .into_owned()
+    }
+
+    #[test]
+    fn the_message_table_is_written_as_format_md_shows_it() {
+        let mut w = BundleWriter::new();
+        w.add_channel(&ChannelSpec {
+            name: "iOS".into(),
+            platform: Platform::Ios,
+            conversation_control: ConversationControl::Release,
+        })
+        .unwrap();
+        w.add_schedule(&paris_schedule()).unwrap();
+        // Strings 0-2 are the channel and schedule names and the zone; 3-7 fill up to 8.
+        for filler in ["a", "b", "c", "d", "e"] {
+            w.intern(filler).unwrap();
+        }
+        let mut code = CodeBuilder::new();
+        code.emit(Instr::VisitReturning);
+        code.emit(Instr::Ret);
+        w.add_message(&MessageSpec {
+            name: "Pricing help".into(),
+            channel: 0,
+            brand: "Acme".into(),
+            say: "Hello".into(),
+            response: ResponseSpec::Agent {
+                follow_up: "Connecting you.".into(),
+                collect: Collect {
+                    name: true,
+                    email: true,
+                },
+            },
+            tags: vec!["pricing".into(), "web".into()],
+            send: SendMode::During(0),
+            frequency: Frequency::OncePerVisit,
+            priority: 0,
+            status: Status::Published,
+            trigger: Trigger::ScreenOpen,
+            dwell_ms: 5_000,
+            code: code.finish().unwrap(),
+        })
+        .unwrap();
+        let bundle = w.finish().unwrap();
+        assert_eq!(
+            section_bytes(&bundle, SectionId::Messages),
+            [
+                0x01, 0x00, 0x10, 0x00, 0x12, 0x14, 0x00, 0x16, 0x03, 0x02, 0x18, 0x02, 0x01, 0x00,
+                0x01, 0x00, 0x00, 0x00, 0x88, 0x27, 0x02,
+            ]
+        );
+        let loaded = Bundle::load(&bundle).unwrap();
+        let m = &loaded.messages()[0];
+        assert_eq!(loaded.str(m.name), "Pricing help");
+        assert_eq!(
+            m.tags.iter().map(|&t| loaded.str(t)).collect::<Vec<_>>(),
+            ["pricing", "web"]
+        );
+        assert_eq!((m.send, m.dwell_ms), (SendMode::During(0), 5_000));
+    }
+
+    #[test]
+    fn sections_are_deflated_only_when_that_makes_them_smaller() {
+        let compressed = sample();
+        let mut w = BundleWriter::new();
+        w.set_compression(false);
+        let empty = w.finish().unwrap();
+        let entries = |bundle: &[u8]| -> Vec<SectionEntry> {
+            (0..7).map(|i| SectionEntry::read(bundle, i)).collect()
+        };
+        // The sample's TZif data and tables shrink; the empty bundle's tiny sections would not.
+        assert!(
+            entries(&compressed)
+                .iter()
+                .any(|e| e.encoding == Encoding::Deflate.byte() && e.len < e.decoded_len)
+        );
+        assert!(
+            entries(&compressed)
+                .iter()
+                .all(|e| e.encoding == Encoding::Stored.byte() || e.len < e.decoded_len)
+        );
+        assert!(
+            entries(&empty)
+                .iter()
+                .all(|e| e.encoding == Encoding::Stored.byte() && e.len == e.decoded_len)
+        );
+        // Compressed or not, the same bundle loads.
+        let stored = crate::testutil::sample_stored();
+        assert!(compressed.len() < stored.len());
+        assert_eq!(
+            crate::disasm(&Bundle::load(&compressed).unwrap())
+                .lines()
+                .skip(1)
+                .collect::<Vec<_>>(),
+            crate::disasm(&Bundle::load(&stored).unwrap())
+                .lines()
+                .skip(1)
+                .collect::<Vec<_>>()
+        );
+    }
 
     #[test]
     fn the_same_calls_give_identical_bytes() {

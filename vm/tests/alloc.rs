@@ -62,6 +62,11 @@ fn allocations() -> usize {
 
 /// Messages whose code uses every opcode, with short-circuit jumps.
 fn bundle() -> Vec<u8> {
+    writer().finish().unwrap()
+}
+
+/// The writer of [`bundle`], before `finish`.
+fn writer() -> BundleWriter {
     let mut w = BundleWriter::new();
     w.add_channel(&ChannelSpec {
         name: "iOS".into(),
@@ -129,7 +134,7 @@ fn bundle() -> Vec<u8> {
         })
         .unwrap();
     }
-    w.finish().unwrap()
+    w
 }
 
 #[test]
@@ -189,19 +194,33 @@ fn fix_crc(bytes: &mut [u8]) {
     bytes[8..12].copy_from_slice(&crc.to_le_bytes());
 }
 
+/// Loads `bytes` and returns the result with the most bytes live at once while loading.
+fn load_measuring_peak(bytes: &[u8]) -> (Result<Bundle, LoadError>, isize) {
+    let base = LIVE.with(Cell::get);
+    PEAK.with(|p| p.set(base));
+    let result = Bundle::load(bytes);
+    (result, PEAK.with(Cell::get) - base)
+}
+
+/// Offset of field `at` of section table entry `i` (`FORMAT.md`: id 0, encoding 2, offset 3,
+/// length 7, decoded length 11).
+fn entry_field(i: usize, at: usize) -> usize {
+    16 + 2 + i * 15 + at
+}
+
 #[test]
 fn a_bundle_claiming_huge_counts_is_rejected_with_bounded_memory() {
-    let good = bundle();
+    let mut w = writer();
+    w.set_compression(false);
+    let good = w.finish().unwrap();
     // The string table is the first section; its offset is in the first table entry.
-    let at = u32::from_le_bytes(good[20..24].try_into().unwrap()) as usize;
+    let at = entry_field(0, 3);
+    let at = u32::from_le_bytes(good[at..at + 4].try_into().unwrap()) as usize;
     for claimed in [u32::MAX, 65_535] {
         let mut bytes = good.clone();
         bytes[at..at + 4].copy_from_slice(&claimed.to_le_bytes());
         fix_crc(&mut bytes);
-        let base = LIVE.with(Cell::get);
-        PEAK.with(|p| p.set(base));
-        let result = Bundle::load(&bytes);
-        let peak = PEAK.with(Cell::get) - base;
+        let (result, peak) = load_measuring_peak(&bytes);
         assert!(
             matches!(
                 result,
@@ -216,5 +235,29 @@ fn a_bundle_claiming_huge_counts_is_rejected_with_bounded_memory() {
                 "too many strings: 4294967295 (the limit is 65535)"
             );
         }
+    }
+}
+
+#[test]
+fn a_deflated_section_claiming_a_huge_decoded_length_is_rejected_before_allocating() {
+    let good = bundle();
+    let deflated = (0..7)
+        .find(|&i| good[entry_field(i, 2)] == 1)
+        .expect("the writer deflates some section of this bundle");
+    let stored_len = u32::from_le_bytes(good[entry_field(deflated, 7)..][..4].try_into().unwrap());
+    // More than deflate can produce from the stored bytes, then more than the 8 MiB limit.
+    for claimed in [stored_len * 1032 + 1, 8 * 1024 * 1024 + 1] {
+        let mut bytes = good.clone();
+        bytes[entry_field(deflated, 11)..][..4].copy_from_slice(&claimed.to_le_bytes());
+        fix_crc(&mut bytes);
+        let (result, peak) = load_measuring_peak(&bytes);
+        assert!(
+            matches!(
+                result,
+                Err(LoadError::SectionTable { .. } | LoadError::Limit { .. })
+            ),
+            "{result:?}"
+        );
+        assert!(peak < 4096, "loading used {peak} bytes at its peak");
     }
 }

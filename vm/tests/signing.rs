@@ -45,7 +45,7 @@ fn signature_error(result: Result<Bundle, LoadError>) -> SignatureError {
 #[test]
 fn a_signed_bundle_loads_with_its_key_and_without_a_check() {
     let bytes = signed_by(1);
-    assert_eq!(bytes.len(), unsigned().len() + 10 + SIGNATURE_SECTION_LEN);
+    assert_eq!(bytes.len(), unsigned().len() + 15 + SIGNATURE_SECTION_LEN);
     let (_, public) = key(1);
     let (_, other) = key(2);
     let verified = Bundle::load_verified(&bytes, &[other, public]).unwrap();
@@ -90,7 +90,7 @@ fn every_byte_changed_is_refused() {
     let bytes = signed_by(1);
     let (_, public) = key(1);
     let count = u16::from_le_bytes([bytes[16], bytes[17]]) as usize;
-    let table_end = 18 + 10 * count;
+    let table_end = 18 + 15 * count;
     let signature_start = bytes.len() - SIGNATURE_SECTION_LEN;
     let mut by_signature = 0;
     for at in 0..bytes.len() {
