@@ -1587,7 +1587,7 @@ mod tests {
         let good = sample_stored();
         let entry = crate::section::SectionEntry::read(&good, 0);
         let strings = &good[entry.range().0..entry.range().1];
-        let deflated = miniz_oxide::deflate::compress_to_vec(strings, 10);
+        let deflated = miniz_oxide::deflate::compress_to_vec(strings, 9);
         let err = |encoding: u8, stored: &[u8], decoded_len: usize| {
             Bundle::load(&with_section(&good, 0, encoding, stored, decoded_len))
                 .unwrap_err()

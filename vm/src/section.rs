@@ -242,12 +242,12 @@ pub(crate) fn decode<'a>(
     }
 }
 
-/// The stored form of a section's bytes for the writer: deflated (at the best level) when that
-/// makes them smaller and `compress` is on, as is otherwise.
+/// The stored form of a section's bytes for the writer: deflated (at level 9, zlib's best)
+/// when that makes them smaller and `compress` is on, as is otherwise.
 #[cfg(feature = "write")]
 pub(crate) fn encode(body: Vec<u8>, compress: bool) -> (Encoding, Vec<u8>) {
     if compress {
-        let deflated = miniz_oxide::deflate::compress_to_vec(&body, 10);
+        let deflated = miniz_oxide::deflate::compress_to_vec(&body, 9);
         if deflated.len() < body.len() {
             return (Encoding::Deflate, deflated);
         }
