@@ -6,6 +6,8 @@
 //! The code generator reads this model; [`Cond::eval`] is the reference semantics the VM is
 //! tested against.
 
+use std::borrow::Cow;
+
 use crate::account::Account;
 use crate::languages;
 use crate::source::Span;
@@ -69,12 +71,24 @@ pub struct FoldedFacts {
     pub returning: bool,
 }
 
+/// A URL or title as tests compare it: lower-cased (borrowed when it already is).
+pub fn fold_text(text: &str) -> Cow<'_, str> {
+    if text
+        .bytes()
+        .any(|b| !b.is_ascii() || b.is_ascii_uppercase())
+    {
+        Cow::Owned(text.to_lowercase())
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
 impl Facts {
     /// The facts folded once, for evaluating many tests on them.
     pub fn fold(&self) -> FoldedFacts {
         FoldedFacts {
-            url: self.url.to_lowercase(),
-            title: self.title.to_lowercase(),
+            url: fold_text(&self.url).into_owned(),
+            title: fold_text(&self.title).into_owned(),
             language: languages::normalize(&self.language),
             returning: self.returning,
         }

@@ -8,10 +8,15 @@
 //! every `is` string; the language can be each tag, each tag extended by a
 //! subtag, or a tag nobody mentions; the visit is new or returning. When the product of these
 //! choices exceeds [`MAX_CASES`], the answer is "unknown" and no lint fires.
+//!
+//! Within that product, the operands of an `and` or `or` that read disjoint sets of fields are
+//! decided apart, and the rest by a truth table over only the fields it reads.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
-use crate::model::{Cond, Facts, FoldedFacts, Test};
+use crate::languages;
+use crate::model::{Cond, FoldedFacts, Test, fold_text};
 
 /// Most contexts evaluated for one condition.
 pub const MAX_CASES: usize = 4096;
@@ -21,8 +26,9 @@ pub const MAX_CASES: usize = 4096;
 pub fn constant_value(cond: &Cond) -> Option<bool> {
     let mut constants = Constants::default();
     constants.collect(cond);
-    let urls = constants.url.candidates()?;
-    let titles = constants.title.candidates()?;
+    let (mut url_text, mut title_text) = (String::new(), String::new());
+    let urls = constants.url.candidates(&mut url_text)?;
+    let titles = constants.title.candidates(&mut title_text)?;
     let languages = constants.language_candidates();
     let cases = urls
         .len()
@@ -33,96 +39,218 @@ pub fn constant_value(cond: &Cond) -> Option<bool> {
         return None;
     }
     let contexts = Contexts {
-        urls: folded(urls, |url| Facts {
-            url,
-            ..Facts::default()
-        }),
-        titles: folded(titles, |title| Facts {
-            title,
-            ..Facts::default()
-        }),
-        languages: folded(languages, |language| Facts {
-            language,
-            ..Facts::default()
-        }),
-        visits: folded([false, true], |returning| Facts {
-            returning,
-            ..Facts::default()
-        }),
+        urls: urls.iter().map(|url| fold_text(url)).collect(),
+        titles: titles.iter().map(|title| fold_text(title)).collect(),
+        languages: languages
+            .iter()
+            .map(|tag| languages::normalize(tag))
+            .collect(),
     };
-    let table = contexts.truth_table(cond);
+    contexts.decide(cond, &mut FoldedFacts::default())
+}
+
+/// The field of the context a test reads, in context order (the URL varies slowest).
+#[derive(Clone, Copy)]
+enum Field {
+    Url,
+    Title,
+    Language,
+    Visit,
+}
+
+/// A set of fields, one bit per [`Field`].
+type Fields = u8;
+
+impl Field {
+    const ALL: [Field; 4] = [Field::Url, Field::Title, Field::Language, Field::Visit];
+
+    fn of(test: &Test) -> Field {
+        match test {
+            Test::UrlIs(_) | Test::UrlContainsAny(_) => Field::Url,
+            Test::TitleIs(_) | Test::TitleContainsAny(_) => Field::Title,
+            Test::LanguageIs(_) => Field::Language,
+            Test::Returning => Field::Visit,
+        }
+    }
+
+    fn bit(self) -> Fields {
+        1 << self as u8
+    }
+}
+
+/// The fields `cond` reads.
+fn fields_read(cond: &Cond) -> Fields {
+    match cond {
+        Cond::True => 0,
+        Cond::And(operands) | Cond::Or(operands) => {
+            operands.iter().fold(0, |fields, c| fields | fields_read(c))
+        }
+        Cond::Not(operand) => fields_read(operand),
+        Cond::Test(test) => Field::of(test).bit(),
+    }
+}
+
+/// The representative values of each field of one condition, folded as
+/// [`crate::model::Facts::fold`] folds them. The contexts that vary a set of fields combine
+/// every value of those fields (URL-major, the visit varying fastest) with the first value of
+/// the others: a condition has the same value whatever a field it does not read is.
+struct Contexts<'v> {
+    urls: Vec<Cow<'v, str>>,
+    titles: Vec<Cow<'v, str>>,
+    languages: Vec<String>,
+}
+
+/// The values of the visit field: new or returning.
+const VISITS: [bool; 2] = [false, true];
+
+impl Contexts<'_> {
+    /// How many values `field` takes in the contexts that vary `varied`.
+    fn count(&self, field: Field, varied: Fields) -> usize {
+        if varied & field.bit() == 0 {
+            return 1;
+        }
+        match field {
+            Field::Url => self.urls.len(),
+            Field::Title => self.titles.len(),
+            Field::Language => self.languages.len(),
+            Field::Visit => VISITS.len(),
+        }
+    }
+
+    /// How many consecutive contexts share each value of `field`, in those that vary `varied`.
+    fn run(&self, field: Field, varied: Fields) -> usize {
+        Field::ALL[field as usize + 1..]
+            .iter()
+            .map(|&f| self.count(f, varied))
+            .product()
+    }
+
+    /// How many contexts vary `varied`.
+    fn len(&self, varied: Fields) -> usize {
+        self.run(Field::Url, varied) * self.count(Field::Url, varied)
+    }
+
+    /// Sets `field` of `facts` to the field's value number `i`.
+    fn set(&self, field: Field, i: usize, facts: &mut FoldedFacts) {
+        let copy = |to: &mut String, from: &str| {
+            to.clear();
+            to.push_str(from);
+        };
+        match field {
+            Field::Url => copy(&mut facts.url, &self.urls[i]),
+            Field::Title => copy(&mut facts.title, &self.titles[i]),
+            Field::Language => copy(&mut facts.language, &self.languages[i]),
+            Field::Visit => facts.returning = VISITS[i],
+        }
+    }
+
+    /// [`constant_value`] of `cond`; tests are evaluated on `scratch`. The operands of an `and`
+    /// or `or` that read disjoint sets of fields are decided group by group: any values of
+    /// one group's fields combine with any of another's, so an `and` never holds when one group
+    /// never holds and always holds when every group always holds (dually for `or`). The rest
+    /// is decided by a truth table over the fields it reads.
+    fn decide(&self, cond: &Cond, scratch: &mut FoldedFacts) -> Option<bool> {
+        if let Cond::And(operands) | Cond::Or(operands) = cond {
+            let groups = independent_groups(operands);
+            if groups.len() > 1 {
+                // The value of an operand that decides the whole: false for `and`, true for `or`.
+                let absorbing = matches!(cond, Cond::Or(_));
+                let mut all_identity = true;
+                for (fields, group) in groups {
+                    let value = match group.as_slice() {
+                        [operand] => self.decide(operand, scratch),
+                        _ => verdict(&self.combine(group, !absorbing, fields, scratch)),
+                    };
+                    if value == Some(absorbing) {
+                        return value;
+                    }
+                    all_identity &= value.is_some();
+                }
+                return all_identity.then_some(!absorbing);
+            }
+        }
+        verdict(&self.truth_table(cond, fields_read(cond), scratch))
+    }
+
+    /// Whether `cond` holds in each context that varies `varied` (every field `cond` reads, and
+    /// maybe more), in context order.
+    fn truth_table(&self, cond: &Cond, varied: Fields, scratch: &mut FoldedFacts) -> Vec<bool> {
+        match cond {
+            Cond::True => vec![true; self.len(varied)],
+            Cond::And(operands) => self.combine(operands, true, varied, scratch),
+            Cond::Or(operands) => self.combine(operands, false, varied, scratch),
+            Cond::Not(operand) => {
+                let mut table = self.truth_table(operand, varied, scratch);
+                table.iter_mut().for_each(|v| *v = !*v);
+                table
+            }
+            Cond::Test(test) => self.test_table(test, varied, scratch),
+        }
+    }
+
+    /// The table of the `and` (`all`) or the `or` (not `all`) of `operands`.
+    fn combine<'c>(
+        &self,
+        operands: impl IntoIterator<Item = &'c Cond>,
+        all: bool,
+        varied: Fields,
+        scratch: &mut FoldedFacts,
+    ) -> Vec<bool> {
+        let mut operands = operands.into_iter();
+        let Some(first) = operands.next() else {
+            return vec![all; self.len(varied)];
+        };
+        let mut acc = self.truth_table(first, varied, scratch);
+        for operand in operands {
+            let table = self.truth_table(operand, varied, scratch);
+            for (a, b) in acc.iter_mut().zip(table) {
+                *a = if all { *a && b } else { *a || b };
+            }
+        }
+        acc
+    }
+
+    /// A test's table: the test is evaluated once per value of the field it reads, and each
+    /// result repeated over the run of consecutive contexts that share that value.
+    fn test_table(&self, test: &Test, varied: Fields, scratch: &mut FoldedFacts) -> Vec<bool> {
+        let field = Field::of(test);
+        let (count, run) = (self.count(field, varied), self.run(field, varied));
+        // One period: each value's result over its run; the table repeats the period.
+        let mut period = Vec::with_capacity(count * run);
+        for i in 0..count {
+            self.set(field, i, scratch);
+            period.resize(period.len() + run, test.eval_folded(scratch));
+        }
+        period.repeat(self.len(varied) / period.len())
+    }
+}
+
+/// What a truth table says: `Some(value)` when every context has that value.
+fn verdict(table: &[bool]) -> Option<bool> {
     match (table.contains(&false), table.contains(&true)) {
         (true, true) => None,
         (_, holds) => Some(holds),
     }
 }
 
-/// The values of one field as folded facts where only that field is set.
-fn folded<T>(values: impl IntoIterator<Item = T>, set: fn(T) -> Facts) -> Vec<FoldedFacts> {
-    values.into_iter().map(|value| set(value).fold()).collect()
-}
-
-/// The representative contexts of one condition: every combination of a URL, a title, a
-/// language and a visit, numbered URL-major (the visit varies fastest). Each field's values
-/// are kept as facts where only that field is set, which is all a test of the field reads.
-struct Contexts {
-    urls: Vec<FoldedFacts>,
-    titles: Vec<FoldedFacts>,
-    languages: Vec<FoldedFacts>,
-    visits: Vec<FoldedFacts>,
-}
-
-impl Contexts {
-    fn len(&self) -> usize {
-        self.urls.len() * self.titles.len() * self.languages.len() * self.visits.len()
+/// The operands grouped so that groups read disjoint sets of fields, with each group's fields.
+fn independent_groups(operands: &[Cond]) -> Vec<(Fields, Vec<&Cond>)> {
+    let mut groups: Vec<(Fields, Vec<&Cond>)> = Vec::with_capacity(operands.len());
+    for operand in operands {
+        let mut fields = fields_read(operand);
+        let mut members = vec![operand];
+        // The groups that share a field with this operand join its group.
+        groups.retain_mut(|(other_fields, other)| {
+            let shares = *other_fields & fields != 0;
+            if shares {
+                fields |= *other_fields;
+                members.append(other);
+            }
+            !shares
+        });
+        groups.push((fields, members));
     }
-
-    /// Whether `cond` holds in each context, in context order.
-    fn truth_table(&self, cond: &Cond) -> Vec<bool> {
-        match cond {
-            Cond::True => vec![true; self.len()],
-            Cond::And(operands) => self.combine(operands, true, |a, b| a && b),
-            Cond::Or(operands) => self.combine(operands, false, |a, b| a || b),
-            Cond::Not(operand) => self.truth_table(operand).into_iter().map(|v| !v).collect(),
-            Cond::Test(test) => self.test_table(test),
-        }
-    }
-
-    /// Folds the operands' tables with `op`, starting from `identity` in every context.
-    fn combine(
-        &self,
-        operands: &[Cond],
-        identity: bool,
-        op: impl Fn(bool, bool) -> bool,
-    ) -> Vec<bool> {
-        operands
-            .iter()
-            .fold(vec![identity; self.len()], |mut acc, operand| {
-                let table = self.truth_table(operand);
-                acc.iter_mut().zip(table).for_each(|(a, b)| *a = op(*a, b));
-                acc
-            })
-    }
-
-    /// A test's table: the test is evaluated once per value of the field it reads, and each
-    /// result repeated over the run of consecutive contexts that share that value.
-    fn test_table(&self, test: &Test) -> Vec<bool> {
-        let visits = self.visits.len();
-        let languages = self.languages.len() * visits;
-        let titles = self.titles.len() * languages;
-        let (values, run) = match test {
-            Test::UrlIs(_) | Test::UrlContainsAny(_) => (&self.urls, titles),
-            Test::TitleIs(_) | Test::TitleContainsAny(_) => (&self.titles, languages),
-            Test::LanguageIs(_) => (&self.languages, visits),
-            Test::Returning => (&self.visits, 1),
-        };
-        // One period: each value's result over its run; the table repeats the period.
-        let mut period = Vec::with_capacity(values.len() * run);
-        for facts in values {
-            period.resize(period.len() + run, test.eval_folded(facts));
-        }
-        period.repeat(self.len() / period.len())
-    }
+    groups
 }
 
 /// [`constant_value`] with a memory: a bundle repeats conditions (the same comparison in many
@@ -144,16 +272,21 @@ impl ConstantValues {
     }
 }
 
+/// The constants a condition compares one text field (URL or title) with.
 #[derive(Default)]
-struct FieldConstants {
-    exact: Vec<String>,
-    needles: Vec<String>,
+struct FieldConstants<'c> {
+    exact: Vec<&'c str>,
+    needles: Vec<&'c str>,
 }
 
-impl FieldConstants {
-    /// Representative values of the field, or `None` when there are too many.
-    fn candidates(&self) -> Option<Vec<String>> {
-        let mut needles: Vec<&str> = self.needles.iter().map(String::as_str).collect();
+impl<'c> FieldConstants<'c> {
+    /// Representative values of the field, or `None` when there are too many. The values
+    /// built from needles are written into `text`, which the values borrow.
+    fn candidates<'t>(&self, text: &'t mut String) -> Option<Vec<&'t str>>
+    where
+        'c: 't,
+    {
+        let mut needles = self.needles.clone();
         needles.sort_unstable();
         needles.dedup();
         if needles.len() > 12 {
@@ -161,69 +294,77 @@ impl FieldConstants {
         }
         // Two characters no constant contains: a separator, and a marker that makes a value
         // differ from every `is` string without adding a needle.
-        let constants: Vec<&str> = self
-            .exact
-            .iter()
-            .map(String::as_str)
-            .chain(needles.iter().copied())
-            .collect();
-        let mut fresh = ('\u{1}'..).filter(|c| !constants.iter().any(|s| s.contains(*c)));
-        let (separator, marker) = (fresh.next()?.to_string(), fresh.next()?);
-        let mut values = self.exact.clone();
-        let mut chosen: Vec<&str> = Vec::with_capacity(needles.len());
+        let constants = || self.exact.iter().chain(&needles);
+        let mut fresh = ('\u{1}'..).filter(|c| !constants().any(|s| s.contains(*c)));
+        let (separator, marker) = (fresh.next()?, fresh.next()?);
+        // For each subset of the needles: their concatenation, then the same and the marker.
+        let mut ends = Vec::with_capacity(2 << needles.len());
         for subset in 0u32..(1 << needles.len()) {
-            chosen.clear();
-            chosen.extend(
-                needles
-                    .iter()
-                    .enumerate()
-                    .filter(|(i, _)| subset & (1 << i) != 0)
-                    .map(|(_, n)| *n),
-            );
-            let joined = chosen.join(&separator);
-            let mut marked = joined.clone();
-            marked.push(marker);
-            values.push(marked);
-            values.push(joined);
+            let start = text.len();
+            let chosen = needles
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| subset & (1 << i) != 0);
+            for (n, (_, needle)) in chosen.enumerate() {
+                if n > 0 {
+                    text.push(separator);
+                }
+                text.push_str(needle);
+            }
+            let middle = text.len();
+            text.extend_from_within(start..middle);
+            text.push(marker);
+            ends.extend([(start, middle), (middle, text.len())]);
         }
+        let text: &'t str = text;
+        let mut values = self.exact.clone();
+        values.extend(ends.iter().map(|&(start, end)| &text[start..end]));
         values.sort_unstable();
         values.dedup();
         Some(values)
     }
 }
 
+/// The constants of a condition, and the fields it reads.
 #[derive(Default)]
-struct Constants {
-    url: FieldConstants,
-    title: FieldConstants,
-    tags: Vec<String>,
+struct Constants<'c> {
+    url: FieldConstants<'c>,
+    title: FieldConstants<'c>,
+    tags: Vec<&'c str>,
+    reads: [bool; 4],
 }
 
-impl Constants {
-    fn collect(&mut self, cond: &Cond) {
+impl<'c> Constants<'c> {
+    fn collect(&mut self, cond: &'c Cond) {
         match cond {
             Cond::True => {}
             Cond::And(operands) | Cond::Or(operands) => {
                 operands.iter().for_each(|c| self.collect(c))
             }
             Cond::Not(operand) => self.collect(operand),
-            Cond::Test(test) => match test {
-                Test::UrlIs(value) => self.url.exact.push(value.clone()),
-                Test::TitleIs(value) => self.title.exact.push(value.clone()),
-                Test::UrlContainsAny(needles) => self.url.needles.extend(needles.iter().cloned()),
-                Test::TitleContainsAny(needles) => {
-                    self.title.needles.extend(needles.iter().cloned())
+            Cond::Test(test) => {
+                self.reads[Field::of(test) as usize] = true;
+                match test {
+                    Test::UrlIs(value) => self.url.exact.push(value),
+                    Test::TitleIs(value) => self.title.exact.push(value),
+                    Test::UrlContainsAny(needles) => {
+                        self.url.needles.extend(needles.iter().map(String::as_str))
+                    }
+                    Test::TitleContainsAny(needles) => self
+                        .title
+                        .needles
+                        .extend(needles.iter().map(String::as_str)),
+                    Test::LanguageIs(tag) => self.tags.push(tag),
+                    Test::Returning => {}
                 }
-                Test::LanguageIs(tag) => self.tags.push(tag.clone()),
-                Test::Returning => {}
-            },
+            }
         }
     }
 
     fn language_candidates(&self) -> Vec<String> {
         let mut languages = vec!["x-none".to_string()];
         for tag in &self.tags {
-            languages.push(tag.clone());
+            languages.push(tag.to_string());
             languages.push(format!("{tag}-zz"));
         }
         languages.sort();
@@ -235,6 +376,7 @@ impl Constants {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Facts;
     use proptest::prelude::*;
 
     /// The definition [`constant_value`] implements with truth tables: evaluate `cond` in every
@@ -242,7 +384,9 @@ mod tests {
     fn by_enumeration(cond: &Cond) -> Option<bool> {
         let mut constants = Constants::default();
         constants.collect(cond);
-        let (urls, titles) = (constants.url.candidates()?, constants.title.candidates()?);
+        let (mut url_text, mut title_text) = (String::new(), String::new());
+        let urls = constants.url.candidates(&mut url_text)?;
+        let titles = constants.title.candidates(&mut title_text)?;
         let languages = constants.language_candidates();
         if urls.len() * titles.len() * languages.len() * 2 > MAX_CASES {
             return None;
@@ -253,8 +397,8 @@ mod tests {
                 for language in &languages {
                     for returning in [false, true] {
                         let facts = Facts {
-                            url: url.clone(),
-                            title: title.clone(),
+                            url: url.to_string(),
+                            title: title.to_string(),
                             language: language.clone(),
                             returning,
                         };
