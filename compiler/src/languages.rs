@@ -79,7 +79,17 @@ pub const LANGUAGES: &[(&str, &str)] = &[
 
 /// Lower-cases a tag and reads `_` as `-` (`pt_BR` → `pt-br`).
 pub fn normalize(tag: &str) -> String {
-    tag.trim().to_lowercase().replace('_', "-")
+    let tag = tag.trim();
+    if !tag.is_ascii() {
+        return tag.to_lowercase().replace('_', "-");
+    }
+    // ASCII (every real tag): lower-cased in one copy, and `_` is rare.
+    let tag = tag.to_ascii_lowercase();
+    if tag.contains('_') {
+        tag.replace('_', "-")
+    } else {
+        tag
+    }
 }
 
 /// The English name of a supported tag (given in any case, `_` or `-`).
@@ -118,6 +128,13 @@ mod tests {
         assert_eq!(name_of("xx"), None);
         assert!(matches("fr", "fr_FR") && matches("fr", "FR") && matches("fr-ca", "fr-CA-x"));
         assert!(!matches("fr-ca", "fr") && !matches("fr-ca", "fr-fr") && !matches("fr", "fry"));
+    }
+
+    #[test]
+    fn normalize_trims_folds_case_and_underscores() {
+        assert_eq!(normalize(" PT_br\t"), "pt-br");
+        assert_eq!(normalize("ÉS_Mx"), "és-mx");
+        assert_eq!(normalize(""), "");
     }
 }
 
