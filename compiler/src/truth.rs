@@ -12,8 +12,8 @@
 //! Within that product, the operands of an `and` or `or` that read disjoint sets of fields are
 //! decided apart, and the rest by a truth table over only the fields it reads.
 
+use foldhash::HashMap;
 use std::borrow::Cow;
-use std::collections::HashMap;
 
 use crate::languages;
 use crate::model::{Cond, FoldedFacts, Test, fold_text};

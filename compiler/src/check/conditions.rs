@@ -4,7 +4,7 @@
 //! a message, by another condition, or not at all, so its diagnostics appear once. Cycles are
 //! found while lowering: reaching a condition that is still being lowered is `E0307`.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 use crate::diagnostic::{Code, Diagnostic, Fix, Severity};
 use crate::languages::{self, LANGUAGES};

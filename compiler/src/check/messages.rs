@@ -4,7 +4,7 @@
 //! it has none. Without an account (missing or unreadable `account.toml`) the clauses that name
 //! account entities are not resolved, but everything else is still checked.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 use super::conditions::{Conditions, backticked, or_list, report_duplicate_items, unknown_keyword};
 use crate::account::{Account, Channel, ConversationControl, MOBILE_PLATFORMS};

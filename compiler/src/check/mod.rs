@@ -8,7 +8,7 @@
 pub mod conditions;
 pub mod messages;
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 use crate::account::{Account, ConversationControl};
 use crate::diagnostic::{Code, Diagnostic};
