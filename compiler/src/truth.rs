@@ -221,7 +221,10 @@ impl Contexts<'_> {
             self.set(field, i, scratch);
             period.resize(period.len() + run, test.eval_folded(scratch));
         }
-        period.repeat(self.len(varied) / period.len())
+        match self.len(varied) / period.len() {
+            1 => period,
+            repeats => period.repeat(repeats),
+        }
     }
 }
 
@@ -299,6 +302,10 @@ impl<'c> FieldConstants<'c> {
         let (separator, marker) = (fresh.next()?, fresh.next()?);
         // For each subset of the needles: their concatenation, then the same and the marker.
         let mut ends = Vec::with_capacity(2 << needles.len());
+        // Each needle (with at most one separator) is in half the subsets, and each subset is
+        // written twice: 2^k copies of each needle, and 2^k markers.
+        let needle_bytes: usize = needles.iter().map(|n| n.len() + separator.len_utf8()).sum();
+        text.reserve((needle_bytes + marker.len_utf8()) << needles.len());
         for subset in 0u32..(1 << needles.len()) {
             let start = text.len();
             let chosen = needles
@@ -317,7 +324,8 @@ impl<'c> FieldConstants<'c> {
             ends.extend([(start, middle), (middle, text.len())]);
         }
         let text: &'t str = text;
-        let mut values = self.exact.clone();
+        let mut values = Vec::with_capacity(self.exact.len() + ends.len());
+        values.extend_from_slice(&self.exact);
         values.extend(ends.iter().map(|&(start, end)| &text[start..end]));
         values.sort_unstable();
         values.dedup();
