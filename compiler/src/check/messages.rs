@@ -4,8 +4,6 @@
 //! it has none. Without an account (missing or unreadable `account.toml`) the clauses that name
 //! account entities are not resolved, but everything else is still checked.
 
-use foldhash::{HashMap, HashMapExt};
-
 use super::conditions::{Conditions, backticked, or_list, report_duplicate_items, unknown_keyword};
 use crate::account::{Account, Channel, ConversationControl, MOBILE_PLATFORMS};
 use crate::diagnostic::{Code, Diagnostic, Fix, Severity, quoted_list};
@@ -171,20 +169,23 @@ pub fn check_message<'a>(
     })
 }
 
-/// A message's clauses by keyword (the trigger under `after`), reporting duplicates.
+/// A message's clauses by keyword (the trigger under `after`), reporting duplicates. There are
+/// at most ten keywords: a short list is cheaper than a hash map.
 struct Clauses<'a> {
-    by_keyword: HashMap<&'a str, &'a Clause>,
+    by_keyword: Vec<(&'a str, &'a Clause)>,
 }
 
 impl<'a> Clauses<'a> {
     fn collect(message: &'a ast::Message, diagnostics: &mut Vec<Diagnostic>) -> Clauses<'a> {
-        let mut by_keyword: HashMap<&'a str, &'a Clause> = HashMap::new();
+        let mut clauses = Clauses {
+            by_keyword: Vec::with_capacity(message.clauses.len()),
+        };
         for clause in &message.clauses {
             if matches!(clause.kind, ClauseKind::Unknown(_)) {
                 continue;
             }
             let keyword = clause.kind.keyword();
-            if let Some(first) = by_keyword.get(keyword) {
+            if let Some(first) = clauses.get(keyword) {
                 let shown = if keyword == "after" {
                     "when … after …"
                 } else {
@@ -201,14 +202,17 @@ impl<'a> Clauses<'a> {
                     .with_help("each clause may appear at most once in a message"),
                 );
             } else {
-                by_keyword.insert(keyword, clause);
+                clauses.by_keyword.push((keyword, clause));
             }
         }
-        Clauses { by_keyword }
+        clauses
     }
 
     fn get(&self, keyword: &str) -> Option<&'a Clause> {
-        self.by_keyword.get(keyword).copied()
+        self.by_keyword
+            .iter()
+            .find(|(k, _)| *k == keyword)
+            .map(|&(_, clause)| clause)
     }
 }
 
@@ -539,12 +543,16 @@ fn check_agent(
 ) -> Option<model::Response> {
     let mut follow_up: Option<&Text> = None;
     let mut collect: Option<&[Name]> = None;
-    let mut seen: HashMap<&str, Span> = HashMap::new();
+    // Where each keyword was last seen (there are two keywords).
+    let mut seen: Vec<(&str, Span)> = Vec::with_capacity(2);
     for clause in clauses {
         if clause.kind == AgentClauseKind::Unknown {
             continue;
         }
-        if let Some(first) = seen.insert(clause.keyword.text.as_str(), clause.keyword.span) {
+        let keyword = clause.keyword.text.as_str();
+        let last = seen.iter_mut().find(|(k, _)| *k == keyword);
+        if let Some((_, last)) = last {
+            let first = std::mem::replace(last, clause.keyword.span);
             diagnostics.push(
                 Diagnostic::new(
                     Code::E0402,
@@ -556,6 +564,7 @@ fn check_agent(
             );
             continue;
         }
+        seen.push((keyword, clause.keyword.span));
         match &clause.kind {
             AgentClauseKind::FollowUp(text) => follow_up = Some(text),
             AgentClauseKind::Collect(fields) => collect = Some(fields),
