@@ -4,6 +4,8 @@
 //! closest tag as a suggestion. Tags are lower-case with `-` between subtags; source text may
 //! use any case and `_`, which [`normalize`] folds away.
 
+use std::borrow::Cow;
+
 /// Supported tags and their names, sorted by tag.
 pub const LANGUAGES: &[(&str, &str)] = &[
     ("af", "Afrikaans"),
@@ -79,17 +81,29 @@ pub const LANGUAGES: &[(&str, &str)] = &[
 
 /// Lower-cases a tag and reads `_` as `-` (`pt_BR` → `pt-br`).
 pub fn normalize(tag: &str) -> String {
+    normalized(tag).into_owned()
+}
+
+/// [`normalize`], borrowing `tag` when it already is normalized (lower-case ASCII letters,
+/// digits and `-` only, as every tag of a checked condition).
+pub fn normalized(tag: &str) -> Cow<'_, str> {
+    if tag
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    {
+        return Cow::Borrowed(tag);
+    }
     let tag = tag.trim();
     if !tag.is_ascii() {
-        return tag.to_lowercase().replace('_', "-");
+        return Cow::Owned(tag.to_lowercase().replace('_', "-"));
     }
     // ASCII (every real tag): lower-cased in one copy, and `_` is rare.
     let tag = tag.to_ascii_lowercase();
-    if tag.contains('_') {
+    Cow::Owned(if tag.contains('_') {
         tag.replace('_', "-")
     } else {
         tag
-    }
+    })
 }
 
 /// The English name of a supported tag (given in any case, `_` or `-`).
@@ -135,6 +149,8 @@ mod tests {
         assert_eq!(normalize(" PT_br\t"), "pt-br");
         assert_eq!(normalize("ÉS_Mx"), "és-mx");
         assert_eq!(normalize(""), "");
+        assert!(matches!(normalized("zh-tw"), Cow::Borrowed("zh-tw")));
+        assert_eq!(normalized("zh-TW "), "zh-tw");
     }
 }
 

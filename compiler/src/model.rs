@@ -128,7 +128,7 @@ impl Test {
                 needles.iter().any(|n| facts.title.contains(n.as_str()))
             }
             Test::LanguageIs(tag) => {
-                languages::matches_normalized(&languages::normalize(tag), &facts.language)
+                languages::matches_normalized(&languages::normalized(tag), &facts.language)
             }
             Test::Returning => facts.returning,
         }

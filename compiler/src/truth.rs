@@ -43,7 +43,7 @@ pub fn constant_value(cond: &Cond) -> Option<bool> {
         titles: titles.iter().map(|title| fold_text(title)).collect(),
         languages: languages
             .iter()
-            .map(|tag| languages::normalize(tag))
+            .map(|tag| languages::normalized(tag))
             .collect(),
     };
     contexts.decide(cond, &mut FoldedFacts::default())
@@ -97,7 +97,7 @@ fn fields_read(cond: &Cond) -> Fields {
 struct Contexts<'v> {
     urls: Vec<Cow<'v, str>>,
     titles: Vec<Cow<'v, str>>,
-    languages: Vec<String>,
+    languages: Vec<Cow<'v, str>>,
 }
 
 /// The values of the visit field: new or returning.
