@@ -24,6 +24,20 @@ pub const MAX_CASES: usize = 4096;
 /// `Some(false)` when `cond` never holds, `Some(true)` when it always holds, `None` when it
 /// depends on the context (or deciding would take too long).
 pub fn constant_value(cond: &Cond) -> Option<bool> {
+    with_parts(cond, |decide| decide(cond)).flatten()
+}
+
+/// Builds the representative contexts of `cond` once, and gives `f` a function deciding `cond`
+/// and any sub-condition of it: what [`constant_value`] says of each. `None` (without calling
+/// `f`) when `cond` has more than [`MAX_CASES`] contexts.
+///
+/// A sub-condition's constants are among `cond`'s, so `cond`'s contexts represent every
+/// context for it too; and it has no more contexts of its own than `cond` (a field's values
+/// only grow with its constants), so [`constant_value`] of it is never cut short either.
+pub fn with_parts<R>(
+    cond: &Cond,
+    f: impl FnOnce(&mut dyn FnMut(&Cond) -> Option<bool>) -> R,
+) -> Option<R> {
     let mut constants = Constants::default();
     constants.collect(cond);
     let (mut url_text, mut title_text) = (String::new(), String::new());
@@ -46,7 +60,8 @@ pub fn constant_value(cond: &Cond) -> Option<bool> {
             .map(|tag| languages::normalized(tag))
             .collect(),
     };
-    contexts.decide(cond, &mut FoldedFacts::default())
+    let mut scratch = FoldedFacts::default();
+    Some(f(&mut |part| contexts.decide(part, &mut scratch)))
 }
 
 /// The field of the context a test reads, in context order (the URL varies slowest).
@@ -273,6 +288,13 @@ impl ConstantValues {
         self.known.insert(cond.clone(), value);
         value
     }
+
+    /// Records `value`, [`constant_value`] of `cond` found by other means.
+    pub fn remember(&mut self, cond: &Cond, value: Option<bool>) {
+        if !self.known.contains_key(cond) {
+            self.known.insert(cond.clone(), value);
+        }
+    }
 }
 
 /// The constants a condition compares one text field (URL or title) with.
@@ -443,10 +465,30 @@ mod tests {
         })
     }
 
+    /// `cond` and every condition inside it.
+    fn parts(cond: &Cond) -> Vec<&Cond> {
+        let inner: Vec<&Cond> = match cond {
+            Cond::And(operands) | Cond::Or(operands) => operands.iter().flat_map(parts).collect(),
+            Cond::Not(operand) => parts(operand),
+            Cond::True | Cond::Test(_) => Vec::new(),
+        };
+        std::iter::once(cond).chain(inner).collect()
+    }
+
     proptest! {
         #[test]
         fn truth_tables_agree_with_evaluation_in_every_context(cond in arb_cond()) {
             prop_assert_eq!(constant_value(&cond), by_enumeration(&cond));
+        }
+
+        #[test]
+        fn parts_decided_in_the_whole_are_decided_as_on_their_own(cond in arb_cond()) {
+            let parts = parts(&cond);
+            let values =
+                with_parts(&cond, |decide| parts.iter().map(|p| decide(p)).collect::<Vec<_>>());
+            for (part, value) in parts.iter().zip(values.into_iter().flatten()) {
+                prop_assert_eq!(value, constant_value(part));
+            }
         }
     }
 

@@ -11,7 +11,7 @@ use crate::languages::{self, LANGUAGES};
 use crate::model::{Cond, Test};
 use crate::suggest::did_you_mean;
 use crate::syntax::ast::{Compare, ConditionDef, Expr, ExprKind, Name, Op, Text, Value};
-use crate::truth::ConstantValues;
+use crate::truth::{self, ConstantValues};
 
 /// The objects conditions compare, with their fields.
 pub const OBJECTS: &[(&str, &[&str])] = &[
@@ -181,36 +181,71 @@ impl<'a> Conditions<'a> {
     }
 
     /// Reports the largest sub-expressions of `expr` that never or always hold; `cond` is what
-    /// `expr` lowered to, and its parts are what the parts of `expr` lower to.
+    /// `expr` lowered to, and its parts are what the parts of `expr` lower to. The parts are
+    /// decided in the contexts built for the whole (see [`truth::with_parts`]).
     pub fn lint_constant(&mut self, expr: &Expr, cond: &Cond, diagnostics: &mut Vec<Diagnostic>) {
         if matches!(expr.kind, ExprKind::Ref(_) | ExprKind::Error) {
             return;
         }
-        match self.constant_value(cond) {
-            Some(false) => diagnostics.push(
-                Diagnostic::new(Code::W0103, expr.span, "this condition can never hold")
-                    .with_label("false for every visitor and device")
-                    .with_note("comparisons of the same field contradict each other"),
-            ),
-            Some(true) => diagnostics.push(
-                Diagnostic::new(Code::W0104, expr.span, "this condition always holds")
-                    .with_label("true for every visitor and device")
-                    .with_help("remove it, or compare with what you meant"),
-            ),
-            None => match (&expr.kind, cond) {
-                (ExprKind::Or(operands), Cond::Or(conds))
-                | (ExprKind::And(operands), Cond::And(conds)) => {
-                    for (operand, cond) in operands.iter().zip(conds) {
-                        self.lint_constant(operand, cond, diagnostics);
-                    }
-                }
-                (ExprKind::Not(inner), Cond::Not(cond)) => {
-                    self.lint_constant(inner, cond, diagnostics)
-                }
-                (ExprKind::Paren(inner), _) => self.lint_constant(inner, cond, diagnostics),
-                _ => {}
-            },
+        let decided = truth::with_parts(cond, |decide| {
+            let value = decide(cond);
+            lint_parts(expr, cond, value, decide, diagnostics);
+            value
+        });
+        // The message's delivery check asks again for the whole condition.
+        self.constants.remember(cond, decided.flatten());
+        if decided.is_none() {
+            // Too many contexts for the whole: each part is decided on its own.
+            let constants = &mut self.constants;
+            lint_parts(
+                expr,
+                cond,
+                None,
+                &mut |part| constants.of(part),
+                diagnostics,
+            );
         }
+    }
+}
+
+/// Reports `expr` when `value` (what `cond`, its lowered form, is: see [`crate::truth`]) says it
+/// never or always holds, and otherwise its largest parts that do, deciding them with `decide`.
+fn lint_parts(
+    expr: &Expr,
+    cond: &Cond,
+    value: Option<bool>,
+    decide: &mut dyn FnMut(&Cond) -> Option<bool>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let mut part = |expr: &Expr, cond: &Cond, diagnostics: &mut Vec<Diagnostic>| {
+        if !matches!(expr.kind, ExprKind::Ref(_) | ExprKind::Error) {
+            let value = decide(cond);
+            lint_parts(expr, cond, value, decide, diagnostics);
+        }
+    };
+    match value {
+        Some(false) => diagnostics.push(
+            Diagnostic::new(Code::W0103, expr.span, "this condition can never hold")
+                .with_label("false for every visitor and device")
+                .with_note("comparisons of the same field contradict each other"),
+        ),
+        Some(true) => diagnostics.push(
+            Diagnostic::new(Code::W0104, expr.span, "this condition always holds")
+                .with_label("true for every visitor and device")
+                .with_help("remove it, or compare with what you meant"),
+        ),
+        None => match (&expr.kind, cond) {
+            (ExprKind::Or(operands), Cond::Or(conds))
+            | (ExprKind::And(operands), Cond::And(conds)) => {
+                for (operand, cond) in operands.iter().zip(conds) {
+                    part(operand, cond, diagnostics);
+                }
+            }
+            (ExprKind::Not(inner), Cond::Not(cond)) => part(inner, cond, diagnostics),
+            // The same condition, undecided too.
+            (ExprKind::Paren(inner), _) => lint_parts(inner, cond, None, decide, diagnostics),
+            _ => {}
+        },
     }
 }
 
