@@ -288,13 +288,6 @@ impl ConstantValues {
         self.known.insert(cond.clone(), value);
         value
     }
-
-    /// Records `value`, [`constant_value`] of `cond` found by other means.
-    pub fn remember(&mut self, cond: &Cond, value: Option<bool>) {
-        if !self.known.contains_key(cond) {
-            self.known.insert(cond.clone(), value);
-        }
-    }
 }
 
 /// The constants a condition compares one text field (URL or title) with.

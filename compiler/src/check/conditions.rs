@@ -175,25 +175,25 @@ impl<'a> Conditions<'a> {
         }
     }
 
-    /// Whether a lowered condition never or always holds (see [`crate::truth`]).
-    pub fn constant_value(&mut self, cond: &Cond) -> Option<bool> {
-        self.constants.of(cond)
-    }
-
     /// Reports the largest sub-expressions of `expr` that never or always hold; `cond` is what
     /// `expr` lowered to, and its parts are what the parts of `expr` lower to. The parts are
-    /// decided in the contexts built for the whole (see [`truth::with_parts`]).
-    pub fn lint_constant(&mut self, expr: &Expr, cond: &Cond, diagnostics: &mut Vec<Diagnostic>) {
+    /// decided in the contexts built for the whole (see [`truth::with_parts`]). Returns what
+    /// `cond` is ([`truth::constant_value`]).
+    pub fn lint_constant(
+        &mut self,
+        expr: &Expr,
+        cond: &Cond,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Option<bool> {
         if matches!(expr.kind, ExprKind::Ref(_) | ExprKind::Error) {
-            return;
+            // A named condition is linted where it is defined; messages share its value.
+            return self.constants.of(cond);
         }
         let decided = truth::with_parts(cond, |decide| {
             let value = decide(cond);
             lint_parts(expr, cond, value, decide, diagnostics);
             value
         });
-        // The message's delivery check asks again for the whole condition.
-        self.constants.remember(cond, decided.flatten());
         if decided.is_none() {
             // Too many contexts for the whole: each part is decided on its own.
             let constants = &mut self.constants;
@@ -205,6 +205,7 @@ impl<'a> Conditions<'a> {
                 diagnostics,
             );
         }
+        decided.flatten()
     }
 }
 

@@ -134,7 +134,7 @@ pub fn check_message<'a>(
     if let (Some((channel_index, _)), Some(account), Some(paused)) = (channel, account, paused) {
         let never_holds = trigger
             .as_ref()
-            .is_some_and(|(_, _, cond)| conditions.constant_value(cond) == Some(false));
+            .is_some_and(|(_, _, _, value)| *value == Some(false));
         lint_delivery(
             message,
             &account.channels[channel_index],
@@ -150,7 +150,7 @@ pub fn check_message<'a>(
         return None;
     }
     let (channel, _) = channel?;
-    let (event, dwell_seconds, condition) = trigger?;
+    let (event, dwell_seconds, condition, _) = trigger?;
     Some(model::Message {
         name: name.value.clone(),
         name_span: name.span,
@@ -671,7 +671,7 @@ fn check_trigger<'a>(
     trigger: &'a Trigger,
     conditions: &mut Conditions<'a>,
     diagnostics: &mut Vec<Diagnostic>,
-) -> Option<(Event, u32, Cond)> {
+) -> Option<(Event, u32, Cond, Option<bool>)> {
     let event = Event::ALL
         .iter()
         .find(|(_, keyword, _)| *keyword == trigger.event.text)
@@ -690,20 +690,21 @@ fn check_trigger<'a>(
             .with_suggestion(trigger.event.span, suggestion),
         );
     }
+    // The condition, and whether it never or always holds.
     let condition = match &trigger.when {
-        Some(expr) => {
-            let cond = conditions.lower(expr, diagnostics);
-            if let Some(cond) = &cond {
-                conditions.lint_constant(expr, cond, diagnostics);
-            }
-            cond
-        }
-        None => Some(Cond::True),
+        Some(expr) => conditions.lower(expr, diagnostics).map(|cond| {
+            let value = conditions.lint_constant(expr, &cond, diagnostics);
+            (cond, value)
+        }),
+        // A trigger without `when` always holds.
+        None => Some((Cond::True, Some(true))),
     };
+    let (condition, value) = condition?;
     Some((
         event?,
         trigger.duration.map_or(0, |d| d.seconds),
-        condition?,
+        condition,
+        value,
     ))
 }
 
