@@ -271,8 +271,9 @@ fn independent_groups(operands: &[Cond]) -> Vec<(Fields, Vec<&Cond>)> {
     groups
 }
 
-/// [`constant_value`] with a memory: a bundle repeats conditions (the same comparison in many
-/// messages, a message's condition linted and then checked for delivery), each decided once.
+/// [`constant_value`] with a memory, for the conditions decided on their own rather than as
+/// parts of a whole ([`with_parts`]): a named condition used by many messages, and the parts
+/// of a condition with too many contexts, which may repeat across messages.
 #[derive(Default)]
 pub struct ConstantValues {
     known: HashMap<Cond, Option<bool>>,
