@@ -965,10 +965,17 @@ impl Bundle {
             .map(|_| {
                 let zigzag = r.varint("string reference", 3)?;
                 let id = previous + ((zigzag >> 1) as i64 ^ -((zigzag & 1) as i64));
-                if !(0..self.strings.len() as i64).contains(&id) {
+                if id < 0 {
+                    return Err(LoadError::InvalidValue {
+                        what: "string reference delta (it leads before string 0)",
+                        value: zigzag as u32,
+                    });
+                }
+                if id >= self.strings.len() as i64 {
                     return Err(LoadError::IndexOutOfRange {
                         what: "string (reached by a string reference delta)",
-                        index: id.clamp(-1, i64::from(u32::MAX)) as u32,
+                        // A 3-byte delta keeps it far below `u32::MAX`.
+                        index: id as u32,
                         len: self.strings.len(),
                     });
                 }
@@ -1876,6 +1883,25 @@ mod tests {
             Bundle::load(&bytes).unwrap_err().to_string(),
             "channel index 5 is out of range (there are 2)"
         );
+        // The name column's only entry (the delta from string 0), then one leading before
+        // string 0 and one past the last string.
+        let name_at = section_offset(&bytes, SectionId::Messages) + 2;
+        for (delta, error) in [
+            (
+                0x01,
+                "invalid string reference delta (it leads before string 0): 1",
+            ),
+            (
+                0x7e,
+                "string (reached by a string reference delta) index 63 is out of range (there \
+                 are 12)",
+            ),
+        ] {
+            let mut bytes = write_stored(&[msg("A")]);
+            bytes[name_at] = delta;
+            fix_crc(&mut bytes);
+            assert_eq!(Bundle::load(&bytes).unwrap_err().to_string(), error);
+        }
         let mut bytes = write_stored(&[]);
         // Corrupt the first byte of the embedded TZif data ("TZif" magic).
         let at = section_offset(&bytes, SectionId::Schedules) + 2 + 8;

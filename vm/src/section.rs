@@ -116,12 +116,15 @@ pub(crate) fn read_sections(bytes: &[u8]) -> Result<[SectionEntry; 7], LoadError
                  contiguous, without gaps)"
             )));
         }
-        let end = expected_offset + len as usize;
-        if end > bytes.len() {
-            return Err(table_err(format!(
-                "section {id} ({len} bytes at {offset}) ends past the bundle's end"
-            )));
-        }
+        // Checked: on 32-bit targets an offset plus a `u32` length can overflow `usize`.
+        let end = expected_offset
+            .checked_add(len as usize)
+            .filter(|&end| end <= bytes.len())
+            .ok_or_else(|| {
+                table_err(format!(
+                    "section {id} ({len} bytes at {offset}) ends past the bundle's end"
+                ))
+            })?;
         expected_offset = end;
         if id == crate::signature::SIGNATURE_SECTION_ID && entry.encoding != Encoding::Stored.byte()
         {
