@@ -11,6 +11,9 @@
 //! - **Normalized needles**: [`BundleWriter::intern_needle`] and [`BundleWriter::needle_set`]
 //!   lower-case with `str::to_lowercase`, and [`BundleWriter::intern_language`] lower-cases and
 //!   reads `_` as `-`, exactly as [`crate::Context`] normalizes the other side.
+//! - **Compact**: [`BundleWriter::finish`] deflates each section that deflating makes smaller
+//!   and stores the others as is (all stored after [`BundleWriter::set_compression`]`(false)`);
+//!   the message table is written column by column, which is what lets it compress.
 //! - **Valid or nothing**: [`BundleWriter::finish`] loads its own output with
 //!   [`crate::Bundle::load`] before returning it, so it never returns a bundle the VM rejects.
 
