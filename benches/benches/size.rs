@@ -35,10 +35,14 @@ fn main() {
     println!("  .pm sources + account.toml   {pm_bytes:>8}");
     println!("  .pmb                         {:>8}", pmb.len());
     println!("    section       encoding   stored  decoded");
-    for entry in section_table(&pmb) {
+    let bundle = pm_vm::Bundle::load(&pmb).expect("the compiler's bundle loads");
+    for section in bundle.sections() {
         println!(
             "    {:<13} {:<9} {:>7}  {:>7}",
-            entry.name, entry.encoding, entry.stored, entry.decoded
+            section.id.name(),
+            section.encoding.as_str(),
+            section.stored_len,
+            section.decoded_len
         );
     }
     println!("    (the schedules section holds {tzif} bytes of Europe/Paris TZif data)");
@@ -59,46 +63,6 @@ fn main() {
         "  .pmb / gzip'd JSON (-9)      {:>8.3}",
         pmb.len() as f64 / gz_best as f64
     );
-}
-
-/// One entry of a bundle's section table, as `vm/FORMAT.md` lays it out.
-struct SectionSize {
-    name: &'static str,
-    encoding: &'static str,
-    stored: u32,
-    decoded: u32,
-}
-
-/// The section table of `pmb`: 15-byte entries after the 16-byte header and a `u16` count
-/// (`u16` id, `u8` encoding, `u32` offset, `u32` stored length, `u32` decoded length).
-fn section_table(pmb: &[u8]) -> Vec<SectionSize> {
-    let u32_at = |at: usize| u32::from_le_bytes(pmb[at..at + 4].try_into().expect("4 bytes"));
-    let count = usize::from(u16::from_le_bytes([pmb[16], pmb[17]]));
-    (0..count)
-        .map(|i| {
-            let at = 18 + 15 * i;
-            let id = u16::from_le_bytes([pmb[at], pmb[at + 1]]);
-            SectionSize {
-                name: match id {
-                    1 => "strings",
-                    2 => "string sets",
-                    3 => "channels",
-                    4 => "schedules",
-                    5 => "AI agents",
-                    6 => "messages",
-                    7 => "code",
-                    _ => "other",
-                },
-                encoding: if pmb[at + 2] == 1 {
-                    "deflate"
-                } else {
-                    "stored"
-                },
-                stored: u32_at(at + 7),
-                decoded: u32_at(at + 11),
-            }
-        })
-        .collect()
 }
 
 /// The size of the `Europe/Paris` TZif data the compiler embeds for the account's schedule.

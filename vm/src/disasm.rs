@@ -64,6 +64,17 @@ pub fn disasm(bundle: &Bundle) -> String {
         bundle.byte_len(),
         bundle.checksum()
     );
+    let _ = writeln!(o, "\nsections:");
+    for section in bundle.sections() {
+        let _ = writeln!(
+            o,
+            "  {:<12} {:<8} {:>7} bytes, {:>7} decoded",
+            section.id.name(),
+            section.encoding.as_str(),
+            section.stored_len,
+            section.decoded_len
+        );
+    }
     let _ = writeln!(o, "\nstrings ({}):", bundle.string_count());
     for i in 0..bundle.string_count() {
         let id = StrId(i as u16);
@@ -221,6 +232,8 @@ mod tests {
             bundle.checksum()
         )));
         for expected in [
+            "\nsections:\n  strings      deflate ",
+            "  string sets  stored        12 bytes,      12 decoded",
             "  ch#0 \"iOS\" platform=ios conversation_control=release",
             "  sch#0 \"Paris hours\" zone=\"Europe/Paris\"",
             "    mon 09:00-12:00 13:00-17:30",

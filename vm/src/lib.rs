@@ -37,4 +37,5 @@ pub use engine::{
 };
 pub use eval::{Context, Evaluation, Explanation};
 pub use opcode::{Instr, Opcode, SetId, StrId};
+pub use section::SectionInfo;
 pub use signature::{PublicKey, SignatureError};

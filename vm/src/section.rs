@@ -64,6 +64,22 @@ impl SectionEntry {
     }
 }
 
+/// One section a loaded bundle holds: where it lies and how it is stored (what `disasm`
+/// lists). Only sections with a known id and encoding become one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SectionInfo {
+    /// The section.
+    pub id: SectionId,
+    /// How its bytes are stored.
+    pub encoding: Encoding,
+    /// Offset of the stored bytes from the start of the file.
+    pub offset: u32,
+    /// Number of stored bytes.
+    pub stored_len: u32,
+    /// Number of bytes once decoded.
+    pub decoded_len: u32,
+}
+
 /// Offset of entry `i` of the section table.
 pub(crate) fn entry_offset(i: usize) -> usize {
     HEADER_LEN + 2 + i * SECTION_ENTRY_LEN
@@ -74,9 +90,9 @@ pub(crate) fn entry_count(bytes: &[u8]) -> usize {
     usize::from(le_u16(bytes, HEADER_LEN))
 }
 
-/// Reads and checks the section table (see the module's invariants) and returns the entry of
-/// each section this VM reads, indexed like [`SectionId::ALL`].
-pub(crate) fn read_sections(bytes: &[u8]) -> Result<[SectionEntry; 7], LoadError> {
+/// Reads and checks the section table (see the module's invariants) and returns each section
+/// this VM reads, indexed like [`SectionId::ALL`].
+pub(crate) fn read_sections(bytes: &[u8]) -> Result<[SectionInfo; 7], LoadError> {
     let table_err = |reason: String| LoadError::SectionTable { reason };
     if bytes.len() < HEADER_LEN + 2 {
         return Err(table_err("the section count is missing".into()));
@@ -95,7 +111,7 @@ pub(crate) fn read_sections(bytes: &[u8]) -> Result<[SectionEntry; 7], LoadError
             "{count} entries do not fit in the bundle"
         )));
     }
-    let mut found: [Option<SectionEntry>; 7] = [None; 7];
+    let mut found: [Option<SectionInfo>; 7] = [None; 7];
     let mut expected_offset = table_end;
     let mut last_id = 0u16;
     let mut decoded_total = 0u64;
@@ -133,9 +149,15 @@ pub(crate) fn read_sections(bytes: &[u8]) -> Result<[SectionEntry; 7], LoadError
             ));
         }
         if let Some(slot) = SectionId::ALL.iter().position(|s| *s as u16 == id) {
-            check_encoding(&entry, SectionId::ALL[slot])?;
+            let section = SectionId::ALL[slot];
             decoded_total += u64::from(entry.decoded_len);
-            found[slot] = Some(entry);
+            found[slot] = Some(SectionInfo {
+                id: section,
+                encoding: check_encoding(&entry, section)?,
+                offset,
+                stored_len: len,
+                decoded_len: entry.decoded_len,
+            });
         }
     }
     if expected_offset != bytes.len() {
@@ -151,21 +173,20 @@ pub(crate) fn read_sections(bytes: &[u8]) -> Result<[SectionEntry; 7], LoadError
             max: limits::MAX_DECODED_BYTES,
         });
     }
-    let mut out = [SectionEntry::default(); 7];
-    for (slot, section) in SectionId::ALL.iter().enumerate() {
-        out[slot] = found[slot].ok_or(LoadError::MissingSection {
-            section: section.name(),
-        })?;
+    if let Some(slot) = found.iter().position(Option::is_none) {
+        return Err(LoadError::MissingSection {
+            section: SectionId::ALL[slot].name(),
+        });
     }
-    Ok(out)
+    Ok(found.map(|section| section.expect("every slot was checked just above")))
 }
 
 /// Checks that a known section's encoding is one this VM decodes and that its decoded length
-/// is one the encoding can produce from the stored bytes.
-fn check_encoding(entry: &SectionEntry, section: SectionId) -> Result<(), LoadError> {
+/// is one the encoding can produce from the stored bytes; returns the encoding.
+fn check_encoding(entry: &SectionEntry, section: SectionId) -> Result<Encoding, LoadError> {
     let name = section.name();
     match Encoding::from_byte(entry.encoding) {
-        Some(Encoding::Stored) if entry.decoded_len == entry.len => Ok(()),
+        Some(Encoding::Stored) if entry.decoded_len == entry.len => Ok(Encoding::Stored),
         Some(Encoding::Stored) => Err(LoadError::SectionTable {
             reason: format!(
                 "the stored {name} section is {} bytes but declares {} decoded bytes",
@@ -175,7 +196,7 @@ fn check_encoding(entry: &SectionEntry, section: SectionId) -> Result<(), LoadEr
         Some(Encoding::Deflate)
             if u64::from(entry.decoded_len) <= u64::from(entry.len) * MAX_DEFLATE_RATIO =>
         {
-            Ok(())
+            Ok(Encoding::Deflate)
         }
         Some(Encoding::Deflate) => Err(LoadError::SectionTable {
             reason: format!(
@@ -194,7 +215,7 @@ fn check_encoding(entry: &SectionEntry, section: SectionId) -> Result<(), LoadEr
     }
 }
 
-/// The decoded bytes of a section whose entry [`read_sections`] accepted: borrowed when
+/// The decoded bytes of a section [`read_sections`] accepted from `bytes`: borrowed when
 /// stored, inflated when deflated.
 ///
 /// # Errors
@@ -203,19 +224,18 @@ fn check_encoding(entry: &SectionEntry, section: SectionId) -> Result<(), LoadEr
 /// the declared decoded length.
 pub(crate) fn decode<'a>(
     bytes: &'a [u8],
-    entry: &SectionEntry,
-    section: SectionId,
+    section: &SectionInfo,
 ) -> Result<Cow<'a, [u8]>, LoadError> {
-    let (start, end) = entry.range();
-    let stored = &bytes[start..end];
-    if entry.encoding == Encoding::Stored.byte() {
+    let start = section.offset as usize;
+    let stored = &bytes[start..start + section.stored_len as usize];
+    if section.encoding == Encoding::Stored {
         return Ok(Cow::Borrowed(stored));
     }
     let err = |reason: String| LoadError::Deflate {
-        section: section.name(),
+        section: section.id.name(),
         reason,
     };
-    let mut out = vec![0; entry.decoded_len as usize];
+    let mut out = vec![0; section.decoded_len as usize];
     let mut state = Box::<DecompressorOxide>::default();
     let (status, read, written) = decompress(
         &mut state,

@@ -334,3 +334,10 @@ fn sample_messages() -> Vec<Msg> {
         },
     ]
 }
+
+/// The disassembly of `bytes` from its string table on: what the bundle holds, without the
+/// header and section lines that depend on how it is stored.
+pub fn listing_of_contents(bytes: &[u8]) -> String {
+    let text = crate::disasm(&Bundle::load(bytes).unwrap());
+    text[text.find("\nstrings (").unwrap()..].to_owned()
+}
