@@ -38,6 +38,24 @@ pub fn with_parts<R>(
     cond: &Cond,
     f: impl FnOnce(&mut dyn FnMut(&Cond) -> Option<bool>) -> R,
 ) -> Option<R> {
+    with_candidates(cond, |urls, titles, languages| {
+        let contexts = Contexts {
+            urls: urls.iter().map(|url| fold_text(url)).collect(),
+            titles: titles.iter().map(|title| fold_text(title)).collect(),
+            languages: languages
+                .iter()
+                .map(|tag| languages::normalized(tag))
+                .collect(),
+        };
+        let mut scratch = FoldedFacts::default();
+        f(&mut |part| contexts.decide(part, &mut scratch))
+    })
+}
+
+/// Gives `f` the representative values of each field `cond` reads (URLs, titles, language
+/// tags; the visit is always both), or `None` (without calling `f`) when their combinations
+/// are more than [`MAX_CASES`] contexts.
+fn with_candidates<R>(cond: &Cond, f: impl FnOnce(&[&str], &[&str], &[String]) -> R) -> Option<R> {
     let mut constants = Constants::default();
     constants.collect(cond);
     let (mut url_text, mut title_text) = (String::new(), String::new());
@@ -52,16 +70,7 @@ pub fn with_parts<R>(
     if cases > MAX_CASES {
         return None;
     }
-    let contexts = Contexts {
-        urls: urls.iter().map(|url| fold_text(url)).collect(),
-        titles: titles.iter().map(|title| fold_text(title)).collect(),
-        languages: languages
-            .iter()
-            .map(|tag| languages::normalized(tag))
-            .collect(),
-    };
-    let mut scratch = FoldedFacts::default();
-    Some(f(&mut |part| contexts.decide(part, &mut scratch)))
+    Some(f(&urls, &titles, &languages))
 }
 
 /// The field of the context a test reads, in context order (the URL varies slowest).
@@ -406,31 +415,24 @@ mod tests {
     /// The definition [`constant_value`] implements with truth tables: evaluate `cond` in every
     /// representative context.
     fn by_enumeration(cond: &Cond) -> Option<bool> {
-        let mut constants = Constants::default();
-        constants.collect(cond);
-        let (mut url_text, mut title_text) = (String::new(), String::new());
-        let urls = constants.url.candidates(&mut url_text)?;
-        let titles = constants.title.candidates(&mut title_text)?;
-        let languages = constants.language_candidates();
-        if urls.len() * titles.len() * languages.len() * 2 > MAX_CASES {
-            return None;
-        }
         let mut seen = [false, false];
-        for url in &urls {
-            for title in &titles {
-                for language in &languages {
-                    for returning in [false, true] {
-                        let facts = Facts {
-                            url: url.to_string(),
-                            title: title.to_string(),
-                            language: language.clone(),
-                            returning,
-                        };
-                        seen[usize::from(cond.eval(&facts))] = true;
+        with_candidates(cond, |urls, titles, languages| {
+            for url in urls {
+                for title in titles {
+                    for language in languages {
+                        for returning in [false, true] {
+                            let facts = Facts {
+                                url: url.to_string(),
+                                title: title.to_string(),
+                                language: language.clone(),
+                                returning,
+                            };
+                            seen[usize::from(cond.eval(&facts))] = true;
+                        }
                     }
                 }
             }
-        }
+        })?;
         match seen {
             [true, true] => None,
             [_, holds] => Some(holds),
