@@ -8,7 +8,8 @@ use std::sync::Arc;
 
 use arbitrary::Arbitrary;
 use pm_vm::format::{
-    Collect, ConversationControl, Date, Frequency, Interval, Platform, SendMode, Status, Trigger,
+    Collect, ConversationControl, Date, Encoding, Frequency, Interval, Platform, SectionId,
+    SendMode, Status, Trigger,
 };
 use pm_vm::write::{
     AiAgentSpec, BundleWriter, ChannelSpec, CodeBuilder, MessageSpec, ResponseSpec, ScheduleSpec,
@@ -490,24 +491,21 @@ pub fn build_bundle(input: &EngineInput) -> Option<Vec<u8>> {
     w.finish().ok()
 }
 
-/// XORs bytes of the code section (id 7) and re-seals the checksum, so that the mutated code
-/// reaches the code verifier rather than the checksum check.
+/// XORs bytes of the code section (id 7) of a valid bundle whose sections are stored, and
+/// re-seals the checksum, so that the mutated code reaches the code verifier rather than the
+/// checksum check.
 pub fn mutate_code(bytes: &mut [u8], mutations: &[(u16, u8)]) {
-    let le_u16 = |b: &[u8], at: usize| u16::from_le_bytes([b[at], b[at + 1]]);
-    let le_u32 = |b: &[u8], at: usize| u32::from_le_bytes(b[at..at + 4].try_into().unwrap());
-    let count = usize::from(le_u16(bytes, 16));
-    // Entries are 15 bytes: `u16` id, `u8` encoding, `u32` offset, `u32` length, `u32`
-    // decoded length (`vm/FORMAT.md`).
-    let Some(entry) = (0..count)
-        .map(|i| 18 + 15 * i)
-        .find(|&at| le_u16(bytes, at) == 7)
-    else {
+    let code = Bundle::load(bytes).ok().and_then(|bundle| {
+        bundle
+            .sections()
+            .iter()
+            .find(|s| s.id == SectionId::Code && s.encoding == Encoding::Stored)
+            .copied()
+    });
+    let Some(code) = code else {
         return;
     };
-    let (offset, len) = (
-        le_u32(bytes, entry + 3) as usize,
-        le_u32(bytes, entry + 7) as usize,
-    );
+    let (offset, len) = (code.offset as usize, code.stored_len as usize);
     if len == 0 || mutations.is_empty() {
         return;
     }
