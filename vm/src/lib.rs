@@ -10,9 +10,12 @@
 //!   hours, priority, …) for one channel.
 //! - [`Bundle::load_verified`] also requires an Ed25519 signature by a trusted key
 //!   ([`signature`]).
+//! - [`Bundle::message_content`] / [`Bundle::message_json`] give what a host shows for a
+//!   delivery.
 //! - [`disasm`] lists a bundle; [`mod@write`] (feature `write`) produces one; [`ffi`] is the C ABI.
 
 mod bundle;
+mod content;
 mod decision;
 mod disasm;
 mod engine;
@@ -31,6 +34,7 @@ pub mod write;
 pub use bundle::{
     AiAgent, Bundle, Channel, CodeError, LoadError, Message, Response, Schedule, VarintProblem,
 };
+pub use content::{MessageContent, RespondContent};
 pub use disasm::{disasm, format_instr};
 pub use engine::{
     CheckReport, Delivery, Engine, EngineError, Event, MessageOutcome, Outcome, Reason, StateError,
