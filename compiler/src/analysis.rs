@@ -62,13 +62,19 @@ pub fn analyze(sources: &SourceMap, account: Option<FileId>, pm_files: &[FileId]
         }
     };
     let syntax_end = diagnostics.len();
-    let messages = check::check_bundle(&files, account.as_ref(), &mut diagnostics);
+    let checked = check::check_bundle(&files, account.as_ref(), &mut diagnostics);
     drop_follow_on_errors(&files, syntax_end, &mut diagnostics);
-    let bundle = match (messages, &account) {
-        (Some(messages), Some(account)) => Some(Bundle {
-            account: account.clone(),
-            messages,
-        }),
+    // An error anywhere — in a `.pm` file or in `account.toml` — means no bundle.
+    let bundle = match (checked, &account) {
+        (Some((messages, conditions)), Some(account))
+            if !diagnostics.iter().any(Diagnostic::is_error) =>
+        {
+            Some(Bundle {
+                account: account.clone(),
+                conditions,
+                messages,
+            })
+        }
         _ => None,
     };
     diagnostic::sort(&mut diagnostics);

@@ -117,7 +117,7 @@ proptest! {
             context.set_title(&facts.title);
             context.set_language(&facts.language);
             context.set_returning(facts.returning);
-            let expected = checked.messages[0].condition.eval(&facts);
+            let expected = checked.conditions.eval(&checked.messages[0].condition, &facts);
             prop_assert_eq!(bundle.eval(0, &context), expected, "{} on {:?}", condition, facts);
         }
     }
