@@ -88,25 +88,35 @@ pub fn analyze(sources: &SourceMap, account: Option<FileId>, pm_files: &[FileId]
 
 /// Drops the checker's diagnostics (those from `first_checked` on) inside items that have
 /// lexical or syntax errors: a partial tree says little, and "missing clause" or "unknown
-/// condition" after a syntax error would only repeat it in other words.
+/// condition" after a syntax error would only repeat it in other words. Items do not overlap,
+/// so each diagnostic's item is found by binary search: linear in the diagnostics and items.
 fn drop_follow_on_errors(
     files: &[ast::File],
     first_checked: usize,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    let broken: Vec<Span> = files
+    let mut items: Vec<Span> = files
         .iter()
         .flat_map(|f| &f.items)
         .map(ast::Item::span)
-        .filter(|item| {
-            diagnostics[..first_checked]
-                .iter()
-                .any(|d| d.severity == Severity::Error && item.contains(d.primary.span))
-        })
         .collect();
+    items.sort_by_key(|item| (item.file, item.start));
+    let item_of = |span: Span| -> Option<usize> {
+        let after =
+            items.partition_point(|item| (item.file, item.start) <= (span.file, span.start));
+        after.checked_sub(1).filter(|&i| items[i].contains(span))
+    };
+    let mut broken = vec![false; items.len()];
+    for diagnostic in &diagnostics[..first_checked] {
+        if diagnostic.severity == Severity::Error
+            && let Some(item) = item_of(diagnostic.primary.span)
+        {
+            broken[item] = true;
+        }
+    }
     let mut index = 0;
     diagnostics.retain(|d| {
         index += 1;
-        index <= first_checked || !broken.iter().any(|item| item.contains(d.primary.span))
+        index <= first_checked || !item_of(d.primary.span).is_some_and(|item| broken[item])
     });
 }

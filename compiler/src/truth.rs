@@ -530,6 +530,25 @@ mod tests {
     }
 
     #[test]
+    fn conditions_over_the_size_bound_are_not_decided() {
+        // `returning and not returning and returning …`, of `nodes` nodes, never holds.
+        let contradiction = |nodes: usize| {
+            let mut operands = vec![
+                Cond::test(Test::Returning),
+                Cond::Not(Box::new(Cond::test(Test::Returning))),
+            ];
+            // The `and`, the `not` and the tests.
+            operands.resize(nodes - 2, Cond::test(Test::Returning));
+            Cond::And(operands)
+        };
+        assert_eq!(
+            constant_value(&contradiction(MAX_NODES as usize)),
+            Some(false)
+        );
+        assert_eq!(constant_value(&contradiction(MAX_NODES as usize + 1)), None);
+    }
+
+    #[test]
     fn contradictions_and_tautologies() {
         assert_eq!(
             constant_value(&Cond::And(vec![language("fr"), language("de")])),

@@ -16,7 +16,6 @@ use crate::codegen::{self, Layout, Operand};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{self, NamedConditions, Response, SharedCond};
 use crate::source::Span;
-use crate::syntax::ast::Text;
 
 /// `n` with thousands separated by commas, as the diagnostics write limits: `65,535`.
 pub fn grouped(n: impl Into<u128>) -> String {
@@ -233,16 +232,11 @@ impl Tally {
         tally
     }
 
-    /// Adds a checked message and its condition's layout; `name` and `condition` are where
-    /// the message's name and condition are written.
-    pub fn message(
-        &mut self,
-        message: &model::Message,
-        layout: &Layout,
-        name: &Text,
-        condition: Span,
-    ) {
-        self.add_bytes(MESSAGE_ROW_BYTES, name.span);
+    /// Adds a checked message and its condition's layout; `condition` is where the condition
+    /// is written.
+    pub fn message(&mut self, message: &model::Message, layout: &Layout, condition: Span) {
+        let name = message.name_span;
+        self.add_bytes(MESSAGE_ROW_BYTES, name);
         let mut texts = vec![&message.name, &message.brand, &message.say];
         texts.push(match &message.response {
             Response::Agent { follow_up, .. } => follow_up,
@@ -250,9 +244,9 @@ impl Tally {
         });
         texts.extend(&message.tags);
         for text in texts {
-            self.string(text, name.span);
+            self.string(text, name);
         }
-        self.add_bytes(3 * message.tags.len(), name.span);
+        self.add_bytes(3 * message.tags.len(), name);
         self.add_bytes(layout.code_len(), condition);
         layout.operands(&mut |operand| match operand {
             Operand::Needle(needle) => self.string(&needle.to_lowercase(), condition),
@@ -291,8 +285,8 @@ impl Tally {
         }
     }
 
-    /// How many different strings and string sets the bundle will hold, and at most how many
-    /// bytes it will take.
+    /// How many different strings and string sets the bundle will hold (exactly), and at most
+    /// how many bytes it will take.
     pub fn counts(&self) -> (usize, usize, usize) {
         (self.strings.len(), self.sets.len(), self.bytes)
     }

@@ -71,12 +71,7 @@ pub fn check_bundle(
         let result = messages::check_message(message, account, &mut conditions, diagnostics);
         checked.push(result.map(|checked| {
             if let Some(tally) = &mut tally {
-                tally.message(
-                    &checked.message,
-                    &checked.layout,
-                    &message.name,
-                    checked.condition_span,
-                );
+                tally.message(&checked.message, &checked.layout, checked.condition_span);
             }
             checked.message
         }));
