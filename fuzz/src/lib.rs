@@ -4,6 +4,8 @@
 //! Every function here must return normally for every input; a panic is a bug (in the code
 //! under test, or in an invariant asserted here).
 
+pub mod adversarial;
+
 use std::sync::Arc;
 
 use arbitrary::Arbitrary;
@@ -49,12 +51,12 @@ pub fn check_source(text: &str) {
     let pm_text = text.split_once('\0').map_or(text, |(_, pm)| pm);
     let _ = pmc::format::format_source(pm_text);
     if let Some(bundle) = &analysis.bundle {
-        // Generation may refuse a bundle beyond a format limit; what it writes must load.
-        if let Ok(bytes) = pmc::codegen::generate(bundle) {
-            let loaded = Bundle::load(&bytes)
-                .unwrap_or_else(|e| panic!("pmc generated a bundle the VM refuses: {e}"));
-            exercise(loaded);
-        }
+        // What `check` accepts, `build` builds: the checker reports every limit of the format.
+        let bytes = pmc::codegen::generate(bundle)
+            .unwrap_or_else(|e| panic!("checked without errors, but {e}"));
+        let loaded = Bundle::load(&bytes)
+            .unwrap_or_else(|e| panic!("pmc generated a bundle the VM refuses: {e}"));
+        exercise(loaded);
     }
 }
 
