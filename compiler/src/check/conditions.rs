@@ -271,9 +271,10 @@ impl<'a> Conditions<'a> {
                     .with_help("use it in a `when` clause, or remove it"),
                 );
             }
-            if let Some(State::Done(Some(id))) = self.states.get(key) {
-                let cond = Cond::Named(*id);
-                self.lint_constant(&def.expr, &cond, diagnostics);
+            if let Some(&State::Done(Some(id))) = self.states.get(key) {
+                // The body, not a reference to it: its parts are those of the expression.
+                let body = self.table.body(id).clone();
+                self.lint_constant(&def.expr, &body, diagnostics);
             }
         }
     }
@@ -737,5 +738,72 @@ pub fn or_list(items: &[&str]) -> String {
         [] => String::new(),
         [one] => one.clone(),
         [init @ .., last] => format!("{} or {last}", init.join(", ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::analysis::analyze;
+    use crate::diagnostic::Code;
+    use crate::source::SourceMap;
+
+    const ACCOUNT: &str =
+        "[[brands]]\nname = \"B\"\n[[channels]]\nname = \"C\"\nbrand = \"B\"\nplatform = \"ios\"\n";
+
+    /// The codes of `pm`'s diagnostics, and the text each points at.
+    fn diagnostics(pm: &str) -> Vec<(Code, String)> {
+        let mut sources = SourceMap::new();
+        let account = sources.add("account.toml", ACCOUNT);
+        let file = sources.add("a.pm", pm);
+        analyze(&sources, Some(account), &[file])
+            .diagnostics
+            .iter()
+            .map(|d| (d.code, pm[d.primary.span.range()].to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn parts_of_a_condition_too_large_to_decide_whole_are_still_linted() {
+        // `d12` written out has 8,191 parts, more than the lint decides at once; the
+        // contradiction beside it is still found, in a definition and in a message.
+        let mut pm = String::from("condition d0 = visitor.visit_history is new\n");
+        for i in 1..=12 {
+            pm.push_str(&format!("condition d{i} = d{} and d{}\n", i - 1, i - 1));
+        }
+        let contradiction = "(visitor.page_url is \"a\" and visitor.page_url is \"b\")";
+        pm.push_str(&format!("condition big = d12 and {contradiction}\n"));
+        pm.push_str(&format!(
+            "message \"M\" {{\n channel \"C\"\n say \"s\"\n respond agent {{ follow_up \"f\" }}\n when big or d12 and {contradiction}\n after screen_open\n frequency every_time\n}}\n"
+        ));
+        let never: Vec<String> = diagnostics(&pm)
+            .into_iter()
+            .filter(|(code, _)| *code == Code::W0103)
+            .map(|(_, at)| at)
+            .collect();
+        assert_eq!(never, [contradiction, contradiction]);
+    }
+
+    #[test]
+    fn a_long_cycle_is_named_by_its_ends() {
+        let mut pm: String = (0..10)
+            .map(|i| format!("condition c{i} = c{}\n", (i + 1) % 10))
+            .collect();
+        pm.push_str("message \"M\" {\n channel \"C\"\n say \"s\"\n respond agent { follow_up \"f\" }\n when c0\n after screen_open\n frequency every_time\n}\n");
+        let mut sources = SourceMap::new();
+        let account = sources.add("account.toml", ACCOUNT);
+        let file = sources.add("a.pm", pm);
+        let analysis = analyze(&sources, Some(account), &[file]);
+        let cycles: Vec<_> = analysis
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == Code::E0307)
+            .collect();
+        assert_eq!(cycles.len(), 1);
+        assert_eq!(
+            cycles[0].notes,
+            [
+                "the cycle (10 conditions, each using the next): `c0` → `c1` → `c2` → `c3` → … 5 more … → `c9` → `c0`"
+            ]
+        );
     }
 }
