@@ -23,7 +23,13 @@ fn analysed() -> (SourceMap, Vec<pmc::diagnostic::Diagnostic>) {
 #[test]
 fn json_lists_every_diagnostic_with_positions() {
     let (sources, diagnostics) = analysed();
-    let value: Value = serde_json::from_str(&render::json(&diagnostics, &sources)).unwrap();
+    let value: Value = serde_json::from_str(&render::render(
+        render::Format::Json,
+        &diagnostics,
+        &sources,
+        false,
+    ))
+    .unwrap();
     let items = value["diagnostics"].as_array().unwrap();
     let codes: Vec<&str> = items.iter().map(|d| d["code"].as_str().unwrap()).collect();
     assert_eq!(codes, ["E0302", "W0101", "W0103"]);
@@ -78,6 +84,12 @@ fn assert_sarif_2_1_0(log: &Value) {
             for location in locations.iter().chain(&related) {
                 let physical = &location["physicalLocation"];
                 assert!(physical["artifactLocation"]["uri"].is_string());
+                if let Some(base) = physical["artifactLocation"]["uriBaseId"].as_str() {
+                    assert!(
+                        run["originalUriBaseIds"][base].is_object(),
+                        "uriBaseId {base} is not defined in originalUriBaseIds"
+                    );
+                }
                 let region = &physical["region"];
                 assert!(region["startLine"].as_u64().unwrap() >= 1);
                 assert!(region["startColumn"].as_u64().unwrap() >= 1);
@@ -102,7 +114,13 @@ fn assert_sarif_2_1_0(log: &Value) {
 #[test]
 fn sarif_has_the_2_1_0_shape() {
     let (sources, diagnostics) = analysed();
-    let log: Value = serde_json::from_str(&render::sarif(&diagnostics, &sources)).unwrap();
+    let log: Value = serde_json::from_str(&render::render(
+        render::Format::Sarif,
+        &diagnostics,
+        &sources,
+        false,
+    ))
+    .unwrap();
     assert_sarif_2_1_0(&log);
     let results = log["runs"][0]["results"].as_array().unwrap();
     assert_eq!(results.len(), 3);
@@ -111,14 +129,15 @@ fn sarif_has_the_2_1_0_shape() {
         18
     );
     // An empty report is a valid log too.
-    let empty: Value = serde_json::from_str(&render::sarif(&[], &sources)).unwrap();
+    let empty: Value =
+        serde_json::from_str(&render::render(render::Format::Sarif, &[], &sources, false)).unwrap();
     assert_sarif_2_1_0(&empty);
 }
 
 #[test]
 fn github_annotations_are_one_line_each() {
     let (sources, diagnostics) = analysed();
-    let text = render::github(&diagnostics, &sources);
+    let text = render::render(render::Format::Github, &diagnostics, &sources, false);
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines.len(), 3);
     assert!(
@@ -131,4 +150,33 @@ fn github_annotations_are_one_line_each() {
         "{}",
         lines[1]
     );
+}
+
+/// SARIF regions count characters, as `columnKind: unicodeCodePoints` declares: slicing the
+/// file's characters at `charOffset`/`charLength` gives the text of the diagnostic's span
+/// (bad.pm has an emoji on its first line, so bytes and characters differ below it).
+#[test]
+fn sarif_offsets_count_characters() {
+    let (sources, diagnostics) = analysed();
+    let log: Value = serde_json::from_str(&render::render(
+        render::Format::Sarif,
+        &diagnostics,
+        &sources,
+        false,
+    ))
+    .unwrap();
+    assert_eq!(log["runs"][0]["columnKind"], "unicodeCodePoints");
+    let results = log["runs"][0]["results"].as_array().unwrap();
+    for (result, diagnostic) in results.iter().zip(&diagnostics) {
+        let region = &result["locations"][0]["physicalLocation"]["region"];
+        let offset = region["charOffset"].as_u64().unwrap() as usize;
+        let length = region["charLength"].as_u64().unwrap() as usize;
+        let file = sources.get(diagnostic.primary.span.file);
+        let by_chars: String = file.text.chars().skip(offset).take(length).collect();
+        assert_eq!(by_chars, file.slice(diagnostic.primary.span));
+        assert!(
+            offset < diagnostic.primary.span.start as usize,
+            "the emoji's bytes are not counted"
+        );
+    }
 }
