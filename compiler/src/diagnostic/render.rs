@@ -87,22 +87,26 @@ pub fn render_with(
     }
 }
 
+/// `n` and `word`, in the plural unless `n` is 1: "1 error", "2 errors", "0 messages".
+pub fn count(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}
+
 /// A one-line summary such as "2 errors, 1 warning", or `None` when there is nothing to say.
 pub fn summary(diagnostics: &[Diagnostic]) -> Option<String> {
-    let count = |severity| {
+    let of = |severity| {
         diagnostics
             .iter()
             .filter(|d| d.severity == severity)
             .count()
     };
-    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     let parts: Vec<String> = [
-        (count(Severity::Error), "error"),
-        (count(Severity::Warning), "warning"),
+        (of(Severity::Error), "error"),
+        (of(Severity::Warning), "warning"),
     ]
     .into_iter()
     .filter(|&(n, _)| n > 0)
-    .map(|(n, word)| plural(n, word))
+    .map(|(n, word)| count(n, word))
     .collect();
     (!parts.is_empty()).then(|| parts.join(", "))
 }
@@ -285,7 +289,7 @@ fn sarif_artifact(sources: &SourceMap, paths: &Paths, file: FileId) -> Value {
 
 /// Percent-encodes a `/`-separated path for a URI (RFC 3986: unreserved characters and `/`
 /// stay, every other byte becomes `%XX`).
-fn uri_path(path: &str) -> String {
+pub(crate) fn uri_path(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
     for byte in path.bytes() {
         if byte.is_ascii_alphanumeric() || b"-._~/".contains(&byte) {
