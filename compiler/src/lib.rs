@@ -18,4 +18,5 @@ pub mod scenario;
 pub mod source;
 pub mod suggest;
 pub mod syntax;
+pub mod terminal;
 pub mod truth;

@@ -10,7 +10,8 @@ use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use pmc::analysis::{Analysis, analyze};
 use pmc::diagnostic::{Code, Diagnostic, render};
 use pmc::format;
-use pmc::fs::{self, LoadedBundle};
+use pmc::fs::{self, LoadedBundle, OutputTarget};
+use pmc::terminal;
 
 mod signing;
 
@@ -38,8 +39,10 @@ enum Command {
         after_help = "Examples:\n  pmc check                       # the bundle in the current directory\n  pmc check examples/acme\n  pmc check examples/acme/pricing.pm\n  pmc check --message-format github examples/acme"
     )]
     Check {
-        /// Bundle directories or `.pm` files (default: the current directory). A file is checked
-        /// with the whole bundle it belongs to; only its own diagnostics and the account's are shown.
+        /// Bundle directories or `.pm` files (default: the current directory). A directory means
+        /// its bundle: the nearest directory at or above it holding account.toml, as for
+        /// `build`. A file is checked with the whole bundle it belongs to; only its own
+        /// diagnostics and the account's are shown.
         paths: Vec<PathBuf>,
         /// Output format of the diagnostics.
         #[arg(long, value_enum, default_value_t = MessageFormat::Human)]
@@ -47,17 +50,28 @@ enum Command {
         /// Treat warnings as errors (exit 1 when there is any).
         #[arg(long)]
         deny_warnings: bool,
+        /// Also list every entry left out of the bundle (hidden directories, other bundles).
+        #[arg(short, long)]
+        verbose: bool,
     },
     /// Compile a bundle to bytecode (`.pmb`); the same input always gives the same bytes.
     #[command(
         after_help = "Examples:\n  pmc build examples/acme -o acme.pmb\n  pmc disasm acme.pmb"
     )]
     Build {
-        /// The bundle directory (default: the current directory).
+        /// The bundle directory, or a directory inside it (default: the current directory).
         dir: Option<PathBuf>,
-        /// Where to write the bundle (written atomically; nothing is written on errors).
+        /// Where to write the bundle: a regular file is replaced atomically, a device or FIFO
+        /// written to, a symbolic link followed. Nothing is written on errors, and never over
+        /// an input.
         #[arg(short, long)]
         output: PathBuf,
+        /// Replace OUTPUT even when it is an existing file that is not a bundle.
+        #[arg(long)]
+        force: bool,
+        /// Also list every entry left out of the bundle (hidden directories, other bundles).
+        #[arg(short, long)]
+        verbose: bool,
         /// Output format of the diagnostics.
         #[arg(long, value_enum, default_value_t = MessageFormat::Human)]
         message_format: MessageFormat,
@@ -118,7 +132,9 @@ enum Command {
     /// Create a new bundle: `account.toml` and one example message.
     #[command(after_help = "Example:\n  pmc init my-bundle && pmc check my-bundle")]
     Init {
-        /// The directory to create (it may exist but must not contain account.toml).
+        /// The directory to create (default: the current directory). It may exist but must not
+        /// contain account.toml; an existing welcome.pm is kept.
+        #[arg(default_value = ".")]
         dir: PathBuf,
     },
     /// Print a shell completion script.
@@ -167,13 +183,25 @@ fn main() -> ExitCode {
             paths,
             message_format,
             deny_warnings,
-        } => check(&paths, message_format, deny_warnings),
+            verbose,
+        } => check(&paths, message_format, deny_warnings, verbose),
         Command::Build {
             dir,
             output,
+            force,
+            verbose,
             message_format,
             sign,
-        } => build(dir.as_deref(), &output, message_format, sign.as_deref()),
+        } => build(
+            dir.as_deref(),
+            &Output {
+                path: output,
+                force,
+            },
+            message_format,
+            sign.as_deref(),
+            verbose,
+        ),
         Command::Keygen { path } => keygen(&path),
         Command::Disasm { bundle } => disasm(&bundle),
         Command::Simulate {
@@ -191,9 +219,15 @@ fn main() -> ExitCode {
         }
     };
     result.unwrap_or_else(|message| {
-        eprintln!("error: {message}");
+        // Messages may quote file names and file contents: never print their controls raw.
+        eprintln!("error: {}", terminal::escape(&message));
         ExitCode::from(EXIT_USAGE)
     })
+}
+
+/// A path as printed for people: its control characters escaped.
+fn shown(path: &Path) -> String {
+    terminal::escape(&path.display().to_string()).into_owned()
 }
 
 /// The paths given, or the current directory.
@@ -203,6 +237,30 @@ fn paths_or_current(paths: &[PathBuf]) -> Vec<PathBuf> {
     } else {
         paths.to_vec()
     }
+}
+
+/// Loads the bundle `path` belongs to (the nearest directory at or above it with
+/// account.toml), reports an empty directory as E0507, and notes on stderr what was left out:
+/// surprising entries always, every entry with `verbose`.
+fn open_bundle(path: &Path, verbose: bool) -> Result<LoadedBundle, String> {
+    let mut bundle = fs::load_bundle(&fs::bundle_root(path))?;
+    bundle.report_if_empty();
+    let root = fs::shown_root(&bundle);
+    for skipped in &bundle.skipped {
+        if verbose || skipped.reason.is_surprising() {
+            let shown = if root == "." {
+                skipped.path.clone()
+            } else {
+                format!("{root}/{}", skipped.path)
+            };
+            eprintln!(
+                "note: {} is left out of the bundle: {}",
+                terminal::escape(&shown),
+                skipped.reason.describe()
+            );
+        }
+    }
+    Ok(bundle)
 }
 
 /// Analyses a bundle read from disk, with the problems found while reading it.
@@ -219,18 +277,24 @@ fn analyze_loaded(bundle: &LoadedBundle) -> Analysis {
 }
 
 /// Prints diagnostics of one bundle in `format`: human reports and the summary on stderr,
-/// machine formats on stdout.
+/// machine formats on stdout. People get paths relative to the current directory (human, JSON),
+/// tools paths relative to the repository root (GitHub, SARIF).
 fn print_diagnostics(
     bundle: &LoadedBundle,
     diagnostics: &[Diagnostic],
     format: MessageFormat,
 ) -> Result<(), String> {
     let color = matches!(format, MessageFormat::Human) && std::io::stderr().is_terminal();
-    let text = render::render(format.into(), diagnostics, &bundle.sources, color);
+    let naming = match format {
+        MessageFormat::Human | MessageFormat::Json => fs::Naming::FromCurrentDir,
+        MessageFormat::Sarif | MessageFormat::Github => fs::Naming::FromRepository,
+    };
+    let paths = fs::report_paths(bundle, naming);
+    let text = render::render_with(format.into(), diagnostics, &bundle.sources, &paths, color);
     if matches!(format, MessageFormat::Human) {
         eprint!("{text}");
         if let Some(summary) = render::summary(diagnostics) {
-            eprintln!("{}: {summary}", bundle.root.display());
+            eprintln!("{}: {summary}", terminal::escape(&fs::shown_root(bundle)));
         }
         Ok(())
     } else {
@@ -239,35 +303,100 @@ fn print_diagnostics(
     }
 }
 
+/// `pmc build`'s output path and whether it may replace a file that is not a bundle.
+struct Output {
+    path: PathBuf,
+    force: bool,
+}
+
+impl Output {
+    /// Resolves the output and refuses what would lose data: a path named like a source
+    /// (`.pm`, account.toml), one of the inputs (also through a link or a hard link), or an
+    /// existing non-empty file that is not a bundle (unless `--force`).
+    fn checked_target(&self, inputs: &[PathBuf]) -> Result<OutputTarget, String> {
+        let shown = self.path.display();
+        let name = self
+            .path
+            .file_name()
+            .map(|n| n.to_string_lossy().to_ascii_lowercase())
+            .unwrap_or_default();
+        if name == fs::ACCOUNT_FILE || name.ends_with(".pm") {
+            return Err(format!(
+                "refusing to write the bundle to {shown}: account.toml and `.pm` files are \
+                 sources; give the output a `.pmb` name"
+            ));
+        }
+        let target = OutputTarget::resolve(&self.path)?;
+        if let Some(input) = inputs.iter().find(|i| fs::same_file(target.path(), i)) {
+            return Err(format!(
+                "refusing to write the bundle to {shown}: it is {}, an input of the build",
+                input.strip_prefix(".").unwrap_or(input).display()
+            ));
+        }
+        if let OutputTarget::File(path) = &target
+            && !self.force
+            && !holds_a_bundle(path)?
+        {
+            return Err(format!(
+                "refusing to replace {shown}: it exists and is not a bundle (it does not start \
+                 with the `PMB` header); pass --force to replace it"
+            ));
+        }
+        Ok(target)
+    }
+}
+
+/// Whether the regular file at `path` is empty or starts like a bundle: the files `pmc build`
+/// replaces without `--force`.
+fn holds_a_bundle(path: &Path) -> Result<bool, String> {
+    use std::io::Read;
+    let mut head = Vec::with_capacity(pm_vm::format::MAGIC.len());
+    std::fs::File::open(path)
+        .and_then(|file| {
+            file.take(pm_vm::format::MAGIC.len() as u64)
+                .read_to_end(&mut head)
+        })
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    Ok(head.is_empty() || head == pm_vm::format::MAGIC)
+}
+
 fn build(
     dir: Option<&Path>,
-    output: &Path,
+    output: &Output,
     message_format: MessageFormat,
     sign: Option<&Path>,
+    verbose: bool,
 ) -> Result<ExitCode, String> {
     // Read the key first: a bad key fails before anything is compiled or written.
     let key = sign.map(signing::Key::read).transpose()?;
-    let root = dir.map_or_else(|| PathBuf::from("."), Path::to_path_buf);
-    if !root.is_dir() {
-        return Err(format!("{} is not a directory", root.display()));
+    let dir = dir.unwrap_or(Path::new("."));
+    if !dir.is_dir() {
+        return Err(format!("{} is not a directory", dir.display()));
     }
-    let bundle = fs::load_bundle(&root)?;
+    let bundle = open_bundle(dir, verbose)?;
+    let inputs: Vec<PathBuf> = bundle
+        .sources
+        .files()
+        .map(|f| bundle.root.join(&f.path))
+        .chain(sign.map(Path::to_path_buf))
+        .collect();
     let analysis = analyze_loaded(&bundle);
     print_diagnostics(&bundle, &analysis.diagnostics, message_format)?;
     let Some(checked) = analysis.bundle else {
         return Ok(ExitCode::from(EXIT_INPUT_ERRORS));
     };
+    let target = output.checked_target(&inputs)?;
     let mut bytes = pmc::codegen::generate(&checked)?;
     if let Some(key) = &key {
         bytes = key.sign_bundle(&bytes)?;
         eprintln!("signed with key {}", key.public());
     }
-    fs::write_atomically(output, &bytes)?;
+    target.write(&bytes)?;
     eprintln!(
-        "wrote {} ({} messages, {} bytes)",
-        output.display(),
-        checked.messages.len(),
-        bytes.len()
+        "wrote {} ({}, {})",
+        shown(&output.path),
+        render::count(checked.messages.len(), "message"),
+        render::count(bytes.len(), "byte")
     );
     Ok(ExitCode::SUCCESS)
 }
@@ -275,7 +404,7 @@ fn build(
 /// Compiles a bundle directory, or loads a `.pmb` file; `Ok(Err(code))` when the sources have errors.
 fn compiled_bundle(path: &Path) -> Result<Result<Vec<u8>, ExitCode>, String> {
     if path.is_dir() {
-        let bundle = fs::load_bundle(path)?;
+        let bundle = open_bundle(path, false)?;
         let analysis = analyze_loaded(&bundle);
         let Some(checked) = analysis.bundle else {
             print_diagnostics(&bundle, &analysis.diagnostics, MessageFormat::Human)?;
@@ -325,27 +454,18 @@ fn check(
     paths: &[PathBuf],
     message_format: MessageFormat,
     deny_warnings: bool,
+    verbose: bool,
 ) -> Result<ExitCode, String> {
     let mut all: Vec<(LoadedBundle, Vec<Diagnostic>)> = Vec::new();
     for path in paths_or_current(paths) {
         if !path.exists() {
             return Err(format!("{} does not exist", path.display()));
         }
-        let root = fs::bundle_root(&path);
-        let bundle = fs::load_bundle(&root)?;
+        let bundle = open_bundle(&path, verbose)?;
         let analysis = analyze_loaded(&bundle);
-        let diagnostics = if path.is_dir() {
-            analysis.diagnostics
-        } else {
-            let wanted = fs::relative_path(&root, &path);
-            if bundle.sources.find(&wanted).is_none() {
-                return Err(format!(
-                    "{} is not a .pm file of the bundle at {}",
-                    path.display(),
-                    root.display()
-                ));
-            }
-            only_files(&bundle, analysis, &[wanted.as_str(), fs::ACCOUNT_FILE])
+        let diagnostics = match Selection::of(&bundle, &path)? {
+            Selection::Bundle => analysis.diagnostics,
+            Selection::File(file) => only_file(&bundle, analysis, &file),
         };
         all.push((bundle, diagnostics));
     }
@@ -363,12 +483,55 @@ fn check(
     })
 }
 
-/// Keeps the diagnostics whose primary span is in one of `paths`.
-fn only_files(bundle: &LoadedBundle, analysis: Analysis, paths: &[&str]) -> Vec<Diagnostic> {
+/// What part of a bundle `pmc check PATH` reports on.
+enum Selection {
+    /// The whole bundle: PATH is a directory (the root or one inside the bundle).
+    Bundle,
+    /// One `.pm` file: its path relative to the root.
+    File(String),
+}
+
+impl Selection {
+    /// The part `path` designates in `bundle`.
+    ///
+    /// # Errors
+    /// When `path` is left out of the bundle (hidden, in a hidden directory, `A.PM`), or is a
+    /// file that is not one of its `.pm` files.
+    fn of(bundle: &LoadedBundle, path: &Path) -> Result<Selection, String> {
+        let part = fs::relative_path(&bundle.root, path);
+        let not_part = |why: &str| {
+            format!(
+                "{} is not part of the bundle at {}: {why}",
+                path.display(),
+                fs::shown_root(bundle)
+            )
+        };
+        let left_out = bundle
+            .skipped
+            .iter()
+            .find(|s| part == s.path || part.starts_with(&format!("{}/", s.path)));
+        if let Some(skipped) = left_out {
+            return Err(not_part(skipped.reason.describe()));
+        }
+        if path.is_dir() {
+            return Ok(Selection::Bundle);
+        }
+        if bundle.sources.find(&part).is_none() {
+            return Err(not_part("it is not one of its `.pm` files"));
+        }
+        Ok(Selection::File(part))
+    }
+}
+
+/// Keeps the diagnostics of one file and the account's.
+fn only_file(bundle: &LoadedBundle, analysis: Analysis, file: &str) -> Vec<Diagnostic> {
     analysis
         .diagnostics
         .into_iter()
-        .filter(|d| paths.contains(&bundle.sources.get(d.primary.span.file).path.as_str()))
+        .filter(|d| {
+            let path = bundle.sources.get(d.primary.span.file).path.as_str();
+            path == file || path == fs::ACCOUNT_FILE
+        })
         .collect()
 }
 
@@ -377,6 +540,13 @@ fn fmt(paths: &[PathBuf], check_only: bool) -> Result<ExitCode, String> {
     for path in paths_or_current(paths) {
         if path.is_dir() {
             let bundle = fs::load_bundle(&path)?;
+            for skipped in bundle.skipped.iter().filter(|s| s.reason.is_surprising()) {
+                eprintln!(
+                    "note: {} is not formatted: {}",
+                    shown(&path.join(&skipped.path)),
+                    skipped.reason.describe()
+                );
+            }
             files.extend(
                 bundle
                     .pm_files
@@ -392,11 +562,18 @@ fn fmt(paths: &[PathBuf], check_only: bool) -> Result<ExitCode, String> {
     let mut unformatted = 0;
     let mut errors = 0;
     for file in files {
-        let text = fs::read_source(&file)?;
+        let text = match fs::read_source(&file)? {
+            Ok(text) => text,
+            Err(not_text) => {
+                eprintln!("error: {}", terminal::escape(&not_text));
+                errors += 1;
+                continue;
+            }
+        };
         let Some(formatted) = format::format_source(&text) else {
             eprintln!(
                 "error: {} has syntax errors; run `pmc check` first",
-                file.display()
+                shown(&file)
             );
             errors += 1;
             continue;
@@ -411,8 +588,8 @@ fn fmt(paths: &[PathBuf], check_only: bool) -> Result<ExitCode, String> {
                 format::unified_diff(&file.display().to_string(), &text, &formatted)
             );
         } else {
-            fs::write_atomically(&file, formatted.as_bytes())?;
-            eprintln!("formatted {}", file.display());
+            fs::write_output(&file, formatted.as_bytes())?;
+            eprintln!("formatted {}", shown(&file));
         }
     }
     Ok(if errors > 0 || (check_only && unformatted > 0) {
@@ -426,8 +603,8 @@ fn keygen(path: &Path) -> Result<ExitCode, String> {
     let key = signing::keygen(path)?;
     eprintln!(
         "wrote {} (private, keep it secret) and {}",
-        path.display(),
-        signing::public_key_path(path).display()
+        shown(path),
+        shown(&signing::public_key_path(path))
     );
     println!("{}", key.public());
     Ok(ExitCode::SUCCESS)
@@ -489,21 +666,42 @@ message "Pricing help" {
 "#;
 
 fn init(dir: &Path) -> Result<ExitCode, String> {
+    let here = dir == Path::new(".");
+    // `./account.toml` reads worse than `account.toml`.
+    let named = |name: &str| {
+        if here {
+            name.to_string()
+        } else {
+            shown(&dir.join(name))
+        }
+    };
     let account = dir.join(fs::ACCOUNT_FILE);
     if account.exists() {
-        return Err(format!("{} already exists", account.display()));
+        return Err(format!(
+            "{} already exists; pmc init never replaces a file",
+            named(fs::ACCOUNT_FILE)
+        ));
     }
     std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     fs::write_atomically(&account, INIT_ACCOUNT.as_bytes())?;
     let message = dir.join("welcome.pm");
-    if !message.exists() {
+    let kept = message.exists();
+    if !kept {
         fs::write_atomically(&message, INIT_MESSAGE.as_bytes())?;
     }
-    eprintln!(
-        "created {} and {}; next: pmc check {}",
-        account.display(),
-        message.display(),
-        dir.display()
-    );
+    let next = if here {
+        "pmc check".to_string()
+    } else {
+        format!("pmc check {}", shown(dir))
+    };
+    let (account, message) = (named(fs::ACCOUNT_FILE), named("welcome.pm"));
+    if kept {
+        eprintln!(
+            "created {account}; kept the existing {message}, unchanged (its messages may name \
+             channels the new account lacks); next: {next}"
+        );
+    } else {
+        eprintln!("created {account} and {message}; next: {next}");
+    }
     Ok(ExitCode::SUCCESS)
 }

@@ -1,8 +1,9 @@
 //! Scenarios for `pmc simulate`: a JSON file of timed app events, run through the VM's engine
 //! on a compiled bundle (never on the syntax tree), and the deliveries it produces.
 //!
-//! [`parse`] validates the whole file before anything runs (unknown fields, times going
-//! backwards, unknown message names) and reports the line and column of the problem.
+//! [`parse`] validates the whole file before anything runs (unknown fields, wrong types, times
+//! going backwards by any amount or out of range) and reports the problem in plain words with
+//! its line and column; [`run`] reports message names the bundle does not have.
 //! [`run`] feeds the events to an [`Engine`] and returns the deliveries and, in explain mode,
 //! every check's outcome per message with the first reason a message was not delivered.
 
@@ -11,6 +12,8 @@ use std::sync::Arc;
 use jiff::Timestamp;
 use pm_vm::{Bundle, Engine, Event};
 use serde::Deserialize;
+
+use crate::terminal;
 
 /// A parsed, validated scenario.
 #[derive(Debug, Clone, PartialEq)]
@@ -40,7 +43,12 @@ pub struct TimedEvent {
 
 /// The events of a scenario file.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+#[serde(
+    tag = "type",
+    rename_all = "snake_case",
+    deny_unknown_fields,
+    expecting = "an event: an object with \"t\" and \"type\""
+)]
 pub enum ScenarioEvent {
     /// `app_launch`, optionally stating the visit history.
     AppLaunch {
@@ -91,7 +99,10 @@ pub enum VisitHistory {
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a scenario: one JSON object with \"channel\", \"device\", \"start\" and \"events\""
+)]
 struct RawScenario {
     channel: String,
     device: RawDevice,
@@ -107,26 +118,44 @@ fn yes() -> bool {
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a device: an object with \"language\""
+)]
 struct RawDevice {
     language: String,
 }
 
 #[derive(Deserialize)]
+#[serde(expecting = "an event: an object with \"t\" and \"type\"")]
 struct RawEvent {
     t: f64,
     #[serde(flatten)]
     event: ScenarioEvent,
 }
 
+/// The largest time a scenario may name, in seconds (about 317 years): far beyond any
+/// scenario, and small enough that every instant fits the engine's millisecond clock.
+const MAX_SECONDS: f64 = 1e10;
+
 /// Seconds (possibly fractional) to whole milliseconds, refusing negatives and absurd values.
 fn to_ms(seconds: f64, what: &str) -> Result<i64, String> {
-    if !seconds.is_finite() || !(0.0..=1e10).contains(&seconds) {
+    if !seconds.is_finite() || !(0.0..=MAX_SECONDS).contains(&seconds) {
         return Err(format!(
-            "{what} must be a number of seconds between 0 and 10000000000, not {seconds}"
+            "{what} is {} seconds; times are from 0 to {MAX_SECONDS:.0} seconds (about 317 years)",
+            compact(seconds)
         ));
     }
     Ok((seconds * 1000.0).round() as i64)
+}
+
+/// A number as people read it: `1.5`, or `1e300` rather than 301 digits.
+fn compact(number: f64) -> String {
+    if number.is_finite() && number.abs() < 1e15 {
+        number.to_string()
+    } else {
+        format!("{number:e}")
+    }
 }
 
 /// Parses and validates a scenario file.
@@ -134,12 +163,13 @@ fn to_ms(seconds: f64, what: &str) -> Result<i64, String> {
 /// # Errors
 /// A message with the line and column for JSON problems, or naming the event at fault.
 pub fn parse(text: &str) -> Result<Scenario, String> {
+    expect_object(text)?;
     let raw: RawScenario = serde_json::from_str(text).map_err(|e| {
         format!(
             "line {}, column {}: {}",
             e.line(),
             e.column(),
-            strip_position(&e.to_string())
+            plain_words(strip_position(&e.to_string()))
         )
     })?;
     let start: Timestamp = raw
@@ -148,16 +178,20 @@ pub fn parse(text: &str) -> Result<Scenario, String> {
         .map_err(|e| format!("`start` is not an RFC 3339 time: {e}"))?;
     let mut events = Vec::with_capacity(raw.events.len());
     let mut previous = 0;
+    let mut previous_t = 0.0;
     for (index, event) in raw.events.into_iter().enumerate() {
         let t_ms = to_ms(event.t, &format!("`t` of event {}", index + 1))?;
-        if t_ms < previous {
+        // Compared as written, not as rounded: 1.0001 after 1.0004 goes backwards too.
+        if event.t < previous_t {
             return Err(format!(
-                "event {} (t = {}) happens before the event preceding it: times must not go backwards",
+                "event {} (t = {}) happens before the event preceding it (t = {}): times must not go backwards",
                 index + 1,
-                event.t
+                compact(event.t),
+                compact(previous_t)
             ));
         }
         previous = t_ms;
+        previous_t = event.t;
         events.push(TimedEvent {
             t_ms,
             event: event.event,
@@ -177,11 +211,52 @@ pub fn parse(text: &str) -> Result<Scenario, String> {
     })
 }
 
+/// Refuses a file whose top-level value is not an object, in JSON's words (serde would read an
+/// array as the fields in order, and speak of sequences and lengths).
+fn expect_object(text: &str) -> Result<(), String> {
+    const SCENARIO: &str = "a scenario is one JSON object: { \"channel\": …, \"device\": …, \"start\": …, \"events\": […] }";
+    let Some((at, first)) = text.char_indices().find(|(_, c)| !c.is_whitespace()) else {
+        return Err(format!("the file is empty; {SCENARIO}"));
+    };
+    let found = match first {
+        '{' => return Ok(()),
+        '[' => "this file holds an array",
+        '"' => "this file holds a string",
+        '-' | '0'..='9' => "this file holds a number",
+        't' | 'f' => "this file holds a boolean",
+        'n' => "this file holds null",
+        _ => "this file is not JSON",
+    };
+    let before = &text[..at];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+    Err(format!("line {line}, column {column}: {SCENARIO}; {found}"))
+}
+
 /// serde_json appends " at line L column C"; the caller shows the position first.
 fn strip_position(message: &str) -> &str {
     message
         .rfind(" at line ")
         .map_or(message, |i| &message[..i])
+}
+
+/// serde's words for JSON's: "sequence" is an array, "map" an object, "f64" a number.
+fn plain_words(message: &str) -> String {
+    [
+        ("invalid type: sequence", "invalid type: an array"),
+        ("invalid type: map", "invalid type: an object"),
+        ("invalid type: unit value", "invalid type: null"),
+        ("invalid type: floating point", "invalid type: the number"),
+        ("invalid type: integer", "invalid type: the number"),
+        ("invalid type: string", "invalid type: the string"),
+        ("invalid type: boolean", "invalid type: the boolean"),
+        ("expected a sequence", "expected an array"),
+        ("expected f64", "expected a number of seconds"),
+    ]
+    .iter()
+    .fold(message.to_string(), |text, (serde, json)| {
+        text.replace(serde, json)
+    })
 }
 
 /// A delivery, as reported to the user.
@@ -407,20 +482,21 @@ pub fn to_json(report: &Report, explain: bool) -> String {
     serde_json::to_string_pretty(&value).unwrap_or_default()
 }
 
-/// A readable account: deliveries, and in explain mode every check.
+/// A readable account: deliveries, and in explain mode every check. Message names and reasons
+/// come from the bundle: their control characters are escaped ([`terminal::escape`]), so that a
+/// name cannot clear the screen.
 pub fn to_human(report: &Report, explain: bool) -> String {
     let mut out = String::new();
     if explain {
         for check in &report.checks {
             out.push_str(&format!("check at t={}s\n", check.t));
             for outcome in &check.outcomes {
+                let message = terminal::escape(&outcome.message);
                 if outcome.delivered {
-                    out.push_str(&format!("  ✓ \"{}\" delivered\n", outcome.message));
+                    out.push_str(&format!("  ✓ \"{message}\" delivered\n"));
                 } else {
-                    out.push_str(&format!(
-                        "  ✗ \"{}\": {}\n",
-                        outcome.message, outcome.reason
-                    ));
+                    let reason = terminal::escape(&outcome.reason);
+                    out.push_str(&format!("  ✗ \"{message}\": {reason}\n"));
                 }
             }
         }
@@ -432,7 +508,8 @@ pub fn to_human(report: &Report, explain: bool) -> String {
     for delivery in &report.deliveries {
         out.push_str(&format!(
             "t={}s  deliver \"{}\"\n",
-            delivery.t, delivery.message
+            delivery.t,
+            terminal::escape(&delivery.message)
         ));
     }
     out

@@ -84,20 +84,33 @@ pub struct LineCol {
 /// Line starts of one text, for converting byte offsets to positions and back.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LineIndex {
+    /// Byte offset of each line's first byte.
     line_starts: Vec<u32>,
+    /// Number of characters before each line's first byte (same length as `line_starts`).
+    line_char_starts: Vec<u32>,
 }
 
 impl LineIndex {
     /// Indexes `text`. Lines end at `\n`; a `\r` before it belongs to the line's content.
     pub fn new(text: &str) -> LineIndex {
+        let clamp = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
         let mut line_starts = vec![0];
-        line_starts.extend(
-            text.bytes()
-                .enumerate()
-                .filter(|&(_, b)| b == b'\n')
-                .map(|(i, _)| u32::try_from(i + 1).unwrap_or(u32::MAX)),
-        );
-        LineIndex { line_starts }
+        let mut line_char_starts = vec![0];
+        let mut chars = 0usize;
+        for (i, b) in text.bytes().enumerate() {
+            // Every byte but a UTF-8 continuation byte starts a character.
+            if b & 0xC0 != 0x80 {
+                chars += 1;
+            }
+            if b == b'\n' {
+                line_starts.push(clamp(i + 1));
+                line_char_starts.push(clamp(chars));
+            }
+        }
+        LineIndex {
+            line_starts,
+            line_char_starts,
+        }
     }
 
     /// Number of lines (a text ending in `\n` has an empty last line).
@@ -138,6 +151,13 @@ impl LineIndex {
     /// Position of byte `offset` with the column in Unicode scalar values (characters).
     pub fn to_chars(&self, text: &str, offset: u32) -> LineCol {
         self.to_unit(text, offset, |_| 1)
+    }
+
+    /// The number of characters (Unicode scalar values) before byte `offset`, counted from the
+    /// start of the text: SARIF's `charOffset` when the run counts Unicode code points.
+    pub fn to_char_offset(&self, text: &str, offset: u32) -> u32 {
+        let at = self.to_chars(text, offset);
+        self.line_char_starts[at.line as usize] + at.column
     }
 
     fn to_unit(&self, text: &str, offset: u32, width: impl Fn(char) -> usize) -> LineCol {
@@ -264,6 +284,8 @@ mod tests {
             x
         );
         assert_eq!(index.line_count(), 3);
+        assert_eq!(index.to_char_offset(text, x), 10);
+        assert_eq!(index.to_char_offset(text, text.len() as u32), 13);
     }
 
     #[test]

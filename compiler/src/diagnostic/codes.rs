@@ -55,6 +55,7 @@ codes! {
     E0105: Error, "invalid number";
     E0106: Error, "identifier is not lower-case";
     E0107: Error, "source file too large";
+    E0108: Error, "source file is not UTF-8";
     E0201: Error, "syntax error";
     E0202: Error, "unclosed delimiter";
     E0203: Error, "nesting too deep";
