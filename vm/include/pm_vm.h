@@ -12,7 +12,8 @@
  *  - Strings are NUL-terminated UTF-8 (invalid sequences read as U+FFFD), not retained.
  *  - Error strings and message JSON are freed with pm_string_free; state buffers with
  *    pm_bytes_free.
- *  - No panic crosses the boundary: one is reported as PM_ERR_PANIC.
+ *  - No panic crosses the boundary: one is reported as PM_ERR_PANIC, except in the SDK
+ *    build (vm/sdk/build.sh), which ends the process at a panic instead (vm/README.md).
  *
  * Times are int64_t milliseconds since the Unix epoch (UTC). Each event call first runs
  * the checks due strictly before `now`, then applies the event; pm_engine_advance_to

@@ -21,7 +21,10 @@
 //!   NUL-terminated and stay valid while the engine lives.
 //!
 //! No panic crosses the boundary: each call runs under `catch_unwind` and reports a panic as
-//! `PM_ERR_PANIC` (none is expected; an engine that reported one should be freed).
+//! `PM_ERR_PANIC` (none is expected; an engine that reported one should be freed). The SDK
+//! build (`vm/sdk/build.sh`; `vm/README.md`, "Size of the library") aborts on panic instead:
+//! there a panic ends the process at the panic site, still without unwinding into C, and
+//! `PM_ERR_PANIC` is never returned (unless built with `PM_SDK_PANIC=unwind`).
 
 use std::collections::VecDeque;
 use std::ffi::{CStr, CString, c_char};
