@@ -20,7 +20,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-toolchain="${PM_SDK_TOOLCHAIN:-nightly-2026-05-20}"
+# The pinned nightly, under its dated name or as the machine's `nightly` when that is the same
+# build (rustc 1.97.0-nightly of 2026-05-19, which rustup names nightly-2026-05-20).
+pinned=nightly-2026-05-20
+if [ -z "${PM_SDK_TOOLCHAIN:-}" ] && ! rustup run "$pinned" rustc --version >/dev/null 2>&1 &&
+    rustup run nightly rustc --version 2>/dev/null | grep -q ' 2026-05-19)'; then
+    pinned=nightly
+fi
+toolchain="${PM_SDK_TOOLCHAIN:-$pinned}"
 panic="${PM_SDK_PANIC:-immediate-abort}"
 
 if ! rustup run "$toolchain" rustc --version >/dev/null 2>&1; then
