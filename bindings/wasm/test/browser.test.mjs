@@ -32,7 +32,7 @@ async function loadPlaywright() {
   }
 }
 
-const TYPES = { ".html": "text/html", ".js": "text/javascript", ".mjs": "text/javascript", ".json": "application/json", ".wasm": "application/wasm", ".pmb": "application/octet-stream" };
+const TYPES = { ".js": "text/javascript", ".mjs": "text/javascript", ".json": "application/json", ".wasm": "application/wasm", ".pmb": "application/octet-stream" };
 
 /** A static server on 127.0.0.1: /pkg and /test from bindings/wasm, /scenarios, /bundle.pmb. */
 function serve(bundlePath) {
@@ -53,9 +53,12 @@ function serve(bundlePath) {
       }
     }
     try {
-      const body = file === null ? "<!doctype html><title>pm-vm</title>" : await readFile(file);
-      response.writeHead(200, { "content-type": TYPES[extname(file ?? ".html")] ?? "application/octet-stream" });
-      response.end(body);
+      if (file === null) {
+        response.writeHead(200, { "content-type": "text/html" }).end("<!doctype html><title>pm-vm</title>");
+        return;
+      }
+      const body = await readFile(file);
+      response.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream" }).end(body);
     } catch {
       response.writeHead(404).end();
     }

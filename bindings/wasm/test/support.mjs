@@ -44,7 +44,7 @@ export function scenarioNames() {
 /** Compiles tests/scenarios/bundle with `pmc build`; returns the `.pmb` path and bytes. */
 export function buildScenarioBundle() {
   const out = join(mkdtempSync(join(tmpdir(), "pm-vm-wasm-")), "scenarios.pmb");
-  execFileSync(pmcPath(), ["build", join(scenariosDir, "bundle"), "-o", out], { stdio: ["ignore", "ignore", "inherit"] });
+  execFileSync(pmcPath(), ["build", join(scenariosDir, "bundle"), "-o", out], { stdio: ["ignore", "ignore", "pipe"] });
   return { path: out, bytes: new Uint8Array(readFileSync(out)) };
 }
 
