@@ -33,7 +33,10 @@ impl Bundle {
     /// @throws {Error} when a key is malformed, the bundle is unsigned or signed by another
     /// key, or the bytes are not a valid bundle.
     #[wasm_bindgen(js_name = loadVerified)]
-    pub fn load_verified(bytes: &[u8], trusted_keys: Vec<String>) -> Result<Bundle, JsError> {
+    pub fn load_verified(
+        bytes: &[u8],
+        #[wasm_bindgen(js_name = "trustedKeys")] trusted_keys: Vec<String>,
+    ) -> Result<Bundle, JsError> {
         let trusted = trusted_keys
             .iter()
             .map(|key| PublicKey::from_hex(key))
