@@ -872,7 +872,7 @@ impl Bundle {
                 LoadError::TimeZone {
                     schedule: index,
                     zone: self.str(zone).to_owned(),
-                    reason: e.to_string(),
+                    reason: tzif_reason(&e),
                 }
             })?;
             let mut weekly: [Vec<Interval>; 7] = Default::default();
@@ -1376,6 +1376,20 @@ fn read_string_len(r: &mut Reader<'_>) -> Result<u32, LoadError> {
         });
     }
     Ok(len as u32)
+}
+
+/// jiff's reason for refusing a zone's TZif data.
+#[cfg(not(all(target_family = "wasm", target_os = "unknown")))]
+fn tzif_reason(error: &jiff::Error) -> String {
+    error.to_string()
+}
+
+/// On the web (wasm32-unknown-unknown) the reason is not spelled out: jiff's error text would
+/// add about 100 KB to the `.wasm` (BENCHMARKS.md, "WebAssembly"), and the zone and schedule
+/// in the message still name the culprit.
+#[cfg(all(target_family = "wasm", target_os = "unknown"))]
+fn tzif_reason(_: &jiff::Error) -> String {
+    "its TZif data does not parse (the parser's message is left out of WebAssembly builds)".into()
 }
 
 #[cfg(all(test, feature = "write"))]

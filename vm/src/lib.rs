@@ -20,6 +20,9 @@ mod decision;
 mod disasm;
 mod engine;
 mod eval;
+// The C ABI serves native hosts. On the web (wasm32-unknown-unknown) the JavaScript binding
+// (bindings/wasm) is the interface, and the C exports would only add to every page's download.
+#[cfg(not(all(target_family = "wasm", target_os = "unknown")))]
 pub mod ffi;
 pub mod format;
 pub mod opcode;
