@@ -9,9 +9,10 @@
 //! - Every `.pm` file of the repository (outside this grammar's own tests) agrees: when the
 //!   compiler parses it without a diagnostic, tree-sitter finds no problem (an ERROR or MISSING
 //!   node, or an `unknown_clause`); when the compiler reports a syntax error that the grammar is
-//!   as strict about (see [`STRICT`]), tree-sitter finds a problem too.
-//! - The same agreement holds on random well-formed programs built from the compiler's
-//!   vocabulary, and on each of them with one token deleted.
+//!   as strict about (see [`STRICT`]), tree-sitter finds a problem in the same item, and none
+//!   in the items before (see [`disagreement`]).
+//! - Random well-formed programs built from the compiler's vocabulary parse without a problem
+//!   in both, and with one token deleted the two agree as files do.
 //!
 //! The grammar also accepts the version-2 constructs of the specification, which the compiler
 //! does not parse yet: those are covered by the corpus tests (`test/corpus`), not here.
@@ -170,7 +171,6 @@ fn disagreement(text: &str) -> Option<String> {
     };
     let errors = compiler_syntax_errors(text, &items);
     let problems = problems(&parse(text));
-    let found = || -> Vec<&str> { problems.iter().map(|p| p.description.as_str()).collect() };
     let Some(first_broken) = errors.iter().map(|error| error.items[0]).min() else {
         return problems.first().map(|p| {
             format!(
@@ -204,11 +204,10 @@ fn disagreement(text: &str) -> Option<String> {
                 .any(|p| p.bytes.start <= reach.end && p.bytes.end >= reach.start)
         })
         .map(|error| {
+            let found: Vec<&str> = problems.iter().map(|p| p.description.as_str()).collect();
             format!(
-                "the compiler reports {:?} in item {}, tree-sitter finds no problem there (it finds {:?})",
-                error.code,
-                error.items[1],
-                found()
+                "the compiler reports {:?} in item {}, tree-sitter finds no problem there (it finds {found:?})",
+                error.code, error.items[1]
             )
         })
 }
