@@ -3,15 +3,15 @@
 
 use std::sync::Arc;
 
-use jni::objects::{JByteArray, JClass, JObject, JString};
+use jni::objects::{JByteArray, JClass, JString};
 use jni::sys::{jint, jlong};
 use jni::{Env, EnvUnowned};
 use pm_vm::{Bundle, LoadError, PublicKey};
 
 use crate::error::{BUNDLE_EXCEPTION, Error, ILLEGAL_ARGUMENT, SIGNATURE_EXCEPTION};
 use crate::handle::{free, get, into_handle};
-use crate::message::{message_object, out_of_range};
-use crate::native;
+use crate::message::{JMessage, message_object, out_of_range};
+use crate::{native, native_primitive};
 
 /// The bundle behind a `pm.vm.Bundle` handle.
 ///
@@ -89,7 +89,7 @@ pub extern "system" fn Java_pm_vm_Bundle_nativeFree<'local>(
     _class: JClass<'local>,
     handle: jlong,
 ) {
-    native(env, |_| {
+    native_primitive(env, || {
         // SAFETY: the Java side releases each handle once, under its lock (crate::handle).
         unsafe { free::<Arc<Bundle>>(handle) };
         Ok(())
@@ -103,7 +103,7 @@ pub extern "system" fn Java_pm_vm_Bundle_nativeMessageCount<'local>(
     _class: JClass<'local>,
     handle: jlong,
 ) -> jint {
-    native(env, |_| {
+    native_primitive(env, || {
         // SAFETY: a live handle, used under its Java lock (crate::handle).
         let bundle = unsafe { bundle(handle) }?;
         // At most `format::limits::MAX_MESSAGES` (140).
@@ -118,7 +118,7 @@ pub extern "system" fn Java_pm_vm_Bundle_nativeMessage<'local>(
     _class: JClass<'local>,
     handle: jlong,
     index: jint,
-) -> JObject<'local> {
+) -> JMessage<'local> {
     native(env, |env| {
         // SAFETY: a live handle, used under its Java lock (crate::handle).
         message_object(env, unsafe { bundle(handle) }?, index)

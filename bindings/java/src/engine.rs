@@ -4,9 +4,10 @@
 //! Events go through [`pm_vm::Engine::handle`] unchanged, so the binding adds no rule of its
 //! own: whatever the Rust engine decides, Java gets.
 
+use std::panic::{catch_unwind, resume_unwind};
 use std::sync::Arc;
 
-use jni::objects::{JByteArray, JClass, JLongArray, JObject, JString};
+use jni::objects::{JByteArray, JClass, JLongArray, JString};
 use jni::sys::{jboolean, jint, jlong};
 use jni::{Env, EnvUnowned};
 use pm_vm::{Bundle, Engine, Event};
@@ -14,8 +15,8 @@ use pm_vm::{Bundle, Engine, Event};
 use crate::bundle::index_of_message;
 use crate::error::{CHANNEL_EXCEPTION, Error, STATE_EXCEPTION};
 use crate::handle::{free, get, into_handle};
-use crate::message::message_object;
-use crate::native;
+use crate::message::{JMessage, message_object};
+use crate::{native, native_primitive};
 
 /// Runs `f` on the engine behind `handle`.
 ///
@@ -28,8 +29,12 @@ unsafe fn with_engine<T>(handle: jlong, f: impl FnOnce(&mut Engine) -> T) -> Res
 }
 
 /// Applies `event` at `now` (the body of every event method).
-fn apply(engine: jlong, now: jlong, event: Event<'_>) -> Result<(), Error> {
-    // SAFETY: every caller passes the handle Java gave it, under the handle's lock.
+///
+/// # Safety
+///
+/// As [`with_engine`].
+unsafe fn apply(engine: jlong, now: jlong, event: Event<'_>) -> Result<(), Error> {
+    // SAFETY: forwarded from the caller.
     unsafe { with_engine(engine, |engine| engine.handle(now, event)) }
 }
 
@@ -57,7 +62,7 @@ pub extern "system" fn Java_pm_vm_Engine_nativeFree<'local>(
     _class: JClass<'local>,
     engine: jlong,
 ) {
-    native(env, |_| {
+    native_primitive(env, || {
         // SAFETY: the Java side releases each handle once, under its lock (crate::handle).
         unsafe { free::<Engine>(engine) };
         Ok(())
@@ -93,7 +98,10 @@ pub extern "system" fn Java_pm_vm_Engine_nativeAppLaunch<'local>(
         2 => Some(true),
         _ => None,
     };
-    native(env, |_| apply(engine, now, Event::AppLaunch { returning }))
+    native_primitive(env, || {
+        // SAFETY: a live engine handle, used under its Java lock (crate::handle).
+        unsafe { apply(engine, now, Event::AppLaunch { returning }) }
+    })
 }
 
 /// `Engine.nativeScreenOpen(long, long now, String url, String title)`.
@@ -113,7 +121,8 @@ pub extern "system" fn Java_pm_vm_Engine_nativeScreenOpen<'local>(
             url: &url.to_str(),
             title: &title.to_str(),
         };
-        apply(engine, now, event)
+        // SAFETY: a live engine handle, used under its Java lock (crate::handle).
+        unsafe { apply(engine, now, event) }
     })
 }
 
@@ -134,7 +143,10 @@ pub extern "system" fn Java_pm_vm_Engine_nativeMessageClosed<'local>(
     } else {
         Event::MessageDismissed { message }
     };
-    native(env, |_| apply(engine, now, event))
+    native_primitive(env, || {
+        // SAFETY: a live engine handle, used under its Java lock (crate::handle).
+        unsafe { apply(engine, now, event) }
+    })
 }
 
 /// `Engine.nativeIndexOfMessage(long, String) -> int`, in the engine's bundle.
@@ -166,7 +178,10 @@ pub extern "system" fn Java_pm_vm_Engine_nativeConversation<'local>(
     } else {
         Event::ConversationEnded
     };
-    native(env, |_| apply(engine, now, event))
+    native_primitive(env, || {
+        // SAFETY: a live engine handle, used under its Java lock (crate::handle).
+        unsafe { apply(engine, now, event) }
+    })
 }
 
 /// `Engine.nativeSetAiResolutions(long, long now, boolean available)`.
@@ -178,8 +193,9 @@ pub extern "system" fn Java_pm_vm_Engine_nativeSetAiResolutions<'local>(
     now: jlong,
     available: jboolean,
 ) {
-    native(env, |_| {
-        apply(engine, now, Event::SetAiResolutions { available })
+    native_primitive(env, || {
+        // SAFETY: a live engine handle, used under its Java lock (crate::handle).
+        unsafe { apply(engine, now, Event::SetAiResolutions { available }) }
     })
 }
 
@@ -191,7 +207,10 @@ pub extern "system" fn Java_pm_vm_Engine_nativeAppQuit<'local>(
     engine: jlong,
     now: jlong,
 ) {
-    native(env, |_| apply(engine, now, Event::AppQuit))
+    native_primitive(env, || {
+        // SAFETY: a live engine handle, used under its Java lock (crate::handle).
+        unsafe { apply(engine, now, Event::AppQuit) }
+    })
 }
 
 /// `Engine.nativeAdvanceTo(long, long now)`.
@@ -202,7 +221,7 @@ pub extern "system" fn Java_pm_vm_Engine_nativeAdvanceTo<'local>(
     engine: jlong,
     now: jlong,
 ) {
-    native(env, |_| {
+    native_primitive(env, || {
         // SAFETY: a live engine handle, used under its Java lock (crate::handle).
         unsafe { with_engine(engine, |engine| engine.advance_to(now)) }
     })
@@ -229,18 +248,24 @@ pub extern "system" fn Java_pm_vm_Engine_nativeNextDeadline<'local>(
 }
 
 /// `Engine.nativeTakeDeliveries(long) -> long[]`: `[time, index, …]`, or null when none.
+///
+/// Usually there is none, and taking them needs no JNI call: as in [`native_primitive`], the
+/// environment is upgraded only when there is an array to build, an error or a panic.
 #[unsafe(no_mangle)]
 pub extern "system" fn Java_pm_vm_Engine_nativeTakeDeliveries<'local>(
     env: EnvUnowned<'local>,
     _class: JClass<'local>,
     engine: jlong,
 ) -> JLongArray<'local> {
+    // SAFETY: a live engine handle, used under its Java lock (crate::handle).
+    let taken = catch_unwind(|| unsafe { with_engine(engine, Engine::take_deliveries) });
+    if let Ok(Ok(deliveries)) = &taken
+        && deliveries.is_empty()
+    {
+        return JLongArray::null();
+    }
     native(env, |env| {
-        // SAFETY: a live engine handle, used under its Java lock (crate::handle).
-        let deliveries = unsafe { with_engine(engine, Engine::take_deliveries) }?;
-        if deliveries.is_empty() {
-            return Ok(JLongArray::null());
-        }
+        let deliveries = taken.unwrap_or_else(|payload| resume_unwind(payload))?;
         let pairs: Vec<jlong> = deliveries
             .iter()
             // Message indices are below `format::limits::MAX_MESSAGES` (140).
@@ -259,7 +284,7 @@ pub extern "system" fn Java_pm_vm_Engine_nativeMessage<'local>(
     _class: JClass<'local>,
     engine: jlong,
     index: jint,
-) -> JObject<'local> {
+) -> JMessage<'local> {
     native(env, |env| {
         // SAFETY: a live engine handle, used under its Java lock (crate::handle).
         let bundle = unsafe { with_engine(engine, |engine| Arc::clone(engine.bundle())) }?;

@@ -1,13 +1,63 @@
 //! A message's content ([`pm_vm::MessageContent`]) as a `pm.vm.Message` object, built by
-//! calling the Java constructors the classes keep for the native side.
+//! calling the package-private constructors the Java classes keep for the native side. The
+//! classes and constructor ids are looked up once ([`jni::bind_java_type`] caches them), not
+//! at every delivery.
 
 use jni::Env;
-use jni::objects::{JObject, JObjectArray, JString};
+use jni::objects::{JObjectArray, JString};
 use jni::sys::jint;
-use jni::{jni_sig, jni_str};
 use pm_vm::{Bundle, RespondContent};
 
 use crate::error::{Error, INDEX_OUT_OF_BOUNDS};
+
+pub use classes::JMessage;
+use classes::{JAgent, JAiAgent, JResponse};
+
+/// The Java classes the native side constructs, with their constructors.
+#[allow(
+    clippy::too_many_arguments,
+    reason = "generated: Message's constructor takes one argument per field"
+)]
+mod classes {
+    jni::bind_java_type! {
+        pub JResponse => pm.vm.Response,
+    }
+
+    jni::bind_java_type! {
+        pub JAgent => "pm.vm.Response$Agent",
+        type_map = { JResponse => pm.vm.Response },
+        constructors {
+            fn new(follow_up: JString, collect: JString[]),
+        },
+        is_instance_of = { JResponse },
+    }
+
+    jni::bind_java_type! {
+        pub JAiAgent => "pm.vm.Response$AiAgent",
+        type_map = { JResponse => pm.vm.Response },
+        constructors {
+            fn new(ai_agent: JString, answer: JString, generative: jboolean),
+        },
+        is_instance_of = { JResponse },
+    }
+
+    jni::bind_java_type! {
+        pub JMessage => pm.vm.Message,
+        type_map = { JResponse => pm.vm.Response },
+        constructors {
+            fn new(
+                index: jint,
+                name: JString,
+                brand: JString,
+                channel: JString,
+                say: JString,
+                tags: JString[],
+                priority: jint,
+                response: JResponse,
+            ),
+        },
+    }
+}
 
 /// Message `index` of `bundle` as a `pm.vm.Message`.
 ///
@@ -18,20 +68,16 @@ pub fn message_object<'local>(
     env: &mut Env<'local>,
     bundle: &Bundle,
     index: jint,
-) -> Result<JObject<'local>, Error> {
+) -> Result<JMessage<'local>, Error> {
     let content = usize::try_from(index)
         .ok()
         .and_then(|i| bundle.message_content(i))
         .ok_or_else(|| out_of_range(bundle, index))?;
-    let response = match &content.respond {
+    let response: JResponse = match &content.respond {
         RespondContent::Agent { follow_up, collect } => {
             let follow_up = JString::from_str(env, follow_up)?;
             let collect = string_array(env, collect)?;
-            env.new_object(
-                jni_str!("pm/vm/Response$Agent"),
-                jni_sig!((follow_up: JString, collect: JString[]) -> void),
-                &[(&follow_up).into(), (&collect).into()],
-            )?
+            JAgent::new(env, &follow_up, &collect)?.into()
         }
         RespondContent::AiAgent {
             ai_agent,
@@ -40,11 +86,7 @@ pub fn message_object<'local>(
         } => {
             let ai_agent = JString::from_str(env, ai_agent)?;
             let answer = JString::from_str(env, answer)?;
-            env.new_object(
-                jni_str!("pm/vm/Response$AiAgent"),
-                jni_sig!((ai_agent: JString, answer: JString, generative: jboolean) -> void),
-                &[(&ai_agent).into(), (&answer).into(), (*generative).into()],
-            )?
+            JAiAgent::new(env, &ai_agent, &answer, *generative)?.into()
         }
     };
     let name = JString::from_str(env, content.name)?;
@@ -52,30 +94,16 @@ pub fn message_object<'local>(
     let channel = JString::from_str(env, content.channel)?;
     let say = JString::from_str(env, content.say)?;
     let tags = string_array(env, &content.tags)?;
-    Ok(env.new_object(
-        jni_str!("pm/vm/Message"),
-        jni_sig!(
-            (
-                index: jint,
-                name: JString,
-                brand: JString,
-                channel: JString,
-                say: JString,
-                tags: JString[],
-                priority: jint,
-                response: pm.vm.Response,
-            ) -> void
-        ),
-        &[
-            index.into(),
-            (&name).into(),
-            (&brand).into(),
-            (&channel).into(),
-            (&say).into(),
-            (&tags).into(),
-            content.priority.into(),
-            (&response).into(),
-        ],
+    Ok(JMessage::new(
+        env,
+        index,
+        &name,
+        &brand,
+        &channel,
+        &say,
+        &tags,
+        content.priority,
+        &response,
     )?)
 }
 

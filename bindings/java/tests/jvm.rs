@@ -107,7 +107,7 @@ message "Robot 🤖" {
     channel "Shop iOS"
     say "Ask the bot"
     respond ai_agent "Génie 🤖" answer "Réponse ✅"
-    when visitor.page_url contains "/robot"
+    when visitor.page_url contains "/robot" and visitor.page_title contains "𝄞 🤖"
     after screen_open
     frequency every_time
 }

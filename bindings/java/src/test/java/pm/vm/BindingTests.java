@@ -45,6 +45,7 @@ final class BindingTests {
         refusedInputsCarryTheVmMessage(fixture, expected, scenarioBundle);
         deviceStateSurvivesARestart(scenarioBundle);
         eventsAndDeadlines(scenarioBundle);
+        screenTextCrossesIntact(smallBundle);
         aPanicBecomesAnException(scenarioBundle);
         unreachableHandlesAreReleased(smallBundle);
         cyclesDoNotGrowMemory(smallBundle, number(fixture, "cycles"), number(fixture, "rss_limit_kib"));
@@ -215,10 +216,28 @@ final class BindingTests {
         }
     }
 
+    /** Characters beyond the BMP (surrogate pairs in Java) reach the conditions intact. */
+    static void screenTextCrossesIntact(byte[] small) throws Exception {
+        try (Bundle bundle = Bundle.load(small); Engine engine = new Engine(bundle, "Shop iOS")) {
+            engine.screenOpen(T0, "https://shop.example/robot", "Le 𝄞 🤖 ici");
+            engine.advanceTo(T0);
+            List<Delivery> deliveries = engine.takeDeliveries();
+            check(deliveries.size() == 1 && deliveries.get(0).getMessage().getName().equals("Robot 🤖"),
+                    "a title holding the needle's emoji matches: " + deliveries);
+            engine.messageDismissed(T0 + 1, deliveries.get(0).getMessageIndex());
+            engine.screenOpen(T0 + 2, "https://shop.example/robot", "Le \uD834 🤖 ici");
+            engine.advanceTo(T0 + 2);
+            check(engine.takeDeliveries().isEmpty(), "a lone surrogate is not the clef it starts");
+        }
+    }
+
     static void aPanicBecomesAnException(byte[] bytes) throws Exception {
         expectThrows(VmInternalException.class,
                 "pm-vm: internal error (a bug in the VM, please report it): the panic probe panicked, as asked",
                 PanicProbe::panic);
+        expectThrows(VmInternalException.class,
+                "pm-vm: internal error (a bug in the VM, please report it): the primitive panic probe panicked, as asked",
+                PanicProbe::panicPrimitive);
         // The library is still usable afterwards.
         try (Bundle bundle = Bundle.load(bytes)) {
             check(bundle.getMessageCount() > 0, "the library works after a caught panic");

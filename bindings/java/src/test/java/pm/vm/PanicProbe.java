@@ -1,6 +1,6 @@
 package pm.vm;
 
-/** A native method that panics on the Rust side (debug builds of the library only). */
+/** Native methods that panic on the Rust side (debug builds of the library only). */
 final class PanicProbe {
     static {
         NativeLibrary.load();
@@ -8,5 +8,9 @@ final class PanicProbe {
 
     private PanicProbe() {}
 
+    /** Panics in a method that upgrades the JNI environment first. */
     static native void panic();
+
+    /** Panics in a method that needs no JNI call to succeed (the event methods' path). */
+    static native void panicPrimitive();
 }
