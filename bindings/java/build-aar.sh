@@ -43,10 +43,12 @@ trap 'rm -rf "$stage"' EXIT
 
 # Fails unless every LOAD segment of the ELF file $1 is aligned to at least 16 KB.
 check_alignment() {
-    local readelf=readelf
+    # The NDK's llvm-readelf when there is an NDK, else the system's readelf.
+    local readelf=""
     if [ -n "${ANDROID_NDK_HOME:-}" ]; then
-        readelf="$(find "$ANDROID_NDK_HOME/toolchains/llvm/prebuilt" -name llvm-readelf | head -n 1)"
+        readelf="$(find "$ANDROID_NDK_HOME/toolchains/llvm/prebuilt" -name llvm-readelf -print -quit)"
     fi
+    readelf="${readelf:-readelf}"
     local aligns
     aligns="$("$readelf" -lW "$1" | awk '$1 == "LOAD" { print $NF }')"
     if [ -z "$aligns" ]; then
