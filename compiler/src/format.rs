@@ -6,7 +6,8 @@
 //! each top-level `and` / `or`, aligned under `when`; strings re-escaped; durations written in
 //! their shortest form (`30s`, `2m`, `1m30s`). Every comment is kept: a comment that ended a line
 //! stays at the end of that line, others stay on their own line before what followed them.
-//! Formatting is idempotent, and only files without syntax errors are formatted.
+//! Formatting is idempotent, and only files without syntax errors are formatted. A byte order
+//! mark at the start of the file is kept.
 
 use crate::source::{FileId, Span};
 use crate::syntax::ast::{
@@ -37,6 +38,11 @@ pub fn format_source(text: &str) -> Option<String> {
 
 /// Formats a parsed file whose source is `text`.
 pub fn format_file(file: &File, text: &str) -> String {
+    let byte_order_mark = if text.starts_with('\u{feff}') {
+        "\u{feff}"
+    } else {
+        ""
+    };
     let mut printer = Printer {
         text,
         comments: &file.comments,
@@ -58,7 +64,7 @@ pub fn format_file(file: &File, text: &str) -> String {
         }
     }
     printer.flush_comments(u32::MAX, "");
-    printer.out
+    format!("{byte_order_mark}{}", printer.out)
 }
 
 /// A unified diff of `old` and `new` (for `pmc fmt --check`).
@@ -374,7 +380,8 @@ fn expression(expr: &Expr) -> String {
     }
 }
 
-/// A string literal for `value`, escaping what the lexer requires.
+/// A string literal for `value`, escaping what the lexer requires, control characters and
+/// the text-direction characters (which would otherwise be invisible in the file).
 pub fn quote(value: &str) -> String {
     let mut out = String::with_capacity(value.len() + 2);
     out.push('"');
@@ -384,7 +391,9 @@ pub fn quote(value: &str) -> String {
             '\\' => out.push_str("\\\\"),
             '\n' => out.push_str("\\n"),
             '\t' => out.push_str("\\t"),
-            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c if c.is_control() || lexer::text_direction_name(c).is_some() => {
+                out.push_str(&format!("\\u{{{:x}}}", c as u32))
+            }
             c => out.push(c),
         }
     }
@@ -440,5 +449,25 @@ mod tests {
         assert_eq!(format_duration(90), "1m30s");
         assert_eq!(format_duration(120), "2m");
         assert_eq!(quote("a\"b\\\u{1}"), "\"a\\\"b\\\\\\u{1}\"");
+    }
+
+    #[test]
+    fn text_direction_characters_in_strings_are_written_as_escapes() {
+        assert_eq!(quote("a\u{202e}b\u{2069}"), "\"a\\u{202e}b\\u{2069}\"");
+        // The escape stays an escape, and a raw character becomes one.
+        let source = "condition c = visitor.page_title is \"\\u{202e}x\u{2066}\"\n";
+        assert_eq!(
+            format_source(source).as_deref(),
+            Some("condition c = visitor.page_title is \"\\u{202e}x\\u{2066}\"\n")
+        );
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_kept() {
+        let source = "\u{feff}condition   c = visitor.page_url is \"a\"\n";
+        assert_eq!(
+            format_source(source).as_deref(),
+            Some("\u{feff}condition c = visitor.page_url is \"a\"\n")
+        );
     }
 }

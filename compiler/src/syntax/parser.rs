@@ -2,7 +2,10 @@
 //!
 //! Parsing never fails. It returns a (possibly partial) [`ast::File`] and every syntax problem of
 //! the file: broken clauses are skipped up to the next clause keyword, broken items up to the next
-//! `message` or `condition`, broken parenthesised groups at their closing parenthesis. Before
+//! `message` or `condition`, broken parenthesised groups at their closing parenthesis. Some
+//! mistakes are read as what they evidently mean, so that the checker still sees the whole
+//! message: a misspelt clause keyword (`chanel "C"`) as the keyword, a duration without unit
+//! (`after screen_open 30`) as seconds; both are reported. Before
 //! parsing, [`check_nesting`] reports unbalanced brackets and replaces groups nested deeper than
 //! [`MAX_NESTING`] by a single error token, so the recursive parts of the parser (and every pass
 //! after it) run within a fixed depth whatever the input.
@@ -21,8 +24,8 @@ use super::ast::{
     self, AgentClause, AgentClauseKind, Clause, ClauseKind, Compare, ConditionDef, Expr, ExprKind,
     Integer, Item, Name, Op, Response, Text, Trigger, Value,
 };
-use super::lexer::{Lexed, Token};
-use crate::diagnostic::{Code, Diagnostic};
+use super::lexer::{Lexed, MAX_DURATION_SECONDS, Token};
+use crate::diagnostic::{Code, Diagnostic, Fix};
 use crate::source::{FileId, Span};
 
 /// Deepest nesting of brackets plus consecutive `not`s the parser accepts.
@@ -44,6 +47,30 @@ pub const CLAUSE_KEYWORDS: &[&str] = &[
 
 /// The words that start a clause inside `respond agent { … }`.
 pub const AGENT_CLAUSE_KEYWORDS: &[&str] = &["follow_up", "collect"];
+
+/// The message clause keyword (or `when`, `after`) that `word` evidently misspells, such as
+/// `channel` for `chanel`; `None` for a keyword itself or a word close to none.
+pub fn meant_clause(word: &str) -> Option<&'static str> {
+    closest_keyword(
+        word,
+        CLAUSE_KEYWORDS.iter().copied().chain(["when", "after"]),
+    )
+}
+
+/// The clause keyword of `respond agent { … }` that `word` evidently misspells.
+pub fn meant_agent_clause(word: &str) -> Option<&'static str> {
+    closest_keyword(word, AGENT_CLAUSE_KEYWORDS.iter().copied())
+}
+
+fn closest_keyword(
+    word: &str,
+    keywords: impl Iterator<Item = &'static str> + Clone,
+) -> Option<&'static str> {
+    if keywords.clone().any(|keyword| keyword == word) {
+        return None;
+    }
+    crate::suggest::did_you_mean(word, keywords)
+}
 
 impl chumsky::span::Span for Span {
     type Context = FileId;
@@ -135,6 +162,7 @@ pub fn parse(
     for item in &items {
         if let Item::Message(message) = item {
             report_unknown_clauses(message, diagnostics);
+            report_bare_durations(message, diagnostics);
         }
     }
     ast::File {
@@ -327,52 +355,83 @@ fn describe_pattern(pattern: &RichPattern<'_, Token<'_>>) -> Option<String> {
     }
 }
 
-/// Reports clauses whose keyword is unknown, with the closest keyword as a fix.
+/// Reports clauses whose keyword is unknown or misspelt, with the closest keyword as a fix.
 fn report_unknown_clauses(message: &ast::Message, diagnostics: &mut Vec<Diagnostic>) {
     for clause in &message.clauses {
-        match &clause.kind {
-            ClauseKind::Unknown(word) => {
-                let known = CLAUSE_KEYWORDS.iter().copied().chain(["when", "after"]);
-                let suggestion = crate::suggest::did_you_mean(&word.text, known);
-                diagnostics.push(
-                    Diagnostic::new(Code::E0204, word.span, format!("`{}` is not a message clause", word.text))
-                        .with_label("unknown clause")
-                        .with_suggestion(word.span, suggestion)
-                        .with_note(
-                            "a message's clauses are `brand`, `channel`, `say`, `respond`, `when … after …`, \
-                             `tags`, `send`, `frequency`, `priority` and `status`",
-                        ),
-                );
-            }
-            ClauseKind::Respond(Response::Agent { clauses, .. }) => {
-                for clause in clauses
-                    .iter()
-                    .filter(|c| c.kind == AgentClauseKind::Unknown)
-                {
-                    let word = &clause.keyword;
-                    let suggestion = crate::suggest::did_you_mean(
-                        &word.text,
-                        AGENT_CLAUSE_KEYWORDS.iter().copied(),
-                    );
-                    diagnostics.push(
-                        Diagnostic::new(
-                            Code::E0204,
-                            word.span,
-                            format!("`{}` is not a clause of `respond agent`", word.text),
-                        )
-                        .with_label("unknown clause")
-                        .with_suggestion(word.span, suggestion)
-                        .with_note(
-                            "`respond agent { … }` takes `follow_up \"TEXT\"` and `collect FIELDS`",
-                        ),
-                    );
-                }
-            }
-            _ => {}
+        let unknown = match &clause.kind {
+            ClauseKind::Unknown(word) => Some(word),
+            _ => None,
+        };
+        for word in clause.misspelt.iter().chain(unknown) {
+            diagnostics.push(
+                Diagnostic::new(Code::E0204, word.span, format!("`{}` is not a message clause", word.text))
+                    .with_label("unknown clause")
+                    .with_suggestion(word.span, meant_clause(&word.text))
+                    .with_note(
+                        "a message's clauses are `brand`, `channel`, `say`, `respond`, `when … after …`, \
+                         `tags`, `send`, `frequency`, `priority` and `status`",
+                    ),
+            );
+        }
+        let ClauseKind::Respond(Response::Agent { clauses, .. }) = &clause.kind else {
+            continue;
+        };
+        for clause in clauses {
+            let word = match (&clause.misspelt, &clause.kind) {
+                (Some(word), _) => word,
+                (None, AgentClauseKind::Unknown) => &clause.keyword,
+                _ => continue,
+            };
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::E0204,
+                    word.span,
+                    format!("`{}` is not a clause of `respond agent`", word.text),
+                )
+                .with_label("unknown clause")
+                .with_suggestion(word.span, meant_agent_clause(&word.text))
+                .with_note("`respond agent { … }` takes `follow_up \"TEXT\"` and `collect FIELDS`"),
+            );
         }
     }
 }
 
+/// Reports a trigger's duration written as a bare number (`after screen_open 30`), with the
+/// unit added as a fix when that makes a valid duration.
+fn report_bare_durations(message: &ast::Message, diagnostics: &mut Vec<Diagnostic>) {
+    for clause in &message.clauses {
+        let ClauseKind::Trigger(Trigger {
+            duration:
+                Some(ast::Duration {
+                    bare: Some(number),
+                    span,
+                    ..
+                }),
+            ..
+        }) = &clause.kind
+        else {
+            continue;
+        };
+        let diagnostic = Diagnostic::new(
+            Code::E0103,
+            *span,
+            format!("`{number}` is a number, not a duration"),
+        )
+        .with_label("a duration needs its unit");
+        let seconds = u32::try_from(*number)
+            .ok()
+            .filter(|&s| s <= MAX_DURATION_SECONDS);
+        diagnostics.push(match seconds {
+            Some(_) => diagnostic
+                .with_help(format!("write `{number}s` for {number} seconds"))
+                .with_fix(Fix::replace(*span, format!("{number}s"))),
+            None => diagnostic.with_note(
+                "durations are written as seconds (`45s`), minutes (`2m`) or both (`1m30s`), \
+                 up to 59m59s",
+            ),
+        });
+    }
+}
 fn keyword<'t, 's: 't, I, Err>(
     word: &'static str,
 ) -> impl Parser<'t, I, Span, extra::Err<Err>> + Clone
@@ -383,6 +442,42 @@ where
     just(Token::Ident(Cow::Borrowed(word)))
         .map_with(|_, e| e.span())
         .labelled(word)
+}
+
+/// A clause's keyword `word`, or a word that evidently misspells it (`meant` tells which keyword a
+/// word stands for): the keyword's span, and the word as written when it is a misspelling.
+fn clause_keyword<'t, 's: 't, I, Err>(
+    word: &'static str,
+    meant: fn(&str) -> Option<&'static str>,
+) -> impl Parser<'t, I, (Span, Option<Name>), extra::Err<Err>> + Clone
+where
+    I: ValueInput<'t, Token = Token<'s>, Span = Span>,
+    Err: SyntaxError<'t, I>,
+{
+    select! {
+        Token::Ident(text) if text == word => None,
+        Token::Ident(text) if meant(&text) == Some(word) => Some(text.into_owned()),
+    }
+    .map_with(|written, e| {
+        let span: Span = e.span();
+        (span, written.map(|text| Name { text, span }))
+    })
+    .labelled(word)
+}
+
+/// The hard keyword `token` (`when`, `after`) starting a clause, or a word that evidently
+/// misspells it, as [`clause_keyword`] returns them.
+fn hard_clause_keyword<'t, 's: 't, I, Err>(
+    token: Token<'static>,
+    word: &'static str,
+) -> impl Parser<'t, I, (Span, Option<Name>), extra::Err<Err>> + Clone
+where
+    I: ValueInput<'t, Token = Token<'s>, Span = Span>,
+    Err: SyntaxError<'t, I>,
+{
+    just(token)
+        .map_with(|_, e| (e.span(), None))
+        .or(clause_keyword(word, meant_clause))
 }
 
 fn name<'t, 's: 't, I, Err>() -> impl Parser<'t, I, Name, extra::Err<Err>> + Clone
@@ -573,35 +668,30 @@ where
         .separated_by(just(Token::Comma))
         .at_least(1)
         .collect::<Vec<_>>();
-    let follow_up = keyword("follow_up").then(text()).map_with(|(kw, text), e| {
-        (
-            named(kw, "follow_up"),
-            AgentClauseKind::FollowUp(text),
-            e.span(),
-        )
-    });
-    let collect = keyword("collect")
+    let agent_keyword = |word: &'static str| {
+        clause_keyword(word, meant_agent_clause)
+            .map(move |(span, misspelt)| (named(span, word), misspelt))
+    };
+    let follow_up = agent_keyword("follow_up")
+        .then(text())
+        .map(|(keyword, text)| (keyword, AgentClauseKind::FollowUp(text)));
+    let collect = agent_keyword("collect")
         .then(collect_list)
-        .map_with(|(kw, fields), e| {
-            (
-                named(kw, "collect"),
-                AgentClauseKind::Collect(fields),
-                e.span(),
-            )
-        });
+        .map(|(keyword, fields)| (keyword, AgentClauseKind::Collect(fields)));
     let unknown = name()
         .then_ignore(
             any()
                 .filter(|t: &Token<'_>| !matches!(t, Token::RBrace) && !is_agent_keyword(t))
                 .repeated(),
         )
-        .map_with(|word, e| (word, AgentClauseKind::Unknown, e.span()))
+        .map(|word| ((word, None), AgentClauseKind::Unknown))
         .labelled("`follow_up` or `collect`");
     let agent_clauses = choice((follow_up, collect, unknown))
-        .map(|(keyword, kind, span)| AgentClause {
+        .map_with(|((keyword, misspelt), kind), e| AgentClause {
             keyword,
+            misspelt,
             kind,
-            span,
+            span: e.span(),
         })
         .repeated()
         .collect::<Vec<_>>();
@@ -648,6 +738,10 @@ where
     Err: SyntaxError<'t, I>,
 {
     let expr = expr_parser();
+    let keyword = |word: &'static str| {
+        clause_keyword(word, meant_clause)
+            .map(|(span, misspelt)| (span, misspelt.into_iter().collect::<Vec<_>>()))
+    };
     let simple = |word: &'static str, make: fn(Text) -> ClauseKind| {
         keyword(word).then(text()).map(move |(kw, t)| (kw, make(t)))
     };
@@ -658,24 +752,37 @@ where
     };
     let integer =
         select! { Token::Int(value) = e => Integer { value, span: e.span() } }.labelled("a number");
-    let duration =
-        select! { Token::Duration(seconds) = e => ast::Duration { seconds, span: e.span() } }
-            .labelled("a duration");
-    let after = just(Token::After)
-        .map_with(|_, e| e.span())
+    let duration = select! {
+        Token::Duration(seconds) = e => ast::Duration { seconds, span: e.span(), bare: None },
+        // `after screen_open 30`: reported, and read as seconds so that checking goes on.
+        Token::Int(number) = e => ast::Duration {
+            seconds: number.clamp(0, i64::from(MAX_DURATION_SECONDS)) as u32,
+            span: e.span(),
+            bare: Some(number),
+        },
+    }
+    .labelled("a duration");
+    let after = hard_clause_keyword(Token::After, "after")
         .then(name().labelled("an event"))
         .then(duration.or_not());
-    let trigger = just(Token::When)
-        .map_with(|_, e| e.span())
+    let trigger = hard_clause_keyword(Token::When, "when")
         .then(expr)
         .or_not()
         .then(after)
-        .map(|(when, ((after, event), duration))| {
-            let keyword = when.as_ref().map_or(after, |(kw, _)| *kw);
+        .map(|(when, (((after, after_misspelt), event), duration))| {
+            let mut misspelt = Vec::new();
+            let (keyword, when) = match when {
+                Some(((keyword, when_misspelt), expr)) => {
+                    misspelt.extend(when_misspelt);
+                    (keyword, Some(expr))
+                }
+                None => (after, None),
+            };
+            misspelt.extend(after_misspelt);
             (
-                keyword,
+                (keyword, misspelt),
                 ClauseKind::Trigger(Trigger {
-                    when: when.map(|(_, e)| e),
+                    when,
                     after,
                     event,
                     duration,
@@ -743,7 +850,7 @@ where
                 .then(choice((text().ignored(), unknown_payload(true))).repeated())
                 .repeated(),
         )
-        .map(|word| (word.span, ClauseKind::Unknown(word)));
+        .map(|word| ((word.span, Vec::new()), ClauseKind::Unknown(word)));
     choice((
         simple("brand", ClauseKind::Brand),
         simple("channel", ClauseKind::Channel),
@@ -757,14 +864,16 @@ where
         word_clause("status", ClauseKind::Status),
         unknown,
     ))
-    .map_with(|(keyword, kind), e| Clause {
+    .map_with(|((keyword, misspelt), kind), e| Clause {
         keyword,
+        misspelt,
         kind,
         span: e.span(),
     })
     .labelled("a clause")
     .recover_with(via_parser(skip_clause().map_with(|_, e| Clause {
         keyword: e.span(),
+        misspelt: Vec::new(),
         kind: ClauseKind::Unknown(Name {
             text: String::new(),
             span: e.span(),
