@@ -15,6 +15,8 @@
 //! when that parse fails is the file parsed again with errors that say what was expected.
 
 use std::borrow::Cow;
+use std::cell::RefCell;
+use std::collections::HashMap;
 
 use chumsky::error::{EmptyErr, LabelError, RichPattern, RichReason};
 use chumsky::input::{MappedInput, ValueInput};
@@ -72,6 +74,36 @@ fn closest_keyword(
     crate::suggest::did_you_mean(word, keywords)
 }
 
+/// Which clause keywords: a message's, or those of `respond agent { … }`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Clauses {
+    Message,
+    Agent,
+}
+
+/// What each word met at the start of a clause evidently misspells ([`meant_clause`],
+/// [`meant_agent_clause`]), worked out once per word and kind of clause: the parser asks for
+/// every kind of clause it tries, and in both of its passes.
+#[derive(Debug, Default)]
+struct Misspellings {
+    known: RefCell<HashMap<(Clauses, String), Option<&'static str>>>,
+}
+
+impl Misspellings {
+    fn meant(&self, clauses: Clauses, word: &str) -> Option<&'static str> {
+        let key = (clauses, word.to_string());
+        if let Some(&meant) = self.known.borrow().get(&key) {
+            return meant;
+        }
+        let meant = match clauses {
+            Clauses::Message => meant_clause(word),
+            Clauses::Agent => meant_agent_clause(word),
+        };
+        self.known.borrow_mut().insert(key, meant);
+        meant
+    }
+}
+
 impl chumsky::span::Span for Span {
     type Context = FileId;
     type Offset = u32;
@@ -126,10 +158,12 @@ pub fn parse(
     let first_own = diagnostics.len();
     let tokens = check_nesting(tokens, diagnostics);
     let end = Span::new(file, source_len..source_len);
-    let (items, errors) = match parse_items::<EmptyErr>(&tokens, end) {
+    let misspellings = Misspellings::default();
+    let (items, errors) = match parse_items::<EmptyErr>(&tokens, end, &misspellings) {
         (Some(items), errors) if errors.is_empty() => (items, Vec::new()),
         _ => {
-            let (items, errors) = parse_items::<Rich<'_, Token<'_>, Span>>(&tokens, end);
+            let (items, errors) =
+                parse_items::<Rich<'_, Token<'_>, Span>>(&tokens, end, &misspellings);
             (items.unwrap_or_default(), errors)
         }
     };
@@ -180,10 +214,11 @@ type Tokens<'t, 's> = MappedInput<'t, Token<'s>, Span, &'t [(Token<'s>, Span)]>;
 fn parse_items<'t, 's: 't, Err: SyntaxError<'t, Tokens<'t, 's>>>(
     tokens: &'t [(Token<'s>, Span)],
     end: Span,
+    misspellings: &'t Misspellings,
 ) -> (Option<Vec<Item>>, Vec<Err>) {
     let split: fn(&'t (Token<'s>, Span)) -> (&'t Token<'s>, &'t Span) =
         |(token, span)| (token, span);
-    file_parser()
+    file_parser(misspellings)
         .parse(tokens.map(end, split))
         .into_output_errors()
 }
@@ -444,11 +479,12 @@ where
         .labelled(word)
 }
 
-/// A clause's keyword `word`, or a word that evidently misspells it (`meant` tells which keyword a
-/// word stands for): the keyword's span, and the word as written when it is a misspelling.
+/// A clause's keyword `word`, or a word that evidently misspells it (one of `clauses`, as
+/// `misspellings` says): the keyword's span, and the word as written when it is a misspelling.
 fn clause_keyword<'t, 's: 't, I, Err>(
     word: &'static str,
-    meant: fn(&str) -> Option<&'static str>,
+    clauses: Clauses,
+    misspellings: &'t Misspellings,
 ) -> impl Parser<'t, I, (Span, Option<Name>), extra::Err<Err>> + Clone
 where
     I: ValueInput<'t, Token = Token<'s>, Span = Span>,
@@ -456,7 +492,9 @@ where
 {
     select! {
         Token::Ident(text) if text == word => None,
-        Token::Ident(text) if meant(&text) == Some(word) => Some(text.into_owned()),
+        Token::Ident(text) if misspellings.meant(clauses, &text) == Some(word) => {
+            Some(text.into_owned())
+        }
     }
     .map_with(|written, e| {
         let span: Span = e.span();
@@ -470,6 +508,7 @@ where
 fn hard_clause_keyword<'t, 's: 't, I, Err>(
     token: Token<'static>,
     word: &'static str,
+    misspellings: &'t Misspellings,
 ) -> impl Parser<'t, I, (Span, Option<Name>), extra::Err<Err>> + Clone
 where
     I: ValueInput<'t, Token = Token<'s>, Span = Span>,
@@ -477,7 +516,7 @@ where
 {
     just(token)
         .map_with(|_, e| (e.span(), None))
-        .or(clause_keyword(word, meant_clause))
+        .or(clause_keyword(word, Clauses::Message, misspellings))
 }
 
 fn name<'t, 's: 't, I, Err>() -> impl Parser<'t, I, Name, extra::Err<Err>> + Clone
@@ -659,7 +698,9 @@ fn flatten(mut operands: Vec<Expr>, span: Span, make: fn(Vec<Expr>) -> ExprKind)
     }
 }
 
-fn respond_parser<'t, 's: 't, I, Err>() -> impl Parser<'t, I, Response, extra::Err<Err>> + Clone
+fn respond_parser<'t, 's: 't, I, Err>(
+    misspellings: &'t Misspellings,
+) -> impl Parser<'t, I, Response, extra::Err<Err>> + Clone
 where
     I: ValueInput<'t, Token = Token<'s>, Span = Span>,
     Err: SyntaxError<'t, I>,
@@ -669,7 +710,7 @@ where
         .at_least(1)
         .collect::<Vec<_>>();
     let agent_keyword = |word: &'static str| {
-        clause_keyword(word, meant_agent_clause)
+        clause_keyword(word, Clauses::Agent, misspellings)
             .map(move |(span, misspelt)| (named(span, word), misspelt))
     };
     let follow_up = agent_keyword("follow_up")
@@ -732,14 +773,16 @@ fn is_agent_keyword(token: &Token<'_>) -> bool {
     matches!(token, Token::Ident(word) if AGENT_CLAUSE_KEYWORDS.contains(&word.as_ref()))
 }
 
-fn clause_parser<'t, 's: 't, I, Err>() -> impl Parser<'t, I, Clause, extra::Err<Err>> + Clone
+fn clause_parser<'t, 's: 't, I, Err>(
+    misspellings: &'t Misspellings,
+) -> impl Parser<'t, I, Clause, extra::Err<Err>> + Clone
 where
     I: ValueInput<'t, Token = Token<'s>, Span = Span>,
     Err: SyntaxError<'t, I>,
 {
     let expr = expr_parser();
     let keyword = |word: &'static str| {
-        clause_keyword(word, meant_clause)
+        clause_keyword(word, Clauses::Message, misspellings)
             .map(|(span, misspelt)| (span, misspelt.into_iter().collect::<Vec<_>>()))
     };
     let simple = |word: &'static str, make: fn(Text) -> ClauseKind| {
@@ -762,10 +805,10 @@ where
         },
     }
     .labelled("a duration");
-    let after = hard_clause_keyword(Token::After, "after")
+    let after = hard_clause_keyword(Token::After, "after", misspellings)
         .then(name().labelled("an event"))
         .then(duration.or_not());
-    let trigger = hard_clause_keyword(Token::When, "when")
+    let trigger = hard_clause_keyword(Token::When, "when", misspellings)
         .then(expr)
         .or_not()
         .then(after)
@@ -822,7 +865,7 @@ where
         .then(integer)
         .map(|(kw, n)| (kw, ClauseKind::Priority(n)));
     let respond = keyword("respond")
-        .then(respond_parser())
+        .then(respond_parser(misspellings))
         .map(|(kw, r)| (kw, ClauseKind::Respond(r)));
     // An unknown clause runs to the next clause keyword; a word after a string starts the next
     // clause too (`chanel "C" text "T"` is two unknown clauses), except `answer`.
@@ -882,7 +925,9 @@ where
     })))
 }
 
-fn file_parser<'t, 's: 't, I, Err>() -> impl Parser<'t, I, Vec<Item>, extra::Err<Err>>
+fn file_parser<'t, 's: 't, I, Err>(
+    misspellings: &'t Misspellings,
+) -> impl Parser<'t, I, Vec<Item>, extra::Err<Err>>
 where
     I: ValueInput<'t, Token = Token<'s>, Span = Span>,
     Err: SyntaxError<'t, I>,
@@ -894,7 +939,7 @@ where
         .ignore_then(text().labelled("the message's name in quotes"))
         .then(
             just(Token::LBrace)
-                .ignore_then(clause_parser().repeated().collect::<Vec<_>>())
+                .ignore_then(clause_parser(misspellings).repeated().collect::<Vec<_>>())
                 .then_ignore(close_brace)
                 .map_with(|clauses, e| (clauses, e.span())),
         )
@@ -952,8 +997,10 @@ mod tests {
         let file = FileId::default();
         let tokens = check_nesting(lexer::lex(file, text).tokens, &mut Vec::new());
         let end = Span::new(file, text.len()..text.len());
-        let (fast, fast_errors) = parse_items::<EmptyErr>(&tokens, end);
-        let (rich, rich_errors) = parse_items::<Rich<'_, Token<'_>, Span>>(&tokens, end);
+        let misspellings = Misspellings::default();
+        let (fast, fast_errors) = parse_items::<EmptyErr>(&tokens, end, &misspellings);
+        let (rich, rich_errors) =
+            parse_items::<Rich<'_, Token<'_>, Span>>(&tokens, end, &misspellings);
         [(fast, fast_errors.len()), (rich, rich_errors.len())]
     }
 
