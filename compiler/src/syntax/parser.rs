@@ -52,7 +52,7 @@ pub const AGENT_CLAUSE_KEYWORDS: &[&str] = &["follow_up", "collect"];
 
 /// The message clause keyword (or `when`, `after`) that `word` evidently misspells, such as
 /// `channel` for `chanel`; `None` for a keyword itself or a word close to none.
-pub fn meant_clause(word: &str) -> Option<&'static str> {
+fn meant_clause(word: &str) -> Option<&'static str> {
     closest_keyword(
         word,
         CLAUSE_KEYWORDS.iter().copied().chain(["when", "after"]),
@@ -60,7 +60,7 @@ pub fn meant_clause(word: &str) -> Option<&'static str> {
 }
 
 /// The clause keyword of `respond agent { … }` that `word` evidently misspells.
-pub fn meant_agent_clause(word: &str) -> Option<&'static str> {
+fn meant_agent_clause(word: &str) -> Option<&'static str> {
     closest_keyword(word, AGENT_CLAUSE_KEYWORDS.iter().copied())
 }
 
@@ -453,20 +453,20 @@ fn report_bare_durations(message: &ast::Message, diagnostics: &mut Vec<Diagnosti
             format!("`{number}` is a number, not a duration"),
         )
         .with_label("a duration needs its unit");
-        let seconds = u32::try_from(*number)
-            .ok()
-            .filter(|&s| s <= MAX_DURATION_SECONDS);
-        diagnostics.push(match seconds {
-            Some(_) => diagnostic
+        let in_range = u32::try_from(*number).is_ok_and(|s| s <= MAX_DURATION_SECONDS);
+        diagnostics.push(if in_range {
+            diagnostic
                 .with_help(format!("write `{number}s` for {number} seconds"))
-                .with_fix(Fix::replace(*span, format!("{number}s"))),
-            None => diagnostic.with_note(
+                .with_fix(Fix::replace(*span, format!("{number}s")))
+        } else {
+            diagnostic.with_note(
                 "durations are written as seconds (`45s`), minutes (`2m`) or both (`1m30s`), \
                  up to 59m59s",
-            ),
+            )
         });
     }
 }
+
 fn keyword<'t, 's: 't, I, Err>(
     word: &'static str,
 ) -> impl Parser<'t, I, Span, extra::Err<Err>> + Clone
