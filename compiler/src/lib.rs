@@ -12,6 +12,7 @@ pub mod diagnostic;
 pub mod format;
 pub mod fs;
 pub mod ide;
+pub mod json_position;
 pub mod languages;
 pub mod model;
 pub mod scenario;

@@ -433,8 +433,11 @@ fn simulate(
     };
     let bundle = pm_vm::Bundle::load(&bytes)
         .map_err(|e| format!("{} is not a valid bundle: {e}", path.display()))?;
-    let report = pmc::scenario::run(std::sync::Arc::new(bundle), &scenario, explain)
-        .map_err(|e| format!("{}: {e}", scenario_path.display()))?;
+    let report =
+        pmc::scenario::run(std::sync::Arc::new(bundle), &scenario, explain).map_err(|e| {
+            let error = pmc::scenario::ScenarioError::from_run(&text, &e);
+            format!("{}: {error}", scenario_path.display())
+        })?;
     match format {
         SimulateFormat::Json => println!("{}", pmc::scenario::to_json(&report, explain)),
         SimulateFormat::Human => print!("{}", pmc::scenario::to_human(&report, explain)),
