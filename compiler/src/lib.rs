@@ -20,4 +20,5 @@ pub mod source;
 pub mod suggest;
 pub mod syntax;
 pub mod terminal;
+pub mod trace;
 pub mod truth;
