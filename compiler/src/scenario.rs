@@ -209,8 +209,12 @@ impl fmt::Display for ScenarioError {
 
 impl std::error::Error for ScenarioError {}
 
-/// Seconds (possibly fractional) to whole milliseconds, refusing negatives and absurd values.
-fn to_ms(seconds: f64, what: &str) -> Result<i64, String> {
+/// Seconds (possibly fractional) to whole milliseconds, refusing negatives and absurd values;
+/// `what` names the value in the error ("`t` of event 3").
+///
+/// # Errors
+/// When `seconds` is not from 0 to 10¹⁰ (about 317 years).
+pub fn seconds_to_ms(seconds: f64, what: &str) -> Result<i64, String> {
     if !seconds.is_finite() || !(0.0..=MAX_SECONDS).contains(&seconds) {
         return Err(format!(
             "{what} is {} seconds; times are from 0 to {MAX_SECONDS:.0} seconds (about 317 years)",
@@ -280,7 +284,7 @@ pub fn parse_with<E: DeserializeOwned>(text: &str) -> Result<Parsed<E>, Scenario
                 message,
             )
         };
-        let t_ms = to_ms(event.t, &format!("`t` of event {}", index + 1)).map_err(at_t)?;
+        let t_ms = seconds_to_ms(event.t, &format!("`t` of event {}", index + 1)).map_err(at_t)?;
         // Compared as written, not as rounded: 1.0001 after 1.0004 goes backwards too.
         if event.t < previous_t {
             return Err(at_t(format!(
@@ -298,7 +302,7 @@ pub fn parse_with<E: DeserializeOwned>(text: &str) -> Result<Parsed<E>, Scenario
         });
     }
     let until_ms = match raw.until {
-        Some(until) => to_ms(until, "`until`")
+        Some(until) => seconds_to_ms(until, "`until`")
             .map_err(|message| ScenarioError::at(text, &[Step::Key("until")], message))?,
         None => previous,
     };
@@ -385,11 +389,22 @@ pub struct Outcome {
     pub index: usize,
     /// Whether it was delivered.
     pub delivered: bool,
-    /// Whether its condition held at the check; `None` when it was not evaluated (the message
-    /// is paused).
-    pub condition: Option<bool>,
+    /// The first reason it was not (`None` when delivered).
+    pub cause: Option<pm_vm::Reason>,
     /// The first reason it was not, in words (empty when delivered).
     pub reason: String,
+}
+
+impl Outcome {
+    /// Whether the message's condition held at the check; `None` when it was not evaluated
+    /// (the message is paused, the first rule).
+    pub fn condition(&self) -> Option<bool> {
+        match self.cause {
+            Some(pm_vm::Reason::Paused) => None,
+            Some(pm_vm::Reason::ConditionFailed(_)) => Some(false),
+            _ => Some(true),
+        }
+    }
 }
 
 /// Explain mode's account of one check.
@@ -548,24 +563,17 @@ pub fn run(bundle: Arc<Bundle>, scenario: &Scenario, explain: bool) -> Result<Re
                 .outcomes
                 .iter()
                 .map(|o| {
-                    let (delivered, condition, reason) = match o.outcome {
-                        pm_vm::Outcome::Delivered => (true, Some(true), String::new()),
-                        pm_vm::Outcome::NotDelivered(reason) => (
-                            false,
-                            match reason {
-                                pm_vm::Reason::Paused => None,
-                                pm_vm::Reason::ConditionFailed(_) => Some(false),
-                                _ => Some(true),
-                            },
-                            describe(&bundle, o.message, reason),
-                        ),
+                    let cause = match o.outcome {
+                        pm_vm::Outcome::Delivered => None,
+                        pm_vm::Outcome::NotDelivered(reason) => Some(reason),
                     };
                     Outcome {
                         message: name(o.message),
                         index: o.message,
-                        delivered,
-                        condition,
-                        reason,
+                        delivered: cause.is_none(),
+                        cause,
+                        reason: cause
+                            .map_or(String::new(), |reason| describe(&bundle, o.message, reason)),
                     }
                 })
                 .collect(),

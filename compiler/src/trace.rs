@@ -39,6 +39,22 @@ impl Comparison {
     pub fn eval(&self, facts: &FoldedFacts) -> bool {
         self.test.eval_folded(facts) != self.negated
     }
+
+    /// The field the comparison reads and its value in `facts`, as a reason shows it:
+    /// `visitor.page_url "https://acme.com/home"`, `visitor.visit_history new`.
+    pub fn subject(&self, facts: &FoldedFacts) -> String {
+        match &self.test {
+            Test::UrlIs(_) | Test::UrlContainsAny(_) => format!("visitor.page_url {:?}", facts.url),
+            Test::TitleIs(_) | Test::TitleContainsAny(_) => {
+                format!("visitor.page_title {:?}", facts.title)
+            }
+            Test::LanguageIs(_) => format!("device.language {:?}", facts.language),
+            Test::Returning => format!(
+                "visitor.visit_history {}",
+                if facts.returning { "returning" } else { "new" }
+            ),
+        }
+    }
 }
 
 /// A condition as written, with named conditions kept as references.
@@ -195,10 +211,13 @@ impl Comparisons {
             .iter()
             .map(|message| {
                 let source = by_name.get(&message.name_span)?;
-                let when = source.clauses.iter().find_map(|clause| match &clause.kind {
-                    ClauseKind::Trigger(trigger) => Some(trigger.when.as_ref()),
-                    _ => None,
-                })?;
+                let when = source
+                    .clauses
+                    .iter()
+                    .find_map(|clause| match &clause.kind {
+                        ClauseKind::Trigger(trigger) => Some(trigger.when.as_ref()),
+                        _ => None,
+                    })?;
                 match when {
                     Some(expr) => builder.node(expr),
                     None => Some(Node::True),
@@ -221,13 +240,20 @@ impl Comparisons {
     /// Puts the comparisons in source order and renumbers the nodes.
     fn sort(&mut self) {
         let mut order: Vec<usize> = (0..self.comparisons.len()).collect();
-        order.sort_by_key(|&i| (self.comparisons[i].span.file, self.comparisons[i].span.start));
+        order.sort_by_key(|&i| {
+            (
+                self.comparisons[i].span.file,
+                self.comparisons[i].span.start,
+            )
+        });
         let mut new_index = vec![0; order.len()];
         for (new, &old) in order.iter().enumerate() {
             new_index[old] = new;
         }
-        let mut sorted: Vec<Option<Comparison>> =
-            std::mem::take(&mut self.comparisons).into_iter().map(Some).collect();
+        let mut sorted: Vec<Option<Comparison>> = std::mem::take(&mut self.comparisons)
+            .into_iter()
+            .map(Some)
+            .collect();
         self.comparisons = order.iter().filter_map(|&i| sorted[i].take()).collect();
         fn renumber(node: &mut Node, new_index: &[usize]) {
             match node {
@@ -239,7 +265,12 @@ impl Comparisons {
                 Node::True | Node::Ref(_) => {}
             }
         }
-        for node in self.messages.iter_mut().flatten().chain(&mut self.definitions) {
+        for node in self
+            .messages
+            .iter_mut()
+            .flatten()
+            .chain(&mut self.definitions)
+        {
             renumber(node, &new_index);
         }
     }
