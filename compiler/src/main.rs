@@ -150,8 +150,10 @@ enum Command {
         /// A code such as `E0302` (case-insensitive).
         code: String,
     },
-    /// Create a new bundle: `account.toml` and one example message.
-    #[command(after_help = "Example:\n  pmc init my-bundle && pmc check my-bundle")]
+    /// Create a new bundle: `account.toml`, one example message and its rule test.
+    #[command(
+        after_help = "Example:\n  pmc init my-bundle && pmc check my-bundle && pmc test my-bundle"
+    )]
     Init {
         /// The directory to create (default: the current directory). It may exist but must not
         /// contain account.toml; an existing welcome.pm is kept.
@@ -916,6 +918,29 @@ message "Pricing help" {
 }
 "#;
 
+/// The first test `pmc init` writes.
+const INIT_TEST_FILE: &str = "welcome.pmtest.json";
+
+/// A first rule test of [`INIT_MESSAGE`]: on Monday 2026-11-23 at 10:00 in Paris (support
+/// hours), a visitor on the pricing screen gets the message after 30 s; on the home screen
+/// nobody does, so the comparison is seen both true and false.
+const INIT_TEST: &str = r#"{
+  "name": "A visitor who stays on the pricing screen is offered help",
+  "channel": "My App iOS",
+  "device": { "language": "en-US" },
+  "start": "2026-11-23T09:00:00Z",
+  "events": [
+    { "t": 0, "type": "app_launch" },
+    { "t": 1, "type": "screen_open", "url": "https://example.com/pricing", "title": "Pricing" },
+    { "t": 40, "type": "screen_open", "url": "https://example.com/home", "title": "Home" }
+  ],
+  "until": 80,
+  "expect": {
+    "deliveries": [ { "t": 31, "message": "Pricing help" } ]
+  }
+}
+"#;
+
 fn init(dir: &Path) -> Result<ExitCode, String> {
     let here = dir == Path::new(".");
     // `./account.toml` reads worse than `account.toml`.
@@ -937,22 +962,34 @@ fn init(dir: &Path) -> Result<ExitCode, String> {
     fs::write_atomically(&account, INIT_ACCOUNT.as_bytes())?;
     let message = dir.join("welcome.pm");
     let kept = message.exists();
+    let test = dir.join(INIT_TEST_FILE);
     if !kept {
         fs::write_atomically(&message, INIT_MESSAGE.as_bytes())?;
+        // The test is of the message written here; an existing test file is kept too.
+        if !test.exists() {
+            fs::write_atomically(&test, INIT_TEST.as_bytes())?;
+        }
     }
     let next = if here {
         "pmc check".to_string()
     } else {
         format!("pmc check {}", shown(dir))
     };
-    let (account, message) = (named(fs::ACCOUNT_FILE), named("welcome.pm"));
+    let (account, message, test) = (
+        named(fs::ACCOUNT_FILE),
+        named("welcome.pm"),
+        named(INIT_TEST_FILE),
+    );
     if kept {
         eprintln!(
             "created {account}; kept the existing {message}, unchanged (its messages may name \
              channels the new account lacks); next: {next}"
         );
     } else {
-        eprintln!("created {account} and {message}; next: {next}");
+        eprintln!(
+            "created {account}, {message} and its test {test}; next: {next}, then {}",
+            next.replacen("check", "test", 1)
+        );
     }
     Ok(ExitCode::SUCCESS)
 }

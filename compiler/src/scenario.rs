@@ -452,12 +452,15 @@ impl fmt::Display for RunError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             RunError::UnknownChannel { name, channels } => {
-                let names: Vec<String> = channels.iter().map(|c| format!("{c:?}")).collect();
-                write!(
-                    f,
-                    "the bundle has no channel named {name:?}; the bundle's channels are {}",
-                    names.join(", ")
-                )
+                write!(f, "the bundle has no channel named {name:?}; ")?;
+                match did_you_mean(name, channels.iter().map(String::as_str)) {
+                    Some(close) => write!(f, "did you mean {close:?}?"),
+                    None => {
+                        let names: Vec<String> =
+                            channels.iter().map(|c| format!("{c:?}")).collect();
+                        write!(f, "the bundle's channels are {}", names.join(", "))
+                    }
+                }
             }
             RunError::UnknownMessage {
                 name, suggestion, ..
