@@ -52,7 +52,8 @@ pub struct TimedEvent {
     pub event: ScenarioEvent,
 }
 
-/// The events of a scenario file.
+/// The events of a scenario file. Variants without fields are written `{}` so that unknown
+/// keys are refused for them too (serde ignores them for unit variants of a tagged enum).
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(
     tag = "type",
@@ -87,16 +88,16 @@ pub enum ScenarioEvent {
         message: String,
     },
     /// `conversation_started`.
-    ConversationStarted,
+    ConversationStarted {},
     /// `conversation_ended`.
-    ConversationEnded,
+    ConversationEnded {},
     /// `set_ai_resolutions`.
     SetAiResolutions {
         /// Whether automated resolutions are available.
         available: bool,
     },
     /// `app_quit`.
-    AppQuit,
+    AppQuit {},
 }
 
 /// A stated visit history.
@@ -532,12 +533,12 @@ pub fn run(bundle: Arc<Bundle>, scenario: &Scenario, explain: bool) -> Result<Re
             ScenarioEvent::MessageDismissed { message } => Event::MessageDismissed {
                 message: named(index, message)?,
             },
-            ScenarioEvent::ConversationStarted => Event::ConversationStarted,
-            ScenarioEvent::ConversationEnded => Event::ConversationEnded,
+            ScenarioEvent::ConversationStarted {} => Event::ConversationStarted,
+            ScenarioEvent::ConversationEnded {} => Event::ConversationEnded,
             ScenarioEvent::SetAiResolutions { available } => Event::SetAiResolutions {
                 available: *available,
             },
-            ScenarioEvent::AppQuit => Event::AppQuit,
+            ScenarioEvent::AppQuit {} => Event::AppQuit,
         };
         engine.handle(now, event);
     }
@@ -718,6 +719,12 @@ mod tests {
         let backwards =
             format!(r#"{base}{{"t":5,"type":"app_launch"}},{{"t":4,"type":"app_quit"}}]}}"#);
         assert!(parse(&backwards).unwrap_err().message.contains("backwards"));
+        let stray = format!(r#"{base}{{"t":5,"type":"app_quit","mesage":"x"}}]}}"#);
+        assert!(
+            parse(&stray).unwrap_err().message.contains("unknown field `mesage`"),
+            "{}",
+            parse(&stray).unwrap_err()
+        );
         let unknown = format!(r#"{base}{{"t":5,"type":"app_lunch"}}]}}"#);
         assert!(
             parse(&unknown)
