@@ -734,6 +734,33 @@ mod tests {
     }
 
     #[test]
+    fn rule_tests_are_found_as_sources_are() {
+        let dir = std::env::temp_dir().join(format!("pmc-fs-tests-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        for file in [
+            "b.pmtest.json",
+            "a/z.pmtest.json",
+            "a/.hidden.pmtest.json",
+            ".git/x.pmtest.json",
+            "other/account.toml",
+            "other/o.pmtest.json",
+            "a/notes.json",
+            "a/.pmtest.json",
+        ] {
+            let path = dir.join(file);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, "{}").unwrap();
+        }
+        let found: Vec<String> = rule_test_files(&dir)
+            .unwrap()
+            .iter()
+            .map(|p| relative_path(&dir, p))
+            .collect();
+        assert_eq!(found, ["a/z.pmtest.json", "b.pmtest.json"]);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
     fn pm_extensions() {
         assert_eq!(pm_extension("a.pm"), Some(true));
         assert_eq!(pm_extension(".hidden.pm"), Some(true));

@@ -721,7 +721,10 @@ mod tests {
         assert!(parse(&backwards).unwrap_err().message.contains("backwards"));
         let stray = format!(r#"{base}{{"t":5,"type":"app_quit","mesage":"x"}}]}}"#);
         assert!(
-            parse(&stray).unwrap_err().message.contains("unknown field `mesage`"),
+            parse(&stray)
+                .unwrap_err()
+                .message
+                .contains("unknown field `mesage`"),
             "{}",
             parse(&stray).unwrap_err()
         );

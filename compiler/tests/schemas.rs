@@ -33,15 +33,11 @@ fn error_of(text: &str) -> String {
 }
 
 fn keys(object: &Value) -> BTreeSet<String> {
-    object
-        .as_object()
-        .unwrap()
-        .keys()
-        .cloned()
-        .collect()
+    object.as_object().unwrap().keys().cloned().collect()
 }
 
-const HEAD: &str = r#""channel": "C", "device": { "language": "fr" }, "start": "2026-11-23T09:00:00Z""#;
+const HEAD: &str =
+    r#""channel": "C", "device": { "language": "fr" }, "start": "2026-11-23T09:00:00Z""#;
 
 #[test]
 fn the_top_level_and_device_keys_are_the_parsers() {
@@ -52,10 +48,15 @@ fn the_top_level_and_device_keys_are_the_parsers() {
     );
     assert_eq!(keys(&scenario["properties"]), parser);
     let device = listed(
-        &error_of(r#"{ "channel": "C", "device": { "language": "fr", "zzz": 1 }, "start": "x", "events": [] }"#),
+        &error_of(
+            r#"{ "channel": "C", "device": { "language": "fr", "zzz": 1 }, "start": "x", "events": [] }"#,
+        ),
         "expected",
     );
-    assert_eq!(keys(&scenario["properties"]["device"]["properties"]), device);
+    assert_eq!(
+        keys(&scenario["properties"]["device"]["properties"]),
+        device
+    );
     let required: BTreeSet<String> = scenario["required"]
         .as_array()
         .unwrap()
@@ -69,7 +70,10 @@ fn the_top_level_and_device_keys_are_the_parsers() {
         object.remove(key);
         let text = serde_json::to_string(&Value::Object(object)).unwrap();
         assert!(
-            pmc::scenario::parse(&text).unwrap_err().message.contains(key.as_str()),
+            pmc::scenario::parse(&text)
+                .unwrap_err()
+                .message
+                .contains(key.as_str()),
             "{key}"
         );
     }
