@@ -358,7 +358,8 @@ impl<'a> Coverage<'a> {
             })
             .collect();
         serde_json::json!({
-            "percent": (self.percent() * 100.0).round() / 100.0,
+            // Two decimals, rounded down like the summary: never a full pass that is not one.
+            "percent": (self.percent() * 100.0).floor() / 100.0,
             "covered": covered,
             "total": total,
             "messages": messages,

@@ -117,9 +117,9 @@ enum Command {
         after_help = "Examples:\n  pmc test examples/acme\n  pmc test examples/acme --junit junit.xml --coverage lcov.info --min-coverage 90\n\nExit status: 0 when every test passes (and coverage reaches --min-coverage), 1 otherwise, 2 on usage or I/O problems."
     )]
     Test {
-        /// The bundle directory, or a directory inside it whose tests to run (default: the
-        /// current directory). Test files are searched recursively, as sources are.
-        dir: Option<PathBuf>,
+        /// The bundle directory, or a directory inside it whose tests to run, or one test file
+        /// (default: the current directory). Test files are searched recursively, as sources are.
+        path: Option<PathBuf>,
         /// Also write the results as JUnit XML (for CI systems).
         #[arg(long, value_name = "FILE.xml")]
         junit: Option<PathBuf>,
@@ -234,13 +234,13 @@ fn main() -> ExitCode {
             explain,
         } => simulate(&bundle, &scenario, format, explain),
         Command::Test {
-            dir,
+            path,
             junit,
             report,
             coverage,
             min_coverage,
         } => test(
-            dir.as_deref(),
+            path.as_deref(),
             &TestOutputs {
                 junit,
                 report,
@@ -539,23 +539,38 @@ fn test_path(path: &Path) -> String {
 }
 
 fn test(
-    dir: Option<&Path>,
+    path: Option<&Path>,
     outputs: &TestOutputs,
     min_coverage: Option<f64>,
 ) -> Result<ExitCode, String> {
     use pmc::ruletest::report::{self, FileResult, Outcome};
-    let dir = dir.unwrap_or(Path::new("."));
-    if !dir.is_dir() {
-        return Err(format!("{} is not a directory", dir.display()));
-    }
-    let bundle = open_bundle(dir, false)?;
+    let path = path.unwrap_or(Path::new("."));
+    let suffix = pmc::ruletest::FILE_SUFFIX;
+    // A directory: its tests; a test file: that test alone.
+    let (dir, single) = if path.is_dir() {
+        (path.to_path_buf(), None)
+    } else if path.is_file() && path.to_string_lossy().ends_with(suffix) {
+        let parent = path.parent().filter(|p| !p.as_os_str().is_empty());
+        (parent.unwrap_or(Path::new(".")).to_path_buf(), Some(path))
+    } else if path.exists() {
+        return Err(format!(
+            "{} is neither a directory nor a rule test (a file named *{suffix})",
+            path.display()
+        ));
+    } else {
+        return Err(format!("{} does not exist", path.display()));
+    };
+    let bundle = open_bundle(&dir, false)?;
     let analysis = analyze_loaded(&bundle);
     let Some(checked) = &analysis.bundle else {
         print_diagnostics(&bundle, &analysis.diagnostics, MessageFormat::Human)?;
         eprintln!("error: the bundle has errors; no test ran");
         return Ok(ExitCode::from(EXIT_INPUT_ERRORS));
     };
-    let files = fs::rule_test_files(dir)?;
+    let files = match single {
+        Some(file) => vec![file.to_path_buf()],
+        None => fs::rule_test_files(&dir)?,
+    };
     let inputs: Vec<PathBuf> = bundle
         .sources
         .files()
@@ -627,9 +642,8 @@ fn test(
     let mut out = String::new();
     if results.is_empty() {
         out.push_str(&format!(
-            "no rule tests in {} (files named *{})\n",
-            terminal::escape(&test_path(dir)),
-            pmc::ruletest::FILE_SUFFIX
+            "no rule tests in {} (files named *{suffix})\n",
+            terminal::escape(&test_path(&dir)),
         ));
     } else {
         out.push_str(&report::human(&results));

@@ -104,6 +104,22 @@ fn a_failing_suite_reports_each_expectation_at_its_line_and_the_other_tests_stil
 }
 
 #[test]
+fn one_test_file_runs_alone_and_other_files_are_refused() {
+    let output = pmc(&[
+        "test",
+        "tests/ruletest/bundle/failing/still-runs.pmtest.json",
+    ]);
+    let text = stdout(&output);
+    assert_eq!(output.status.code(), Some(0), "{text}");
+    assert!(text.ends_with("1 passed, 0 failed\n"), "{text}");
+    let output = pmc(&["test", "tests/ruletest/bundle/messages.pm"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("neither a directory nor a rule test")
+    );
+}
+
+#[test]
 fn coverage_reports_the_comparison_that_is_never_false_at_its_line() {
     let lcov = temporary("passing.lcov");
     let output = pmc(&[

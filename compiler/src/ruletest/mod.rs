@@ -276,7 +276,7 @@ impl Suite<'_> {
                 continue;
             };
             if !actual.iter().any(|(_, m)| *m == named.name) {
-                let mut details = Vec::new();
+                let mut details = vec![delivered_instead(&actual)];
                 self.why_not(test, &report, index, None, &mut details);
                 failures.push(Failure {
                     position: named.position,
@@ -515,6 +515,18 @@ pub fn place(sources: &SourceMap, names: &[String], span: Span) -> String {
         .map_or(file.path.as_str(), String::as_str);
     let at = file.lines.to_chars(&file.text, span.start);
     format!("{name}:{}:{}", at.line + 1, at.column + 1)
+}
+
+/// What was delivered, in one line: `delivered: t=21s "First visit", t=46s "Pricing FAQ bot"`.
+fn delivered_instead(actual: &[(i64, &str)]) -> String {
+    if actual.is_empty() {
+        return "nothing was delivered".to_string();
+    }
+    let list: Vec<String> = actual
+        .iter()
+        .map(|(t, message)| format!("{} {message:?}", at_time(*t)))
+        .collect();
+    format!("delivered: {}", list.join(", "))
 }
 
 /// `30s`, `1m30s`.
