@@ -541,3 +541,52 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    /// A damaged rule test is refused at a place inside the file with a message, or runs; it
+    /// never panics.
+    #[test]
+    fn damaged_rule_tests_are_refused_in_words_or_run(
+        cut in 0usize..2000,
+        len in 0usize..40,
+        insert in prop::sample::select(vec!["", "{", "}", "[", "]", "\"", ",", ":", "\\", "-1", "1e999", "null", "\"t\": 5", "é"]),
+    ) {
+        use std::sync::OnceLock;
+        static ACME: OnceLock<(pmc::fs::LoadedBundle, pmc::analysis::Analysis, Arc<pm_vm::Bundle>)> = OnceLock::new();
+        let (bundle, analysis, vm) = ACME.get_or_init(|| load(&root().join("examples/acme")));
+        let original = std::fs::read_to_string(root().join("examples/acme/tests/ios-enterprise.pmtest.json")).unwrap();
+        let mut start = cut.min(original.len());
+        while !original.is_char_boundary(start) {
+            start -= 1;
+        }
+        let mut end = (start + len).min(original.len());
+        while !original.is_char_boundary(end) {
+            end -= 1;
+        }
+        let text = format!("{}{insert}{}", &original[..start], &original[end..]);
+        let checked = analysis.bundle.as_ref().unwrap();
+        let comparisons = Comparisons::new(&bundle.sources, &analysis.files, checked);
+        match pmc::ruletest::parse(&text) {
+            Err(error) => {
+                prop_assert!(!error.message.is_empty());
+                prop_assert!(error.position.line >= 1 && error.position.line <= text.lines().count().max(1));
+            }
+            Ok(test) => {
+                let suite = pmc::ruletest::Suite {
+                    vm: vm.clone(),
+                    model: checked,
+                    comparisons: &comparisons,
+                    sources: &bundle.sources,
+                    file_names: &[],
+                };
+                if let Ok(ran) = suite.run(&test, &text) {
+                    for failure in &ran.failures {
+                        prop_assert!(failure.position.line >= 1 && !failure.message.is_empty());
+                    }
+                }
+            }
+        }
+    }
+}
