@@ -141,6 +141,9 @@ pub struct CheckReport {
     pub time: i64,
     /// One entry per message checked, in bundle order.
     pub outcomes: Vec<MessageOutcome>,
+    /// The context the conditions were evaluated against (for tools that evaluate the
+    /// conditions as written, such as rule-test coverage).
+    pub context: Context,
 }
 
 /// Why an engine could not be created.
@@ -489,7 +492,11 @@ impl Engine {
             }
         }
         if self.explain {
-            self.reports.push(CheckReport { time, outcomes });
+            self.reports.push(CheckReport {
+                time,
+                outcomes,
+                context: self.ctx.clone(),
+            });
         }
     }
 
@@ -632,6 +639,44 @@ mod tests {
         screen(&mut e, t(10), "https://acme.com/home");
         e.advance_to(t(100));
         assert_eq!(delivered(&mut e), d(&[]));
+    }
+
+    #[test]
+    fn a_check_report_holds_the_context_of_its_instant() {
+        let mut e = engine(&[pricing(10_000)]);
+        e.set_explain(true);
+        e.handle(
+            t(0),
+            Event::AppLaunch {
+                returning: Some(true),
+            },
+        );
+        e.handle(
+            t(1),
+            Event::ScreenOpen {
+                url: "https://Acme.com/Pricing",
+                title: "Plans",
+            },
+        );
+        e.handle(
+            t(20),
+            Event::ScreenOpen {
+                url: "/home",
+                title: "Home",
+            },
+        );
+        let reports = e.take_reports();
+        assert_eq!(reports.len(), 1);
+        let context = &reports[0].context;
+        assert_eq!(
+            (
+                context.url(),
+                context.title(),
+                context.language(),
+                context.returning()
+            ),
+            ("https://acme.com/pricing", "plans", "fr-fr", true)
+        );
     }
 
     #[test]
