@@ -43,6 +43,24 @@ impl Position {
             column: before[line_start..].chars().count() + 1,
         }
     }
+
+    /// The position inside `text` of a serde_json error: serde counts columns in bytes and
+    /// reports an input that ends too soon one line past a final newline, so an error at the
+    /// end of the input is placed just after the last character that is not white space, on a
+    /// line the file really has.
+    pub fn of_serde_error(text: &str, error: &serde_json::Error) -> Position {
+        if error.is_eof() || error.line() == 0 {
+            return Position::of_offset(text, text.trim_end().len());
+        }
+        let line_start = text
+            .split_inclusive('\n')
+            .take(error.line() - 1)
+            .map(str::len)
+            .sum::<usize>();
+        // serde's column is the byte it stopped at, from 1; 0 means the newline ending the
+        // line before.
+        Position::of_offset(text, (line_start + error.column()).saturating_sub(1))
+    }
 }
 
 /// The position of the value at `path` in `text`, or `None` when there is no such value.
@@ -217,6 +235,23 @@ mod tests {
         for text in ["", "{", "{\"a\"", "{\"a\":", "[1,", "\"", "{\"a\":\"\\"] {
             let _ = locate(text, &[Step::Key("a"), Step::Index(3)]);
         }
+    }
+
+    #[test]
+    fn serde_errors_land_on_a_character_of_the_text() {
+        let error = |text: &str| {
+            let e = serde_json::from_str::<serde_json::Value>(text).unwrap_err();
+            let p = Position::of_serde_error(text, &e);
+            (p.line, p.column)
+        };
+        // A line break inside a string: the break, at the end of the string's own line.
+        assert_eq!(error("{\n  \"a\": \"b\n"), (2, 10));
+        // The input ends too soon after a final newline: the end of the last line with
+        // content, not the line after it.
+        assert_eq!(error("{\"a\": 1,\n\n"), (1, 9));
+        assert_eq!(error("{\"a\": \"b\\\n"), (1, 10));
+        // A bad character after two-byte characters: its column in characters.
+        assert_eq!(error("{\"é\": x}"), (1, 7));
     }
 
     #[test]

@@ -261,10 +261,7 @@ pub fn parse(text: &str) -> Result<Scenario, ScenarioError> {
 pub fn parse_with<E: DeserializeOwned>(text: &str) -> Result<Parsed<E>, ScenarioError> {
     expect_object(text)?;
     let raw: RawScenario<E> = serde_json::from_str(text).map_err(|e| ScenarioError {
-        position: Position {
-            line: e.line().max(1),
-            column: e.column().max(1),
-        },
+        position: Position::of_serde_error(text, &e),
         message: plain_words(strip_position(&e.to_string())),
     })?;
     let start: Timestamp = raw.start.parse().map_err(|e| {
