@@ -345,7 +345,7 @@ impl Loader<'_> {
                     Diagnostic::new(
                         Code::E0502,
                         named.span,
-                        format!("there is already a {what} named \"{}\"", named.name),
+                        format!("another {what} is already named \"{}\"", named.name),
                     )
                     .with_label(format!("second {what} with this name"))
                     .with_secondary(first.span, "first defined here")

@@ -87,9 +87,11 @@ pub fn analyze(sources: &SourceMap, account: Option<FileId>, pm_files: &[FileId]
 }
 
 /// Drops the checker's diagnostics (those from `first_checked` on) inside items that have
-/// lexical or syntax errors: a partial tree says little, and "missing clause" or "unknown
-/// condition" after a syntax error would only repeat it in other words. Items do not overlap,
-/// so each diagnostic's item is found by binary search: linear in the diagnostics and items.
+/// lexical or syntax errors leaving a partial tree: it says little, and "missing clause" or
+/// "unknown condition" after a syntax error would only repeat it in other words. Errors after
+/// which the tree is whole ([`syntax::keeps_tree_whole`]: a misspelt clause keyword, a bare
+/// number for a duration, …) hide nothing. Items do not overlap, so each diagnostic's item is
+/// found by binary search: linear in the diagnostics and items.
 fn drop_follow_on_errors(
     files: &[ast::File],
     first_checked: usize,
@@ -109,6 +111,7 @@ fn drop_follow_on_errors(
     let mut broken = vec![false; items.len()];
     for diagnostic in &diagnostics[..first_checked] {
         if diagnostic.severity == Severity::Error
+            && !syntax::keeps_tree_whole(diagnostic.code)
             && let Some(item) = item_of(diagnostic.primary.span)
         {
             broken[item] = true;

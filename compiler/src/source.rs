@@ -84,20 +84,33 @@ pub struct LineCol {
 /// Line starts of one text, for converting byte offsets to positions and back.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LineIndex {
+    /// Byte offset of each line's first byte.
     line_starts: Vec<u32>,
+    /// Number of characters before each line's first byte (same length as `line_starts`).
+    line_char_starts: Vec<u32>,
 }
 
 impl LineIndex {
     /// Indexes `text`. Lines end at `\n`; a `\r` before it belongs to the line's content.
     pub fn new(text: &str) -> LineIndex {
+        let clamp = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
         let mut line_starts = vec![0];
-        line_starts.extend(
-            text.bytes()
-                .enumerate()
-                .filter(|&(_, b)| b == b'\n')
-                .map(|(i, _)| u32::try_from(i + 1).unwrap_or(u32::MAX)),
-        );
-        LineIndex { line_starts }
+        let mut line_char_starts = vec![0];
+        let mut chars = 0usize;
+        for (i, b) in text.bytes().enumerate() {
+            // Every byte but a UTF-8 continuation byte starts a character.
+            if b & 0xC0 != 0x80 {
+                chars += 1;
+            }
+            if b == b'\n' {
+                line_starts.push(clamp(i + 1));
+                line_char_starts.push(clamp(chars));
+            }
+        }
+        LineIndex {
+            line_starts,
+            line_char_starts,
+        }
     }
 
     /// Number of lines (a text ending in `\n` has an empty last line).
@@ -140,6 +153,13 @@ impl LineIndex {
         self.to_unit(text, offset, |_| 1)
     }
 
+    /// The number of characters (Unicode scalar values) before byte `offset`, counted from the
+    /// start of the text: SARIF's `charOffset` when the run counts Unicode code points.
+    pub fn to_char_offset(&self, text: &str, offset: u32) -> u32 {
+        let at = self.to_chars(text, offset);
+        self.line_char_starts[at.line as usize] + at.column
+    }
+
     fn to_unit(&self, text: &str, offset: u32, width: impl Fn(char) -> usize) -> LineCol {
         let offset = offset.min(text.len() as u32);
         let LineCol { line, column } = self.line_col(offset);
@@ -177,7 +197,8 @@ pub struct SourceFile {
     pub id: FileId,
     /// Path as shown to users, `/`-separated, relative to the bundle root where there is one.
     pub path: String,
-    /// The file's full text.
+    /// The file's full text, without the UTF-8 byte order mark some editors write at its start
+    /// (editors do not show it, so positions count from the character after it).
     pub text: String,
     /// Line starts of `text`.
     pub lines: LineIndex,
@@ -202,10 +223,13 @@ impl SourceMap {
         SourceMap::default()
     }
 
-    /// Adds a file and returns its id.
+    /// Adds a file and returns its id. A leading byte order mark is dropped.
     pub fn add(&mut self, path: impl Into<String>, text: impl Into<String>) -> FileId {
         let id = FileId(self.files.len() as u32);
-        let text = text.into();
+        let mut text = text.into();
+        if text.starts_with('\u{feff}') {
+            text.drain(..'\u{feff}'.len_utf8());
+        }
         let lines = LineIndex::new(&text);
         self.files.push(SourceFile {
             id,
@@ -246,6 +270,18 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_leading_byte_order_mark_is_dropped() {
+        let mut sources = SourceMap::new();
+        let id = sources.add("a.pm", "\u{feff}message \"a\" {}");
+        let file = sources.get(id);
+        assert_eq!(file.text, "message \"a\" {}");
+        assert_eq!(
+            file.lines.to_chars(&file.text, 8),
+            LineCol { line: 0, column: 8 }
+        );
+    }
+
+    #[test]
     fn line_col_counts_bytes_utf16_and_chars() {
         let text = "ab\nsay \"👋 x\"\n";
         let index = LineIndex::new(text);
@@ -264,6 +300,8 @@ mod tests {
             x
         );
         assert_eq!(index.line_count(), 3);
+        assert_eq!(index.to_char_offset(text, x), 10);
+        assert_eq!(index.to_char_offset(text, text.len() as u32), 13);
     }
 
     #[test]

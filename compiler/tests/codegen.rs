@@ -200,22 +200,38 @@ fn build_with_errors_writes_nothing() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
-/// The VM's C ABI test runs on `vm/tests/fixtures/acme.pmb`; it must be what `pmc build
-/// examples/acme` produces today. `PM_BLESS=1` rewrites it.
+/// The VM's C tests run on bundles in `vm/tests/fixtures/` (the VM cannot compile): each must
+/// be what `pmc build` produces today from its sources. `PM_BLESS=1` rewrites them.
 #[test]
-fn the_vm_fixture_is_the_acme_build() {
+fn the_vm_fixtures_are_todays_builds() {
     let root = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/.."));
-    let bundle = pmc::fs::load_bundle(&root.join("examples/acme")).unwrap();
-    let analysis = analyze(&bundle.sources, bundle.account, &bundle.pm_files);
-    let checked = analysis.bundle.expect("examples/acme has no errors");
-    let bytes = pmc::codegen::generate(&checked).unwrap();
-    assert_counts_are_the_build(&checked, &bytes);
-    let fixture = root.join("vm/tests/fixtures/acme.pmb");
-    if std::env::var_os("PM_BLESS").is_some() {
-        std::fs::write(&fixture, &bytes).unwrap();
+    for (sources, fixture) in [
+        ("examples/acme", "vm/tests/fixtures/acme.pmb"),
+        ("tests/scenarios/bundle", "vm/tests/fixtures/scenarios.pmb"),
+        (
+            "vm/examples/host/bundle-v1",
+            "vm/tests/fixtures/host-v1.pmb",
+        ),
+        (
+            "vm/examples/host/bundle-v2",
+            "vm/tests/fixtures/host-v2.pmb",
+        ),
+    ] {
+        let bundle = pmc::fs::load_bundle(&root.join(sources)).unwrap();
+        let analysis = analyze(&bundle.sources, bundle.account, &bundle.pm_files);
+        let model = analysis
+            .bundle
+            .unwrap_or_else(|| panic!("{sources} has errors"));
+        let bytes = pmc::codegen::generate(&model).unwrap();
+        assert_counts_are_the_build(&model, &bytes);
+        let fixture = root.join(fixture);
+        if std::env::var_os("PM_BLESS").is_some() {
+            std::fs::write(&fixture, &bytes).unwrap();
+        }
+        assert!(
+            std::fs::read(&fixture).is_ok_and(|old| old == bytes),
+            "{} is stale: rerun with PM_BLESS=1",
+            fixture.display()
+        );
     }
-    assert!(
-        std::fs::read(&fixture).unwrap() == bytes,
-        "vm/tests/fixtures/acme.pmb is stale: rerun with PM_BLESS=1"
-    );
 }

@@ -231,7 +231,8 @@ fn prepare_build(name: &str) -> (PathBuf, PathBuf, Vec<u8>, Vec<u8>) {
     ]);
     assert!(built.status.success(), "{}", text(&built));
     let new = std::fs::read(&output).unwrap();
-    let old = b"the previous bundle, which must survive".to_vec();
+    // Starts like a bundle, so that `pmc build` replaces it without `--force`.
+    let old = b"PMB\0the previous bundle, which must survive".to_vec();
     std::fs::write(&output, &old).unwrap();
     (dir, output, old, new)
 }

@@ -32,7 +32,9 @@ fn run(pm: &str, account: &str) {
                 <= sources.get(diagnostic.primary.span.file).text.len()
         );
     }
-    let _ = pmc::diagnostic::render::human(&analysis.diagnostics, &sources, false);
+    // Reports for people never carry a raw control character, whatever the input holds.
+    let human = pmc::diagnostic::render::human(&analysis.diagnostics, &sources, false);
+    assert!(!human.chars().any(pmc::terminal::is_unsafe), "{human:?}");
     // `check` says yes exactly when there is a bundle, and then `build` says yes.
     assert_eq!(
         analysis.bundle.is_some(),
@@ -89,6 +91,8 @@ fn mutation() -> impl Strategy<Value = Mutation> {
         "é",
         "👋",
         "\u{0}",
+        "\u{1b}[2J",
+        "\u{202e}",
         "=",
     ]);
     prop_oneof![

@@ -192,6 +192,82 @@ fn invalid_scenarios_exit_2_with_the_reason() {
     assert!(stderr.contains("line 4, column 3"), "{stderr}");
 }
 
+/// Times going backwards by any amount, absurd times and files that are not one JSON object
+/// are refused in plain words, with the place where JSON can give one.
+#[test]
+fn scenario_times_and_shapes_are_refused_in_plain_words() {
+    let head =
+        r#""channel": "Shop iOS", "device": { "language": "en" }, "start": "2026-11-23T09:00:00Z""#;
+    let events = |events: &str| format!("{{ {head}, \"events\": [{events}] }}");
+    for (name, text, expected) in [
+        (
+            "sub-millisecond",
+            events(r#"{ "t": 1.0004, "type": "app_launch" }, { "t": 1.0001, "type": "app_quit" }"#),
+            "event 2 (t = 1.0001) happens before the event preceding it (t = 1.0004): times must not go backwards",
+        ),
+        (
+            "huge",
+            events(r#"{ "t": 1e300, "type": "app_launch" }"#),
+            "`t` of event 1 is 1e300 seconds; times are from 0 to 10000000000 seconds (about 317 years)",
+        ),
+        (
+            "negative",
+            events(r#"{ "t": -0.5, "type": "app_launch" }"#),
+            "`t` of event 1 is -0.5 seconds; times are from 0",
+        ),
+        (
+            "not-finite",
+            events(r#"{ "t": 1e999, "type": "app_launch" }"#),
+            "number out of range",
+        ),
+        (
+            "huge-until",
+            format!("{{ {head}, \"events\": [], \"until\": 12345678901234567890 }}"),
+            "`until` is 1.2345678901234567e19 seconds; times are from 0 to 10000000000 seconds",
+        ),
+        (
+            "array",
+            "\n  [ { \"channel\": \"Shop iOS\" } ]\n".to_string(),
+            "line 2, column 3: a scenario is one JSON object: { \"channel\": …, \"device\": …, \"start\": …, \"events\": […] }; this file holds an array",
+        ),
+        (
+            "empty",
+            String::new(),
+            "the file is empty; a scenario is one JSON object",
+        ),
+        (
+            "events-object",
+            format!("{{ {head}, \"events\": {{}} }}"),
+            "invalid type: an object, expected an array",
+        ),
+        (
+            "t-string",
+            events(r#"{ "t": "5", "type": "app_launch" }"#),
+            "invalid type: the string \"5\", expected a number of seconds",
+        ),
+    ] {
+        let path = write_temporary(&format!("scenario-{name}.json"), &text);
+        let output = simulate(&path, &[]);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{name}: {stderr}");
+        assert!(stderr.contains(expected), "{name}: {stderr}");
+        assert!(
+            stderr.lines().count() == 1 && stderr.len() < 300,
+            "{name}: {stderr}"
+        );
+        for jargon in [
+            "sequence",
+            "map,",
+            "f64",
+            "RawScenario",
+            "struct",
+            "invalid length",
+        ] {
+            assert!(!stderr.contains(jargon), "{name}: {stderr}");
+        }
+    }
+}
+
 fn compiled_bundle() -> Arc<Bundle> {
     let loaded = pmc::fs::load_bundle(&bundle_dir()).unwrap();
     let analysis = pmc::analysis::analyze(&loaded.sources, loaded.account, &loaded.pm_files);

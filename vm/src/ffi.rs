@@ -14,13 +14,17 @@
 //!   are replaced with U+FFFD) and not retained after the call.
 //! - `(data, len)` byte arguments point to `len` readable bytes (`data` may be `NULL` only
 //!   when `len` is 0) and are not retained.
-//! - Out-pointers are valid for writes. Strings returned through `char **error` are freed
-//!   with `pm_string_free`; bytes returned by `pm_engine_save_state` with `pm_bytes_free`.
+//! - Out-pointers are valid for writes. Strings returned through `char **error` and
+//!   `pm_bundle_message_json` are freed with `pm_string_free`; bytes returned by
+//!   `pm_engine_save_state` with `pm_bytes_free`.
 //! - Names returned by `pm_engine_message_name` point into the bundle; they are not
 //!   NUL-terminated and stay valid while the engine lives.
 //!
 //! No panic crosses the boundary: each call runs under `catch_unwind` and reports a panic as
-//! `PM_ERR_PANIC` (none is expected; an engine that reported one should be freed).
+//! `PM_ERR_PANIC` (none is expected; an engine that reported one should be freed). The SDK
+//! build (`vm/sdk/build.sh`; `vm/README.md`, "Size of the library") aborts on panic instead:
+//! there a panic ends the process at the panic site, still without unwinding into C, and
+//! `PM_ERR_PANIC` is never returned (unless built with `PM_SDK_PANIC=unwind`).
 
 use std::collections::VecDeque;
 use std::ffi::{CStr, CString, c_char};
@@ -62,12 +66,12 @@ pub struct PmDelivery {
 
 /// Runs `f`, turning a panic into `PM_ERR_PANIC`.
 fn guard(f: impl FnOnce() -> i32) -> i32 {
-    catch_unwind(AssertUnwindSafe(f)).unwrap_or(PM_ERR_PANIC)
+    guard_or(PM_ERR_PANIC, f)
 }
 
-/// Runs `f`, which answers 1 or 0, turning a panic into 0.
-fn guard_bool(f: impl FnOnce() -> i32) -> i32 {
-    catch_unwind(AssertUnwindSafe(f)).unwrap_or(0)
+/// Runs `f`, turning a panic into `on_panic` (for calls that answer a value, not a status).
+fn guard_or<T>(on_panic: T, f: impl FnOnce() -> T) -> T {
+    catch_unwind(AssertUnwindSafe(f)).unwrap_or(on_panic)
 }
 
 /// Reads a C string.
@@ -237,6 +241,61 @@ pub unsafe extern "C" fn pm_bundle_free(bundle: *mut PmBundle) {
         // SAFETY: the handle came from `pm_bundle_load` and is freed once.
         drop(unsafe { Box::from_raw(bundle) });
     }
+}
+
+/// The number of messages in the bundle (0 for `NULL`): the message indices deliveries
+/// carry are `0..count`.
+///
+/// # Safety
+///
+/// See the module's safety contract.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn pm_bundle_message_count(bundle: *const PmBundle) -> u32 {
+    guard_or(0, || {
+        // SAFETY: a valid handle or NULL, by contract.
+        let Some(bundle) = (unsafe { bundle.as_ref() }) else {
+            return 0;
+        };
+        // The loader refuses bundles with more than 140 messages.
+        u32::try_from(bundle.0.messages().len()).unwrap_or(u32::MAX)
+    })
+}
+
+/// Stores in `*out` a new NUL-terminated UTF-8 string holding the content of message `index`
+/// as the JSON object of SPEC §6 (free it with `pm_string_free`). Returns `PM_ERR_INVALID` for
+/// an index out of range (`*out` is then unchanged).
+///
+/// # Safety
+///
+/// See the module's safety contract.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn pm_bundle_message_json(
+    bundle: *const PmBundle,
+    index: u32,
+    out: *mut *mut c_char,
+) -> i32 {
+    guard(|| {
+        // SAFETY: a valid handle or NULL, by contract.
+        let Some(bundle) = (unsafe { bundle.as_ref() }) else {
+            return PM_ERR_NULL;
+        };
+        if out.is_null() {
+            return PM_ERR_NULL;
+        }
+        let Some(json) = usize::try_from(index)
+            .ok()
+            .and_then(|index| bundle.0.message_json(index))
+        else {
+            return PM_ERR_INVALID;
+        };
+        // JSON escapes U+0000 as `\u0000`, so the text has no interior NUL.
+        let Ok(json) = CString::new(json) else {
+            return PM_ERR_INVALID;
+        };
+        // SAFETY: non-null and valid for writes by the caller's contract.
+        unsafe { *out = json.into_raw() };
+        PM_OK
+    })
 }
 
 /// Creates an engine for the channel named `channel`. On success stores a new handle in
@@ -525,7 +584,7 @@ pub unsafe extern "C" fn pm_engine_advance_to(engine: *mut PmEngine, now: i64) -
 /// See the module's safety contract.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn pm_engine_next_deadline(engine: *const PmEngine, out: *mut i64) -> i32 {
-    guard_bool(|| {
+    guard_or(0, || {
         // SAFETY: a valid handle or NULL, by contract.
         let Some(e) = (unsafe { engine.as_ref() }) else {
             return 0;
@@ -552,7 +611,7 @@ pub unsafe extern "C" fn pm_engine_next_delivery(
     engine: *mut PmEngine,
     out: *mut PmDelivery,
 ) -> i32 {
-    guard_bool(|| {
+    guard_or(0, || {
         // SAFETY: a valid handle or NULL, not used concurrently, by contract.
         let Some(e) = (unsafe { engine.as_mut() }) else {
             return 0;
@@ -686,15 +745,16 @@ pub unsafe extern "C" fn pm_engine_restore_state(
     }
 }
 
-/// Frees an error string returned by this library.
+/// Frees a string returned by this library (an error message, or a message's JSON).
 ///
 /// # Safety
 ///
-/// `s` is `NULL` or a string returned through an `error` out-pointer, freed once.
+/// `s` is `NULL` or a string returned through an `error` out-pointer or by
+/// `pm_bundle_message_json`, freed once.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn pm_string_free(s: *mut c_char) {
     if !s.is_null() {
-        // SAFETY: the string came from `CString::into_raw` in `set_error`.
+        // SAFETY: the string came from `CString::into_raw` in this module.
         drop(unsafe { CString::from_raw(s) });
     }
 }

@@ -1,53 +1,22 @@
 //! The C ABI end to end: a C program compiled with gcc against `include/pm_vm.h` and the
-//! static library runs on the bundle built from `examples/acme`; and the header declares every
-//! `extern "C"` function of `src/ffi.rs`.
+//! static library runs on the bundle built from `examples/acme` (events, deadlines, the
+//! delivery and its content, state); and the header declares every `extern "C"` function of
+//! `src/ffi.rs`.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::Path;
 use std::process::Command;
 
-const CRATE: &str = env!("CARGO_MANIFEST_DIR");
-
-/// The bundle `pmc build examples/acme` produces; a compiler test keeps it current.
-fn bundle() -> Vec<u8> {
-    std::fs::read(Path::new(CRATE).join("tests/fixtures/acme.pmb")).unwrap()
-}
-
-/// The static library cargo built with this test binary: in its directory
-/// (`target/<profile>/deps/`, where `cargo test` leaves it) or the one above.
-fn static_library() -> PathBuf {
-    let exe = std::env::current_exe().unwrap();
-    let deps = exe.parent().unwrap();
-    [deps, deps.parent().unwrap()]
-        .iter()
-        .map(|dir| dir.join("libpm_vm.a"))
-        .find(|lib| lib.exists())
-        .unwrap_or_else(|| panic!("libpm_vm.a was not built next to {}", exe.display()))
-}
+use common::{CRATE, build_c_program, fixture, scratch_dir};
 
 #[test]
 fn a_c_program_loads_a_bundle_and_gets_a_delivery() {
-    let dir = std::env::temp_dir().join(format!("pm_vm_c_abi_{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let bundle_path = dir.join("acme.pmb");
-    std::fs::write(&bundle_path, bundle()).unwrap();
+    let dir = scratch_dir("c_abi");
     let exe = dir.join("smoke");
-    let compiled = Command::new("gcc")
-        .args(["-std=c11", "-Wall", "-Wextra", "-Werror", "-pedantic", "-o"])
-        .arg(&exe)
-        .arg("-I")
-        .arg(Path::new(CRATE).join("include"))
-        .arg(Path::new(CRATE).join("tests/c/smoke.c"))
-        .arg(static_library())
-        .args(["-lpthread", "-ldl", "-lm"])
-        .output()
-        .unwrap();
-    assert!(
-        compiled.status.success(),
-        "gcc failed:\n{}",
-        String::from_utf8_lossy(&compiled.stderr)
-    );
+    build_c_program(&["tests/c/smoke.c"], &exe);
     let run = Command::new(&exe)
-        .arg(&bundle_path)
+        .arg(fixture("acme.pmb"))
         .args(["Acme iOS", "https://acme.com/Pricing", "Pricing help"])
         .output()
         .unwrap();
@@ -63,6 +32,10 @@ fn a_c_program_loads_a_bundle_and_gets_a_delivery() {
     );
     assert!(
         stdout.contains("rejected channel: the bundle has no channel named \"No such channel\"")
+    );
+    assert!(
+        stdout.contains(r#"content: {"name":"Pricing help","brand":"Acme","#),
+        "{stdout}"
     );
     assert!(stdout.ends_with("ok\n"), "{stdout}");
     std::fs::remove_dir_all(&dir).unwrap();

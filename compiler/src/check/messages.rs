@@ -220,7 +220,7 @@ impl<'a> Clauses<'a> {
                     Diagnostic::new(
                         Code::E0402,
                         clause.keyword,
-                        format!("this message already has a `{shown}` clause"),
+                        format!("this message already has its `{shown}` clause"),
                     )
                     .with_label("second clause")
                     .with_secondary(first.keyword, "first given here")
@@ -262,7 +262,7 @@ fn missing(message: &ast::Message, clause: &str, insert: Option<&str>) -> Diagno
             diagnostic
                 .with_help(format!("add `{}`", text.lines().next().unwrap_or(text)))
                 .with_fix(Fix::titled(
-                    format!("add a `{clause}` clause"),
+                    format!("add the `{clause}` clause"),
                     vec![crate::diagnostic::Edit {
                         span: at,
                         replacement: format!("    {text}\n"),
@@ -423,7 +423,7 @@ fn check_channel<'a>(
                 Code::E0408,
                 text.span,
                 format!(
-                    "the channel \"{}\" is a {} channel, not a mobile SDK channel",
+                    "the channel \"{}\" is on the `{}` platform, not on a mobile SDK platform",
                     text.value, channel.platform.name
                 ),
             )

@@ -55,6 +55,7 @@ codes! {
     E0105: Error, "invalid number";
     E0106: Error, "identifier is not lower-case";
     E0107: Error, "source file too large";
+    E0108: Error, "source file is not UTF-8";
     E0201: Error, "syntax error";
     E0202: Error, "unclosed delimiter";
     E0203: Error, "nesting too deep";
@@ -105,6 +106,7 @@ codes! {
     W0104: Warning, "condition always holds";
     W0105: Warning, "duplicate list item";
     W0106: Warning, "message can never be delivered";
+    W0107: Warning, "text-direction character in a comment or string";
 }
 
 impl Code {

@@ -2,17 +2,23 @@
 //! annotations.
 //!
 //! Renderers are pure functions from diagnostics and the [`SourceMap`] they point into to a
-//! `String`; the caller decides where it goes. Positions in JSON, SARIF and GitHub output are
+//! `String`; the caller decides where it goes, and how files are named ([`Paths`]: the command
+//! line names them as the user would open them). Positions in JSON, SARIF and GitHub output are
 //! one-based lines and one-based columns counted in Unicode characters; JSON also gives byte
-//! offsets.
+//! offsets, SARIF character offsets (`columnKind: unicodeCodePoints`).
+//!
+//! Text meant for people never carries raw control characters ([`crate::terminal`]): the
+//! terminal report shows stand-ins in source excerpts and escapes in messages, GitHub annotations
+//! escape them too.
 
 use std::ops::Range;
 
 use ariadne::{Config, IndexType, Label as AriadneLabel, Report, ReportKind};
 use serde_json::{Value, json};
 
-use super::{Code, Diagnostic, Severity};
-use crate::source::{SourceMap, Span};
+use super::{Code, Diagnostic, Label, Severity};
+use crate::source::{FileId, SourceMap, Span};
+use crate::terminal;
 
 /// The output formats of `--message-format`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,44 +33,107 @@ pub enum Format {
     Github,
 }
 
-/// Renders `diagnostics` in `format`. `color` only affects [`Format::Human`].
+/// How a report names its files.
+///
+/// By default a file is named by its [`SourceMap`] path (relative to the bundle root); the
+/// command line gives paths relative to the current directory for people, and relative to the
+/// repository root for GitHub and SARIF.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Paths {
+    /// The name of each file, indexed by [`FileId`]; a file without an entry (or with an empty
+    /// one) is named by its `SourceMap` path. `/`-separated; relative to [`Paths::root_uri`]
+    /// unless absolute.
+    pub names: Vec<String>,
+    /// The absolute `file:` URI, ending in `/`, of the directory relative names start from:
+    /// SARIF's `SRCROOT` base URI. `None` when it is not known (no file system).
+    pub root_uri: Option<String>,
+}
+
+impl Paths {
+    /// The name of `file`.
+    fn name<'a>(&'a self, sources: &'a SourceMap, file: FileId) -> &'a str {
+        match self.names.get(file.0 as usize) {
+            Some(name) if !name.is_empty() => name,
+            _ => &sources.get(file).path,
+        }
+    }
+}
+
+/// Renders `diagnostics` in `format`, naming files by their `SourceMap` paths. `color` only
+/// affects [`Format::Human`].
 pub fn render(
     format: Format,
     diagnostics: &[Diagnostic],
     sources: &SourceMap,
     color: bool,
 ) -> String {
+    render_with(format, diagnostics, sources, &Paths::default(), color)
+}
+
+/// Renders `diagnostics` in `format`, naming files as `paths` says. `color` only affects
+/// [`Format::Human`].
+pub fn render_with(
+    format: Format,
+    diagnostics: &[Diagnostic],
+    sources: &SourceMap,
+    paths: &Paths,
+    color: bool,
+) -> String {
     match format {
-        Format::Human => human(diagnostics, sources, color),
-        Format::Json => json(diagnostics, sources),
-        Format::Sarif => sarif(diagnostics, sources),
-        Format::Github => github(diagnostics, sources),
+        Format::Human => human_with(diagnostics, sources, paths, color),
+        Format::Json => json(diagnostics, sources, paths),
+        Format::Sarif => sarif(diagnostics, sources, paths),
+        Format::Github => github(diagnostics, sources, paths),
     }
+}
+
+/// `n` and `word`, in the plural unless `n` is 1: "1 error", "2 errors", "0 messages".
+pub fn count(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
 
 /// A one-line summary such as "2 errors, 1 warning", or `None` when there is nothing to say.
 pub fn summary(diagnostics: &[Diagnostic]) -> Option<String> {
-    let count = |severity| {
+    let of = |severity| {
         diagnostics
             .iter()
             .filter(|d| d.severity == severity)
             .count()
     };
-    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     let parts: Vec<String> = [
-        (count(Severity::Error), "error"),
-        (count(Severity::Warning), "warning"),
+        (of(Severity::Error), "error"),
+        (of(Severity::Warning), "warning"),
     ]
     .into_iter()
     .filter(|&(n, _)| n > 0)
-    .map(|(n, word)| plural(n, word))
+    .map(|(n, word)| count(n, word))
     .collect();
     (!parts.is_empty()).then(|| parts.join(", "))
 }
 
-/// ariadne reports, one after the other, with byte-indexed spans.
+/// ariadne reports, one after the other, naming files by their `SourceMap` paths.
 pub fn human(diagnostics: &[Diagnostic], sources: &SourceMap, color: bool) -> String {
-    let mut cache = ariadne::sources(sources.files().map(|f| (f.path.clone(), f.text.clone())));
+    human_with(diagnostics, sources, &Paths::default(), color)
+}
+
+/// ariadne reports, one after the other.
+///
+/// ariadne is given the texts with [`terminal::stand_in`]s, which keep character counts, and
+/// character-indexed spans: its line and column numbers are then those of the other formats.
+/// Labels go to ariadne in source order (the primary label's file first), so that the labels of
+/// one file form one snippet under one header.
+fn human_with(
+    diagnostics: &[Diagnostic],
+    sources: &SourceMap,
+    paths: &Paths,
+    color: bool,
+) -> String {
+    let name = |file: FileId| terminal::escape(paths.name(sources, file)).into_owned();
+    let mut cache = ariadne::sources(
+        sources
+            .files()
+            .map(|f| (name(f.id), terminal::stand_in(&f.text).into_owned())),
+    );
     let mut out = Vec::new();
     for diagnostic in diagnostics {
         let kind = match diagnostic.severity {
@@ -72,33 +141,49 @@ pub fn human(diagnostics: &[Diagnostic], sources: &SourceMap, color: bool) -> St
             Severity::Warning => ReportKind::Warning,
             Severity::Note => ReportKind::Advice,
         };
-        let at = |span: Span| (sources.get(span.file).path.clone(), clamp(sources, span));
+        let at = |span: Span| (name(span.file), char_range(sources, span));
+        let escape = |text: &str| terminal::escape(text).into_owned();
         let mut report = Report::build(kind, at(diagnostic.primary.span))
             .with_config(
                 Config::default()
                     .with_color(color)
-                    .with_index_type(IndexType::Byte),
+                    .with_index_type(IndexType::Char),
             )
             .with_code(diagnostic.code)
-            .with_message(&diagnostic.message)
-            .with_label(
-                AriadneLabel::new(at(diagnostic.primary.span))
-                    .with_message(&diagnostic.primary.message),
-            );
-        for label in &diagnostic.secondary {
-            report =
-                report.with_label(AriadneLabel::new(at(label.span)).with_message(&label.message));
+            .with_message(escape(&diagnostic.message));
+        for label in labels_in_source_order(diagnostic) {
+            report = report
+                .with_label(AriadneLabel::new(at(label.span)).with_message(escape(&label.message)));
         }
         for note in &diagnostic.notes {
-            report = report.with_note(note);
+            report = report.with_note(escape(note));
         }
         if let Some(help) = &diagnostic.help {
-            report = report.with_help(help);
+            report = report.with_help(escape(help));
         }
         // Writing into a Vec cannot fail; a failure would only lose this one report.
         let _ = report.finish().write(&mut cache, &mut out);
     }
     String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The primary and secondary labels: the primary label's file first, then the other files in
+/// the order they first appear, each file's labels by position.
+fn labels_in_source_order(diagnostic: &Diagnostic) -> Vec<&Label> {
+    let mut labels: Vec<&Label> = std::iter::once(&diagnostic.primary)
+        .chain(&diagnostic.secondary)
+        .collect();
+    let mut files: Vec<FileId> = Vec::new();
+    for label in &labels {
+        if !files.contains(&label.span.file) {
+            files.push(label.span.file);
+        }
+    }
+    labels.sort_by_key(|label| {
+        let file = files.iter().position(|&f| f == label.span.file);
+        (file, label.span.start, label.span.end)
+    });
+    labels
 }
 
 /// A span's byte range, clamped to its file so that a renderer never indexes out of bounds.
@@ -108,6 +193,14 @@ fn clamp(sources: &SourceMap, span: Span) -> Range<usize> {
     start..(span.end as usize).clamp(start, len)
 }
 
+/// A span's range in characters from the start of its file (clamped like [`clamp`]).
+fn char_range(sources: &SourceMap, span: Span) -> Range<usize> {
+    let file = sources.get(span.file);
+    let bytes = clamp(sources, span);
+    let offset = |byte: usize| file.lines.to_char_offset(&file.text, byte as u32) as usize;
+    offset(bytes.start)..offset(bytes.end)
+}
+
 /// One-based line and character column of a byte offset.
 fn position(sources: &SourceMap, span: Span, offset: u32) -> (u32, u32) {
     let file = sources.get(span.file);
@@ -115,11 +208,11 @@ fn position(sources: &SourceMap, span: Span, offset: u32) -> (u32, u32) {
     (at.line + 1, at.column + 1)
 }
 
-fn location_json(sources: &SourceMap, span: Span, message: &str) -> Value {
+fn location_json(sources: &SourceMap, paths: &Paths, span: Span, message: &str) -> Value {
     let (line, column) = position(sources, span, span.start);
     let (end_line, end_column) = position(sources, span, span.end);
     json!({
-        "file": sources.get(span.file).path,
+        "file": paths.name(sources, span.file),
         "byte_start": span.start,
         "byte_end": span.end,
         "line": line,
@@ -131,7 +224,8 @@ fn location_json(sources: &SourceMap, span: Span, message: &str) -> Value {
 }
 
 /// `{"diagnostics": [...], "errors": N, "warnings": N}`, one line, stable field order.
-pub fn json(diagnostics: &[Diagnostic], sources: &SourceMap) -> String {
+fn json(diagnostics: &[Diagnostic], sources: &SourceMap, paths: &Paths) -> String {
+    let location = |span: Span, message: &str| location_json(sources, paths, span, message);
     let items: Vec<Value> = diagnostics
         .iter()
         .map(|d| {
@@ -139,14 +233,14 @@ pub fn json(diagnostics: &[Diagnostic], sources: &SourceMap) -> String {
                 "code": d.code.as_str(),
                 "severity": d.severity.as_str(),
                 "message": d.message,
-                "primary": location_json(sources, d.primary.span, &d.primary.message),
-                "secondary": d.secondary.iter().map(|l| location_json(sources, l.span, &l.message)).collect::<Vec<_>>(),
+                "primary": location(d.primary.span, &d.primary.message),
+                "secondary": d.secondary.iter().map(|l| location(l.span, &l.message)).collect::<Vec<_>>(),
                 "notes": d.notes,
                 "help": d.help,
                 "fix": d.fix.as_ref().map(|fix| json!({
                     "title": fix.title,
                     "edits": fix.edits.iter().map(|e| {
-                        let mut edit = location_json(sources, e.span, "");
+                        let mut edit = location(e.span, "");
                         edit["replacement"] = json!(e.replacement);
                         edit
                     }).collect::<Vec<_>>(),
@@ -163,23 +257,54 @@ pub fn json(diagnostics: &[Diagnostic], sources: &SourceMap) -> String {
     .to_string()
 }
 
+/// A SARIF region: lines and columns as everywhere, and `charOffset`/`charLength` counted in
+/// characters, as the run's `columnKind: unicodeCodePoints` declares.
 fn sarif_region(sources: &SourceMap, span: Span) -> Value {
     let (start_line, start_column) = position(sources, span, span.start);
     let (end_line, end_column) = position(sources, span, span.end);
+    let chars = char_range(sources, span);
     json!({
         "startLine": start_line,
         "startColumn": start_column,
         "endLine": end_line,
         "endColumn": end_column,
-        "charOffset": span.start,
-        "charLength": span.end - span.start,
+        "charOffset": chars.start,
+        "charLength": chars.len(),
     })
 }
 
-fn sarif_location(sources: &SourceMap, span: Span, message: Option<&str>) -> Value {
+/// The SARIF name of the base URI that relative file names start from.
+const SRCROOT: &str = "SRCROOT";
+
+/// A SARIF `artifactLocation`: a relative URI with `uriBaseId: SRCROOT`, or an absolute
+/// `file:` URI for a file outside the root.
+fn sarif_artifact(sources: &SourceMap, paths: &Paths, file: FileId) -> Value {
+    let name = paths.name(sources, file);
+    if name.starts_with('/') {
+        json!({ "uri": format!("file://{}", uri_path(name)) })
+    } else {
+        json!({ "uri": uri_path(name), "uriBaseId": SRCROOT })
+    }
+}
+
+/// Percent-encodes a `/`-separated path for a URI (RFC 3986: unreserved characters and `/`
+/// stay, every other byte becomes `%XX`).
+pub(crate) fn uri_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for byte in path.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~/".contains(&byte) {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+fn sarif_location(sources: &SourceMap, paths: &Paths, span: Span, message: Option<&str>) -> Value {
     let mut location = json!({
         "physicalLocation": {
-            "artifactLocation": { "uri": sources.get(span.file).path, "uriBaseId": "SRCROOT" },
+            "artifactLocation": sarif_artifact(sources, paths, span.file),
             "region": sarif_region(sources, span),
         }
     });
@@ -190,8 +315,8 @@ fn sarif_location(sources: &SourceMap, span: Span, message: Option<&str>) -> Val
 }
 
 /// A SARIF 2.1.0 log with one run: the rules are every code used, results point into the files
-/// with paths relative to `SRCROOT` (the bundle root).
-pub fn sarif(diagnostics: &[Diagnostic], sources: &SourceMap) -> String {
+/// with URIs relative to `SRCROOT`, which `originalUriBaseIds` defines ([`Paths::root_uri`]).
+fn sarif(diagnostics: &[Diagnostic], sources: &SourceMap, paths: &Paths) -> String {
     let mut used: Vec<Code> = diagnostics.iter().map(|d| d.code).collect();
     used.sort();
     used.dedup();
@@ -221,7 +346,7 @@ pub fn sarif(diagnostics: &[Diagnostic], sources: &SourceMap) -> String {
                 "ruleIndex": used.binary_search(&d.code).unwrap_or(0),
                 "level": level(d.severity),
                 "message": { "text": text },
-                "locations": [sarif_location(sources, d.primary.span, None)],
+                "locations": [sarif_location(sources, paths, d.primary.span, None)],
             });
             if !d.secondary.is_empty() {
                 result["relatedLocations"] = d
@@ -229,7 +354,7 @@ pub fn sarif(diagnostics: &[Diagnostic], sources: &SourceMap) -> String {
                     .iter()
                     .enumerate()
                     .map(|(id, l)| {
-                        let mut location = sarif_location(sources, l.span, Some(&l.message));
+                        let mut location = sarif_location(sources, paths, l.span, Some(&l.message));
                         location["id"] = json!(id);
                         location
                     })
@@ -239,7 +364,7 @@ pub fn sarif(diagnostics: &[Diagnostic], sources: &SourceMap) -> String {
                 result["fixes"] = json!([{
                     "description": { "text": sentence(&fix.title) },
                     "artifactChanges": fix.edits.iter().map(|e| json!({
-                        "artifactLocation": { "uri": sources.get(e.span.file).path, "uriBaseId": "SRCROOT" },
+                        "artifactLocation": sarif_artifact(sources, paths, e.span.file),
                         "replacements": [{
                             "deletedRegion": sarif_region(sources, e.span),
                             "insertedContent": { "text": e.replacement },
@@ -250,6 +375,10 @@ pub fn sarif(diagnostics: &[Diagnostic], sources: &SourceMap) -> String {
             result
         })
         .collect();
+    let root = match &paths.root_uri {
+        Some(uri) => json!({ "uri": uri }),
+        None => json!({ "description": { "text": "The bundle root." } }),
+    };
     let log = json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
@@ -262,6 +391,7 @@ pub fn sarif(diagnostics: &[Diagnostic], sources: &SourceMap) -> String {
                     "rules": rules,
                 }
             },
+            "originalUriBaseIds": { SRCROOT: root },
             "columnKind": "unicodeCodePoints",
             "results": results,
         }]
@@ -306,7 +436,9 @@ fn sentence(text: &str) -> String {
 }
 
 /// GitHub workflow commands, one per line: `::error file=F,line=L,col=C,endLine=…,endColumn=…,title=CODE::MESSAGE`.
-pub fn github(diagnostics: &[Diagnostic], sources: &SourceMap) -> String {
+/// Other control characters are escaped (`\u{1b}`): CI logs are shown by terminals and
+/// browsers that interpret them.
+fn github(diagnostics: &[Diagnostic], sources: &SourceMap, paths: &Paths) -> String {
     let mut out = String::new();
     for d in diagnostics {
         let command = match d.severity {
@@ -324,7 +456,7 @@ pub fn github(diagnostics: &[Diagnostic], sources: &SourceMap) -> String {
         }
         out.push_str(&format!(
             "::{command} file={},line={line},col={column},endLine={end_line},endColumn={end_column},title={}::{}\n",
-            escape_property(&sources.get(span.file).path),
+            escape_property(paths.name(sources, span.file)),
             escape_property(&format!("{} {}", d.code, d.code.title())),
             escape_data(&message),
         ));
@@ -332,11 +464,13 @@ pub fn github(diagnostics: &[Diagnostic], sources: &SourceMap) -> String {
     out
 }
 
-/// Escapes a workflow command's message (`%`, CR, LF).
+/// Escapes a workflow command's message (`%`, CR, LF, and other control characters).
 fn escape_data(text: &str) -> String {
-    text.replace('%', "%25")
+    let text = text
+        .replace('%', "%25")
         .replace('\r', "%0D")
-        .replace('\n', "%0A")
+        .replace('\n', "%0A");
+    terminal::escape(&text).into_owned()
 }
 
 /// Escapes a workflow command's property value (also `:` and `,`).
@@ -364,10 +498,113 @@ mod tests {
     #[test]
     fn columns_count_characters() {
         let (sources, diagnostics) = sample();
-        let value: Value = serde_json::from_str(&json(&diagnostics, &sources)).unwrap();
+        let paths = Paths::default();
+        let value: Value = serde_json::from_str(&json(&diagnostics, &sources, &paths)).unwrap();
         assert_eq!(value["diagnostics"][0]["primary"]["column"], 9);
         assert_eq!(value["errors"], 1);
-        assert!(github(&diagnostics, &sources).starts_with("::error file=a.pm,line=1,col=9,"));
+        assert!(
+            github(&diagnostics, &sources, &paths).starts_with("::error file=a.pm,line=1,col=9,")
+        );
+        let log: Value = serde_json::from_str(&sarif(&diagnostics, &sources, &paths)).unwrap();
+        let region = &log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"];
+        // `say "👋" x`: `x` is the ninth character but the twelfth byte.
+        assert_eq!(
+            (region["charOffset"].clone(), region["charLength"].clone()),
+            (json!(8), json!(1))
+        );
+    }
+
+    #[test]
+    fn paths_rename_files_and_define_srcroot() {
+        let (sources, diagnostics) = sample();
+        let paths = Paths {
+            names: vec!["rules/a b.pm".to_string()],
+            root_uri: Some("file:///work/repo/".to_string()),
+        };
+        let log: Value = serde_json::from_str(&sarif(&diagnostics, &sources, &paths)).unwrap();
+        let run = &log["runs"][0];
+        assert_eq!(
+            run["originalUriBaseIds"]["SRCROOT"]["uri"],
+            "file:///work/repo/"
+        );
+        let artifact = &run["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"];
+        assert_eq!(artifact["uri"], "rules/a%20b.pm");
+        assert_eq!(artifact["uriBaseId"], "SRCROOT");
+        let text = render_with(Format::Github, &diagnostics, &sources, &paths, false);
+        assert!(
+            text.starts_with("::error file=rules/a b.pm,line=1,"),
+            "{text}"
+        );
+        let text = render_with(Format::Human, &diagnostics, &sources, &paths, false);
+        assert!(text.contains("rules/a b.pm:1:9"), "{text}");
+        // Outside the root: an absolute `file:` URI and no base.
+        let outside = Paths {
+            names: vec!["/elsewhere/é.pm".to_string()],
+            root_uri: None,
+        };
+        let log: Value = serde_json::from_str(&sarif(&diagnostics, &sources, &outside)).unwrap();
+        let run = &log["runs"][0];
+        let artifact = &run["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"];
+        assert_eq!(artifact, &json!({ "uri": "file:///elsewhere/%C3%A9.pm" }));
+        assert!(run["originalUriBaseIds"]["SRCROOT"]["uri"].is_null());
+    }
+
+    #[test]
+    fn human_reports_show_control_characters_visibly_at_true_columns() {
+        let mut sources = SourceMap::new();
+        let text = "say \"\x1b[2J\x07\u{202e}\" x\n";
+        let file = sources.add("a\x1b.pm", text);
+        let x = text.find(" x").unwrap() + 1;
+        let diagnostics = vec![
+            Diagnostic::new(
+                Code::E0204,
+                Span::new(file, x..x + 1),
+                "`\x1b[2J` is not a clause",
+            )
+            .with_label("unknown \x07 clause")
+            .with_help("remove \u{202e}"),
+        ];
+        let shown = human(&diagnostics, &sources, false);
+        assert!(!shown.chars().any(terminal::is_unsafe), "{shown:?}");
+        assert!(shown.contains("say \"␛[2J␇�\" x"), "{shown}");
+        assert!(shown.contains("`\\u{1b}[2J` is not a clause"), "{shown}");
+        assert!(shown.contains("unknown \\u{7} clause"), "{shown}");
+        assert!(shown.contains("remove \\u{202e}"), "{shown}");
+        // The column is the character column, as in every other format.
+        let paths = Paths::default();
+        let value: Value = serde_json::from_str(&json(&diagnostics, &sources, &paths)).unwrap();
+        let column = value["diagnostics"][0]["primary"]["column"]
+            .as_u64()
+            .unwrap();
+        assert!(
+            shown.contains(&format!("a\\u{{1b}}.pm:1:{column} ")),
+            "{shown}"
+        );
+        let github = github(&diagnostics, &sources, &paths);
+        assert!(!github.chars().any(terminal::is_unsafe), "{github:?}");
+    }
+
+    #[test]
+    fn labels_of_one_file_share_one_header_at_the_primary_position() {
+        let mut sources = SourceMap::new();
+        let text = "message \"A\" {}\n\n\n\n\nmessage \"A\" {}\n";
+        let file = sources.add("a.pm", text);
+        let second = text.rfind("\"A\"").unwrap();
+        let diagnostics = vec![
+            Diagnostic::new(
+                Code::E0403,
+                Span::new(file, second..second + 3),
+                "duplicate",
+            )
+            .with_label("second")
+            .with_secondary(Span::new(file, 8..11), "first defined here"),
+        ];
+        let shown = human(&diagnostics, &sources, false);
+        let headers: Vec<&str> = shown.lines().filter(|l| l.contains("─[ ")).collect();
+        assert_eq!(headers.len(), 1, "{shown}");
+        assert!(headers[0].contains("a.pm:6:9"), "{shown}");
+        let first = shown.find("first defined here").unwrap();
+        assert!(first < shown.find("second").unwrap(), "{shown}");
     }
 
     #[test]

@@ -69,7 +69,7 @@ pub fn hover(snapshot: &Snapshot, file: FileId, offset: u32) -> Option<Hover> {
             format!("**`{name}`** event\n\n{doc}")
         }
         Role::Duration(seconds) => format!(
-            "**{}**: {seconds} seconds on the screen before the check",
+            "**{}**: {seconds} s on the screen before the check",
             format_duration(*seconds)
         ),
         Role::ConditionRef(name) | Role::ConditionDef(name) => condition(snapshot, name)?,

@@ -1,5 +1,6 @@
 /* A C program using pm_vm.h the way an SDK would: load, create an engine, feed events,
- * wait for the deadline, drain the delivery, persist and restore state, free everything.
+ * wait for the deadline, drain the delivery, read its content, persist and restore state,
+ * free everything.
  * Usage: smoke BUNDLE CHANNEL URL EXPECTED_MESSAGE. Prints what happened; exits non-zero
  * on the first unexpected result. */
 #include <stdio.h>
@@ -99,6 +100,22 @@ int main(int argc, char **argv) {
     CHECK(pm_engine_save_state(engine, &state, &state_len) == PM_OK);
     CHECK(state_len > 0);
     CHECK(pm_bundle_load(data, len, &bundle, NULL) == PM_OK);
+
+    /* What to show for the delivery: the message's content as JSON. */
+    CHECK(delivery.message < pm_bundle_message_count(bundle));
+    char *json = NULL;
+    CHECK(pm_bundle_message_json(bundle, delivery.message, &json) == PM_OK);
+    printf("content: %s\n", json);
+    CHECK(strncmp(json, "{\"name\":\"", 9) == 0);
+    CHECK(strncmp(json + 9, expected, strlen(expected)) == 0);
+    pm_string_free(json);
+    json = NULL;
+    CHECK(pm_bundle_message_json(bundle, pm_bundle_message_count(bundle), &json) == PM_ERR_INVALID);
+    CHECK(json == NULL);
+    CHECK(pm_bundle_message_json(NULL, 0, &json) == PM_ERR_NULL);
+    CHECK(pm_bundle_message_json(bundle, 0, NULL) == PM_ERR_NULL);
+    CHECK(pm_bundle_message_count(NULL) == 0);
+
     PmEngine *restored = NULL;
     CHECK(pm_engine_new(bundle, channel, &restored, NULL) == PM_OK);
     CHECK(pm_engine_restore_state(restored, state, state_len, &error) == PM_OK);

@@ -1,0 +1,39 @@
+// The rules the bookshop app ships with (the reference host's first bundle).
+
+message "Welcome" {
+    brand "Bookshop"
+    channel "Bookshop iOS"
+    say "Welcome to the bookshop! Looking for something?"
+    respond agent {
+        follow_up "A bookseller will be right with you."
+        collect none
+    }
+    when visitor.visit_history is new and visitor.page_url is "home"
+    after screen_open 5s
+    frequency once_per_device
+}
+
+message "Checkout help" {
+    brand "Bookshop"
+    channel "Bookshop iOS"
+    say "Any trouble with your order?"
+    respond agent {
+        follow_up "An agent will help you finish your order."
+        collect name, email
+    }
+    when visitor.page_url contains "/checkout"
+    after screen_open 20s
+    tags "checkout", "proactive"
+    frequency once_per_visit
+    priority 10
+}
+
+message "Book finder" {
+    brand "Bookshop"
+    channel "Bookshop iOS"
+    say "Can't find it? Ask Book Bot."
+    respond ai_agent "Book Bot" answer "Recommendations"
+    when visitor.page_url contains "/search"
+    after screen_open 10s
+    frequency once_per_device
+}
