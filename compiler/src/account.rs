@@ -2,16 +2,21 @@
 //!
 //! [`load`] reads the TOML text with serde, keeping the span of every value, and validates what
 //! the format alone cannot say: unique names, references between entries, business-hours
-//! intervals, time zones and holiday dates. Problems become `E05xx` diagnostics pointing into
-//! the TOML file. Loading never fails outright: entries with problems are kept where they are
-//! still meaningful, so that `.pm` files can be checked against the rest.
+//! intervals, time zones and holiday dates, and the limits of the bundle format's tables
+//! (`E0508`). Problems become `E05xx` diagnostics pointing into the TOML file; any of them is
+//! an error, so no bundle is built from an account that has one. Loading never fails outright:
+//! entries with problems are kept where they are still meaningful, so that `.pm` files can be
+//! checked against the rest.
 
 use std::collections::BTreeMap;
 use std::ops::Range;
 
+use foldhash::{HashMap, HashMapExt, HashSet};
+use pm_vm::format::limits;
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::check::limits::grouped;
 use crate::diagnostic::{Code, Diagnostic, quoted_list};
 use crate::source::{FileId, Span};
 use crate::suggest::did_you_mean;
@@ -265,21 +270,64 @@ impl Loader<'_> {
             .map(|s| self.schedule(s))
             .collect();
         self.unique("schedule", schedules.iter().map(|s| &s.name));
-        let brand_names: Vec<&str> = brands.iter().map(|b| b.name.name.as_str()).collect();
-        let schedule_names: Vec<&str> = schedules.iter().map(|s| s.name.name.as_str()).collect();
+        let brand_names = Names::of(brands.iter().map(|b| &b.name));
+        let schedule_names = Names::of(schedules.iter().map(|s| &s.name));
         let channels: Vec<Channel> = raw
             .channels
             .into_iter()
             .map(|c| self.channel(c, &brand_names, &schedule_names))
             .collect();
         self.unique("channel", channels.iter().map(|c| &c.name));
-        let channel_names: Vec<&str> = channels.iter().map(|c| c.name.name.as_str()).collect();
+        let channel_names = Names::of(channels.iter().map(|c| &c.name));
         let ai_agents: Vec<AiAgent> = raw
             .ai_agents
             .into_iter()
             .map(|a| self.ai_agent(a, &channel_names))
             .collect();
         self.unique("AI agent", ai_agents.iter().map(|a| &a.name));
+        let names = brands
+            .iter()
+            .map(|b| ("brand", &b.name))
+            .chain(channels.iter().map(|c| ("channel", &c.name)))
+            .chain(schedules.iter().map(|s| ("schedule", &s.name)))
+            .chain(ai_agents.iter().map(|a| ("AI agent", &a.name)))
+            .chain(
+                ai_agents
+                    .iter()
+                    .flat_map(|a| a.answers.iter().map(|answer| ("answer", answer))),
+            );
+        for (what, name) in names {
+            self.name_fits(what, name);
+        }
+        let mobile: Vec<Span> = channels
+            .iter()
+            .filter(|c| c.is_mobile())
+            .map(|c| c.name.span)
+            .collect();
+        self.at_most(
+            &mobile,
+            limits::MAX_CHANNELS,
+            "mobile SDK channels",
+            Whole::Account,
+        );
+        let schedule_spans: Vec<Span> = schedules.iter().map(|s| s.name.span).collect();
+        self.at_most(
+            &schedule_spans,
+            limits::MAX_SCHEDULES,
+            "schedules",
+            Whole::Account,
+        );
+        let agent_spans: Vec<Span> = ai_agents.iter().map(|a| a.name.span).collect();
+        self.at_most(
+            &agent_spans,
+            limits::MAX_AI_AGENTS,
+            "AI agents",
+            Whole::Account,
+        );
+        for agent in &ai_agents {
+            let answers: Vec<Span> = agent.answers.iter().map(|a| a.span).collect();
+            self.at_most(&answers, limits::MAX_ANSWERS, "answers", Whole::AiAgent);
+        }
         Account {
             brands,
             channels,
@@ -290,9 +338,9 @@ impl Loader<'_> {
 
     /// Reports every name that repeats an earlier one (`E0502`).
     fn unique<'n>(&mut self, what: &str, names: impl Iterator<Item = &'n Named>) {
-        let mut seen: Vec<&Named> = Vec::new();
+        let mut seen: HashMap<&str, &Named> = HashMap::new();
         for named in names {
-            if let Some(first) = seen.iter().find(|s| s.name == named.name) {
+            if let Some(first) = seen.get(named.name.as_str()) {
                 self.diagnostics.push(
                     Diagnostic::new(
                         Code::E0502,
@@ -304,17 +352,63 @@ impl Loader<'_> {
                     .with_help(format!("give each {what} a different name")),
                 );
             } else {
-                seen.push(named);
+                seen.insert(&named.name, named);
             }
         }
     }
 
-    /// Checks that `named` is one of `known` (`E0503`).
-    fn reference(&mut self, what: &str, named: &Named, known: &[&str]) {
-        if known.contains(&named.name.as_str()) {
+    /// `E0508` when a name is longer than a string of the bundle.
+    fn name_fits(&mut self, what: &str, named: &Named) {
+        if named.name.len() <= limits::MAX_STRING_BYTES {
             return;
         }
-        let suggestion = did_you_mean(&named.name, known.iter().copied());
+        self.diagnostics.push(
+            Diagnostic::new(
+                Code::E0508,
+                named.span,
+                format!(
+                    "this {what} name is {} bytes long; a name is at most {} bytes",
+                    grouped(named.name.len() as u64),
+                    grouped(limits::MAX_STRING_BYTES as u64)
+                ),
+            )
+            .with_label("too long for the bundle")
+            .with_help("give it a shorter name (names are counted in UTF-8 bytes)"),
+        );
+    }
+
+    /// `E0508` at the first of `items` (one span each) beyond `max` of them in `whole`.
+    fn at_most(&mut self, items: &[Span], max: usize, what: &str, whole: Whole) {
+        let Some(&first_over) = items.get(max) else {
+            return;
+        };
+        let (has, holds) = match whole {
+            Whole::Account => ("the account has", "a bundle holds"),
+            Whole::Schedule => ("this schedule has", "a schedule holds"),
+            Whole::Day => ("this day has", "a day of a schedule holds"),
+            Whole::AiAgent => ("this AI agent has", "an AI agent holds"),
+        };
+        self.diagnostics.push(
+            Diagnostic::new(
+                Code::E0508,
+                first_over,
+                format!(
+                    "{has} {} {what}; {holds} at most {}",
+                    grouped(items.len() as u64),
+                    grouped(max as u64)
+                ),
+            )
+            .with_label(format!("number {}", grouped(max as u64 + 1)))
+            .with_help(format!("remove {what} that no message needs")),
+        );
+    }
+
+    /// Checks that `named` is one of `known` (`E0503`).
+    fn reference(&mut self, what: &str, named: &Named, known: &Names<'_>) {
+        if known.set.contains(named.name.as_str()) {
+            return;
+        }
+        let suggestion = did_you_mean(&named.name, known.list.iter().copied());
         self.diagnostics.push(
             Diagnostic::new(
                 Code::E0503,
@@ -326,7 +420,7 @@ impl Loader<'_> {
         );
     }
 
-    fn channel(&mut self, raw: RawChannel, brands: &[&str], schedules: &[&str]) -> Channel {
+    fn channel(&mut self, raw: RawChannel, brands: &Names<'_>, schedules: &Names<'_>) -> Channel {
         let name = self.named(raw.name);
         let brand = self.named(raw.brand);
         self.reference("brand", &brand, brands);
@@ -398,7 +492,7 @@ impl Loader<'_> {
         }
     }
 
-    fn ai_agent(&mut self, raw: RawAiAgent, channels: &[&str]) -> AiAgent {
+    fn ai_agent(&mut self, raw: RawAiAgent, channels: &Names<'_>) -> AiAgent {
         let name = self.named(raw.name);
         let (channels_span, listed) = self.list(raw.channels);
         let agent_channels: Vec<Named> = listed.into_iter().map(|c| self.named(c)).collect();
@@ -434,11 +528,19 @@ impl Loader<'_> {
                 );
             }
         }
-        let holidays = raw
+        let holidays: Vec<((i16, i8, i8), Span)> = raw
             .holidays
             .into_iter()
             .filter_map(|h| self.holiday(h))
             .collect();
+        let holiday_spans: Vec<Span> = holidays.iter().map(|(_, span)| *span).collect();
+        self.at_most(
+            &holiday_spans,
+            limits::MAX_HOLIDAYS,
+            "holidays",
+            Whole::Schedule,
+        );
+        let holidays = holidays.into_iter().map(|(date, _)| date).collect();
         let mut hours: [Vec<Interval>; 7] = Default::default();
         for (day, intervals) in raw.hours {
             let day = self.named(day);
@@ -463,18 +565,33 @@ impl Loader<'_> {
                     parsed.push((value, interval.span));
                 }
             }
+            let spans: Vec<Span> = parsed.iter().map(|(_, span)| *span).collect();
+            self.at_most(
+                &spans,
+                limits::MAX_INTERVALS_PER_DAY,
+                "intervals",
+                Whole::Day,
+            );
             parsed.sort_by_key(|(i, _)| i.start);
-            for pair in parsed.windows(2) {
-                if pair[1].0.start < pair[0].0.end {
-                    self.diagnostics.push(
-                        Diagnostic::new(
-                            Code::E0504,
-                            pair[1].1,
-                            "business-hours intervals of one day overlap",
-                        )
-                        .with_label("overlaps an earlier interval")
-                        .with_secondary(pair[0].1, "this interval"),
-                    );
+            // Each interval that starts before an earlier one (in time) ends overlaps it.
+            let mut latest: Option<(u16, Span)> = None;
+            for &(interval, span) in &parsed {
+                match latest {
+                    Some((end, earlier)) if interval.start < end => {
+                        self.diagnostics.push(
+                            Diagnostic::new(
+                                Code::E0504,
+                                span,
+                                "business-hours intervals of one day overlap",
+                            )
+                            .with_label("overlaps an earlier interval")
+                            .with_secondary(earlier, "this interval"),
+                        );
+                    }
+                    _ => {}
+                }
+                if latest.is_none_or(|(end, _)| interval.end > end) {
+                    latest = Some((interval.end, span));
                 }
             }
             hours[index] = parsed.into_iter().map(|(i, _)| i).collect();
@@ -487,13 +604,14 @@ impl Loader<'_> {
         }
     }
 
-    fn holiday(&mut self, raw: Spanned<String>) -> Option<(i16, i8, i8)> {
+    /// A holiday's date and where it is written.
+    fn holiday(&mut self, raw: Spanned<String>) -> Option<((i16, i8, i8), Span)> {
         let holiday = self.named(raw);
         let parsed = (holiday.name.len() == 10)
             .then(|| holiday.name.parse::<jiff::civil::Date>().ok())
             .flatten();
         match parsed {
-            Some(date) => Some((date.year(), date.month(), date.day())),
+            Some(date) => Some(((date.year(), date.month(), date.day()), holiday.span)),
             None => {
                 self.diagnostics.push(
                     Diagnostic::new(
@@ -536,6 +654,29 @@ impl Loader<'_> {
                 ),
         );
         None
+    }
+}
+
+/// What an `E0508` count is of.
+#[derive(Clone, Copy)]
+enum Whole {
+    Account,
+    Schedule,
+    Day,
+    AiAgent,
+}
+
+/// Names of one kind of entry: in file order (for suggestions), and as a set (for lookups).
+struct Names<'n> {
+    list: Vec<&'n str>,
+    set: HashSet<&'n str>,
+}
+
+impl<'n> Names<'n> {
+    fn of(names: impl Iterator<Item = &'n Named>) -> Names<'n> {
+        let list: Vec<&str> = names.map(|n| n.name.as_str()).collect();
+        let set = list.iter().copied().collect();
+        Names { list, set }
     }
 }
 

@@ -62,13 +62,19 @@ pub fn analyze(sources: &SourceMap, account: Option<FileId>, pm_files: &[FileId]
         }
     };
     let syntax_end = diagnostics.len();
-    let messages = check::check_bundle(&files, account.as_ref(), &mut diagnostics);
+    let checked = check::check_bundle(&files, account.as_ref(), &mut diagnostics);
     drop_follow_on_errors(&files, syntax_end, &mut diagnostics);
-    let bundle = match (messages, &account) {
-        (Some(messages), Some(account)) => Some(Bundle {
-            account: account.clone(),
-            messages,
-        }),
+    // An error anywhere — in a `.pm` file or in `account.toml` — means no bundle.
+    let bundle = match (checked, &account) {
+        (Some((messages, conditions)), Some(account))
+            if !diagnostics.iter().any(Diagnostic::is_error) =>
+        {
+            Some(Bundle {
+                account: account.clone(),
+                conditions,
+                messages,
+            })
+        }
         _ => None,
     };
     diagnostic::sort(&mut diagnostics);
@@ -84,27 +90,36 @@ pub fn analyze(sources: &SourceMap, account: Option<FileId>, pm_files: &[FileId]
 /// lexical or syntax errors leaving a partial tree: it says little, and "missing clause" or
 /// "unknown condition" after a syntax error would only repeat it in other words. Errors after
 /// which the tree is whole ([`syntax::keeps_tree_whole`]: a misspelt clause keyword, a bare
-/// number for a duration, …) hide nothing.
+/// number for a duration, …) hide nothing. Items do not overlap, so each diagnostic's item is
+/// found by binary search: linear in the diagnostics and items.
 fn drop_follow_on_errors(
     files: &[ast::File],
     first_checked: usize,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    let broken: Vec<Span> = files
+    let mut items: Vec<Span> = files
         .iter()
         .flat_map(|f| &f.items)
         .map(ast::Item::span)
-        .filter(|item| {
-            diagnostics[..first_checked].iter().any(|d| {
-                d.severity == Severity::Error
-                    && !syntax::keeps_tree_whole(d.code)
-                    && item.contains(d.primary.span)
-            })
-        })
         .collect();
+    items.sort_by_key(|item| (item.file, item.start));
+    let item_of = |span: Span| -> Option<usize> {
+        let after =
+            items.partition_point(|item| (item.file, item.start) <= (span.file, span.start));
+        after.checked_sub(1).filter(|&i| items[i].contains(span))
+    };
+    let mut broken = vec![false; items.len()];
+    for diagnostic in &diagnostics[..first_checked] {
+        if diagnostic.severity == Severity::Error
+            && !syntax::keeps_tree_whole(diagnostic.code)
+            && let Some(item) = item_of(diagnostic.primary.span)
+        {
+            broken[item] = true;
+        }
+    }
     let mut index = 0;
     diagnostics.retain(|d| {
         index += 1;
-        index <= first_checked || !broken.iter().any(|item| item.contains(d.primary.span))
+        index <= first_checked || !item_of(d.primary.span).is_some_and(|item| broken[item])
     });
 }

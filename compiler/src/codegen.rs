@@ -1,31 +1,47 @@
 //! The code generator: a checked [`Bundle`] to the bytes of a `.pmb` bundle (see `vm/FORMAT.md`).
 //!
-//! Conditions are simplified first — double negations removed, `and`/`or` flattened, constant
-//! conditions folded to one `CONST`, and sibling `contains` tests of the same field under one
-//! `or` merged into a single "contains any of set K" instruction — then emitted with
-//! short-circuit jumps: `and` jumps to its end when an operand is false, `or` when one is true,
-//! leaving the answer in the accumulator for `RET`. Output is deterministic: it depends only on
-//! the checked bundle, whose order is the bundle order.
+//! Each message's condition is first laid out ([`Layout`]): its named conditions expanded (the
+//! VM has no calls, so every use is written out in full; at most [`MAX_EXPANDED_NODES`] nodes,
+//! which the checker enforces), then simplified — double negations removed, `and`/`or`
+//! flattened, constant conditions folded to one `CONST`, and sibling `contains` tests of the
+//! same field under one `or` merged into a single "contains any of set K" instruction (up to
+//! the format's limit of strings per set) — and emitted with short-circuit jumps: `and` jumps
+//! to its end when an operand is false, `or` when one is true, leaving the answer in the
+//! accumulator for `RET`. The checker lays out every message too, to report a condition whose
+//! code would exceed the format's limit ([`Layout::code_len`]) and to count what the bundle's
+//! tables will hold ([`Layout::operands`]). Output is deterministic: it depends only on the
+//! checked bundle, whose order is the bundle order.
 
-use pm_vm::Instr;
+use foldhash::{HashSet, HashSetExt};
+use std::sync::Arc;
+
 use pm_vm::format::{
     Collect, ConversationControl, Date, Frequency as VmFrequency, Interval, Platform, SendMode,
-    Status, Trigger,
+    Status, Trigger, limits,
 };
 use pm_vm::write::{
     AiAgentSpec, BundleWriter, ChannelSpec, CodeBuilder, MessageSpec, ResponseSpec, ScheduleSpec,
     WriteError,
 };
+use pm_vm::{Instr, Opcode};
 
 use crate::account;
-use crate::model::{Bundle, Cond, Event, Frequency, Response, SendWindow, Test};
+use crate::model::{
+    Bundle, Cond, Event, Frequency, NamedConditions, Response, SendWindow, SharedCond, Size, Test,
+};
 use crate::truth::constant_value;
+
+/// Most nodes a message's condition may have once its named conditions are expanded. The
+/// code is at most 65,535 bytes anyway; this bounds the work and memory of laying it out
+/// (tests are shared, so a node costs a few dozen bytes).
+pub const MAX_EXPANDED_NODES: u64 = 65_536;
 
 /// Compiles a checked bundle to `.pmb` bytes.
 ///
 /// # Errors
-/// Only when a limit of the bundle format is exceeded (the checker keeps bundles well inside
-/// them) or the writer's self-check fails; the message says which.
+/// Only when a limit of the bundle format is exceeded (the checker reports every one of them
+/// first, so a bundle it accepted never gets here) or the writer's self-check fails; the
+/// message says which.
 pub fn generate(bundle: &Bundle) -> Result<Vec<u8>, String> {
     generate_bundle(bundle).map_err(|e| format!("cannot write the bundle: {e}"))
 }
@@ -91,7 +107,12 @@ fn generate_bundle(bundle: &Bundle) -> Result<Vec<u8>, WriteError> {
         })?);
     }
     for message in &bundle.messages {
-        let code = compile_condition(&message.condition, &mut writer)?;
+        let code = Layout::new(&message.condition, &bundle.conditions)
+            .map_err(|_| WriteError::TooMany {
+                what: "nodes in an expanded condition",
+                max: MAX_EXPANDED_NODES as usize,
+            })?
+            .compile(&mut writer)?;
         let response = match &message.response {
             Response::Agent {
                 follow_up,
@@ -147,19 +168,71 @@ fn generate_bundle(bundle: &Bundle) -> Result<Vec<u8>, WriteError> {
     writer.finish()
 }
 
-/// Simplifies and emits one condition, ending in `RET`.
-fn compile_condition(
-    cond: &Cond,
-    writer: &mut BundleWriter,
-) -> Result<pm_vm::write::Code, WriteError> {
-    let mut code = CodeBuilder::new();
-    let simplified = simplify(cond.clone());
-    match constant_value(&simplified) {
-        Some(value) => code.emit(Instr::Const { b: value }),
-        None => emit(&simplified, &mut code, writer)?,
+/// One message's condition as the code generator emits it: expanded, simplified, and folded
+/// to a constant when it never or always holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Layout {
+    /// The condition never (`false`) or always (`true`) holds: `CONST`, `RET`.
+    Constant(bool),
+    /// The simplified condition, emitted as is.
+    Code(Cond),
+}
+
+/// A string or set an instruction of the code refers to, as the writer receives it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Operand<'a> {
+    /// A URL or title string (`URL_IS`, `TITLE_IS`).
+    Needle(&'a str),
+    /// A set of needles (`URL_HAS_ANY`, `TITLE_HAS_ANY`).
+    Set(&'a [String]),
+    /// A language tag (`LANG_IS`).
+    Language(&'a str),
+}
+
+impl Layout {
+    /// Lays out `cond`, whose named conditions are in `named`.
+    ///
+    /// # Errors
+    /// The expanded size of `cond`, when it has more than [`MAX_EXPANDED_NODES`] nodes or nests
+    /// deeper than [`crate::model::MAX_EXPANDED_DEPTH`].
+    pub fn new(cond: &SharedCond, named: &NamedConditions) -> Result<Layout, Size> {
+        let simplified = simplify(named.expand(cond, MAX_EXPANDED_NODES)?);
+        Ok(match constant_value(&simplified) {
+            Some(value) => Layout::Constant(value),
+            None => Layout::Code(simplified),
+        })
     }
-    code.emit(Instr::Ret);
-    code.finish()
+
+    /// The length of the code in bytes, `RET` included: exactly what [`Layout::compile`] emits.
+    pub fn code_len(&self) -> usize {
+        let body = match self {
+            Layout::Constant(_) => Opcode::Const.size(),
+            Layout::Code(cond) => code_len(cond),
+        };
+        body + Opcode::Ret.size()
+    }
+
+    /// Calls `f` on each operand of the code, in emission order.
+    pub fn operands(&self, f: &mut dyn FnMut(Operand<'_>)) {
+        if let Layout::Code(cond) = self {
+            for_each_operand(cond, f);
+        }
+    }
+
+    /// Emits the code, ending in `RET`.
+    ///
+    /// # Errors
+    /// When the writer refuses an operand (a limit of the bundle format) or the code is longer
+    /// than the format allows.
+    pub fn compile(&self, writer: &mut BundleWriter) -> Result<pm_vm::write::Code, WriteError> {
+        let mut code = CodeBuilder::new();
+        match self {
+            Layout::Constant(value) => code.emit(Instr::Const { b: *value }),
+            Layout::Code(cond) => emit(cond, &mut code, writer)?,
+        }
+        code.emit(Instr::Ret);
+        code.finish()
+    }
 }
 
 fn emit(cond: &Cond, code: &mut CodeBuilder, writer: &mut BundleWriter) -> Result<(), WriteError> {
@@ -183,7 +256,7 @@ fn emit(cond: &Cond, code: &mut CodeBuilder, writer: &mut BundleWriter) -> Resul
             emit(last, code, writer)?;
             code.bind(end);
         }
-        Cond::Test(test) => code.emit(match test {
+        Cond::Test(test) => code.emit(match &**test {
             Test::UrlIs(value) => Instr::UrlIs {
                 s: writer.intern_needle(value)?,
             },
@@ -201,8 +274,51 @@ fn emit(cond: &Cond, code: &mut CodeBuilder, writer: &mut BundleWriter) -> Resul
             },
             Test::Returning => Instr::VisitReturning,
         }),
+        Cond::Named(never) => match *never {},
     }
     Ok(())
+}
+
+/// What [`emit`] emits for `cond`, in bytes.
+fn code_len(cond: &Cond) -> usize {
+    match cond {
+        Cond::True => Opcode::Const.size(),
+        Cond::Not(inner) => code_len(inner) + Opcode::Not.size(),
+        Cond::And(operands) | Cond::Or(operands) => {
+            // Both jumps have the same size.
+            let jumps = operands.len().saturating_sub(1) * Opcode::JumpIfFalse.size();
+            operands.iter().map(code_len).sum::<usize>() + jumps
+        }
+        Cond::Test(test) => match &**test {
+            Test::UrlIs(_) => Opcode::UrlIs.size(),
+            Test::TitleIs(_) => Opcode::TitleIs.size(),
+            Test::UrlContainsAny(_) => Opcode::UrlHasAny.size(),
+            Test::TitleContainsAny(_) => Opcode::TitleHasAny.size(),
+            Test::LanguageIs(_) => Opcode::LangIs.size(),
+            Test::Returning => Opcode::VisitReturning.size(),
+        },
+        Cond::Named(never) => match *never {},
+    }
+}
+
+/// Calls `f` on the operands [`emit`] gives the writer for `cond`, in the same order.
+fn for_each_operand(cond: &Cond, f: &mut dyn FnMut(Operand<'_>)) {
+    match cond {
+        Cond::True => {}
+        Cond::Not(inner) => for_each_operand(inner, f),
+        Cond::And(operands) | Cond::Or(operands) => {
+            operands.iter().for_each(|c| for_each_operand(c, f))
+        }
+        Cond::Test(test) => match &**test {
+            Test::UrlIs(value) | Test::TitleIs(value) => f(Operand::Needle(value)),
+            Test::UrlContainsAny(needles) | Test::TitleContainsAny(needles) => {
+                f(Operand::Set(needles))
+            }
+            Test::LanguageIs(tag) => f(Operand::Language(tag)),
+            Test::Returning => {}
+        },
+        Cond::Named(never) => match *never {},
+    }
 }
 
 /// Removes double negations and `True` operands, flattens nested `and`/`or`, and merges the
@@ -248,45 +364,53 @@ fn rebuild(mut operands: Vec<Cond>, make: fn(Vec<Cond>) -> Cond) -> Cond {
     }
 }
 
-/// Merges the `contains` tests of the URL (and of the title) among `or` operands into one.
+/// Merges the `contains` tests of the URL (and of the title) among `or` operands: each into
+/// the first one of its field, as long as the merged set stays within the format's limit of
+/// strings per set (then the next one starts a new set). Linear in the needles.
 fn merge_contains(operands: Vec<Cond>) -> Vec<Cond> {
-    let mut out: Vec<Cond> = Vec::new();
+    let mut out: Vec<Cond> = Vec::with_capacity(operands.len());
+    // Per field (URL, title): where the set being filled is in `out`, and its needles.
+    let mut filling: [Option<(usize, HashSet<String>)>; 2] = [None, None];
     for operand in operands {
-        let merged = match (
-            &operand,
-            out.iter_mut().find(|o| same_contains_field(o, &operand)),
-        ) {
-            (
-                Cond::Test(Test::UrlContainsAny(new) | Test::TitleContainsAny(new)),
-                Some(Cond::Test(Test::UrlContainsAny(existing) | Test::TitleContainsAny(existing))),
-            ) => {
-                for needle in new {
-                    if !existing.contains(needle) {
-                        existing.push(needle.clone());
-                    }
-                }
-                true
-            }
-            _ => false,
-        };
-        if !merged {
+        let Some((field, needles)) = contains_test(&operand) else {
             out.push(operand);
+            continue;
+        };
+        if let Some((at, seen)) = &mut filling[field] {
+            let fresh: Vec<String> = needles
+                .iter()
+                .filter(|n| seen.insert(n.to_string()))
+                .cloned()
+                .collect();
+            if seen.len() <= limits::MAX_SET_ITEMS {
+                if let Cond::Test(test) = &mut out[*at]
+                    && let Test::UrlContainsAny(existing) | Test::TitleContainsAny(existing) =
+                        Arc::make_mut(test)
+                {
+                    existing.extend(fresh);
+                }
+                continue;
+            }
+            // Full: this test starts the field's next set.
         }
+        let mut seen = HashSet::with_capacity(needles.len());
+        seen.extend(needles.iter().cloned());
+        filling[field] = Some((out.len(), seen));
+        out.push(operand);
     }
     out
 }
 
-fn same_contains_field(a: &Cond, b: &Cond) -> bool {
-    matches!(
-        (a, b),
-        (
-            Cond::Test(Test::UrlContainsAny(_)),
-            Cond::Test(Test::UrlContainsAny(_))
-        ) | (
-            Cond::Test(Test::TitleContainsAny(_)),
-            Cond::Test(Test::TitleContainsAny(_))
-        )
-    )
+/// The field (0 for the URL, 1 for the title) and needles of a `contains` test.
+fn contains_test(cond: &Cond) -> Option<(usize, &[String])> {
+    match cond {
+        Cond::Test(test) => match &**test {
+            Test::UrlContainsAny(needles) => Some((0, needles)),
+            Test::TitleContainsAny(needles) => Some((1, needles)),
+            _ => None,
+        },
+        _ => None,
+    }
 }
 
 #[cfg(test)]
@@ -294,7 +418,7 @@ mod tests {
     use super::*;
 
     fn url(needles: &[&str]) -> Cond {
-        Cond::Test(Test::UrlContainsAny(
+        Cond::test(Test::UrlContainsAny(
             needles.iter().map(|n| n.to_string()).collect(),
         ))
     }
@@ -303,17 +427,46 @@ mod tests {
     fn simplify_merges_and_flattens() {
         let cond = Cond::Or(vec![
             url(&["a"]),
-            Cond::Or(vec![url(&["b", "a"]), Cond::Test(Test::Returning)]),
+            Cond::Or(vec![url(&["b", "a"]), Cond::test(Test::Returning)]),
         ]);
         assert_eq!(
             simplify(cond),
-            Cond::Or(vec![url(&["a", "b"]), Cond::Test(Test::Returning)])
+            Cond::Or(vec![url(&["a", "b"]), Cond::test(Test::Returning)])
         );
-        let double = Cond::Not(Box::new(Cond::Not(Box::new(Cond::Test(Test::Returning)))));
-        assert_eq!(simplify(double), Cond::Test(Test::Returning));
+        let double = Cond::Not(Box::new(Cond::Not(Box::new(Cond::test(Test::Returning)))));
+        assert_eq!(simplify(double), Cond::test(Test::Returning));
         assert_eq!(
-            simplify(Cond::And(vec![Cond::True, Cond::Test(Test::Returning)])),
-            Cond::Test(Test::Returning)
+            simplify(Cond::And(vec![Cond::True, Cond::test(Test::Returning)])),
+            Cond::test(Test::Returning)
         );
+    }
+
+    #[test]
+    fn merged_sets_stay_within_the_format_limit() {
+        let list = |from: usize, to: usize| -> Cond {
+            Cond::test(Test::UrlContainsAny(
+                (from..to).map(|i| format!("n{i}")).collect(),
+            ))
+        };
+        let max = limits::MAX_SET_ITEMS;
+        // 700 + 700 (100 shared) + 300: the second does not fit in the first, the third does
+        // fit in the second.
+        let merged = simplify(Cond::Or(vec![
+            list(0, 700),
+            list(600, 1300),
+            list(1300, 1600),
+        ]));
+        let sizes: Vec<usize> = match &merged {
+            Cond::Or(operands) => operands
+                .iter()
+                .map(|c| contains_test(c).unwrap().1.len())
+                .collect(),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(sizes, [700, 1000]);
+        assert!(sizes.iter().all(|&n| n <= max));
+        // A set that fits exactly is merged.
+        let exact = simplify(Cond::Or(vec![list(0, max - 1), list(max - 1, max)]));
+        assert_eq!(contains_test(&exact).unwrap().1.len(), max);
     }
 }

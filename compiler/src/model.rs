@@ -2,11 +2,17 @@
 //!
 //! The checker produces a [`Bundle`] only when there are no errors, so everything here is
 //! valid by construction: indices point into the account, texts are non-empty where required,
-//! and conditions are [`Cond`] trees with named conditions inlined and needles case-folded.
-//! The code generator reads this model; [`Cond::eval`] is the reference semantics the VM is
+//! and conditions are [`Cond`] trees with needles case-folded. Named conditions are **shared**,
+//! not copied: each is lowered once into the bundle's [`NamedConditions`], and every use is a
+//! [`Cond::Named`] reference to it ([`SharedCond`]), so a condition that uses another twice is
+//! twice a reference, never twice a copy. The lint and the code generator read conditions
+//! expanded ([`NamedConditions::expand`]), within a bound on their size that the checker
+//! enforces. [`Cond::eval`] and [`NamedConditions::eval`] are the reference semantics the VM is
 //! tested against.
 
 use std::borrow::Cow;
+use std::convert::Infallible;
+use std::sync::Arc;
 
 use crate::account::Account;
 use crate::languages;
@@ -14,18 +20,159 @@ use crate::source::Span;
 
 /// A condition with every name resolved. Needles and `is` strings are lower-cased (URL and
 /// title comparisons are case-insensitive); language tags are normalized.
+///
+/// `R` is what a use of a named condition is: a [`ConditionId`] in the checked model
+/// ([`SharedCond`]); nothing at all (the default, [`Infallible`]) in an expanded condition, where
+/// every use is replaced by the condition it names. Tests are shared ([`Arc`]) so that
+/// expanding a condition never copies its strings.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Cond {
+pub enum Cond<R = Infallible> {
     /// Holds always (a trigger without `when`).
     True,
     /// All operands hold (at least two).
-    And(Vec<Cond>),
+    And(Vec<Cond<R>>),
     /// At least one operand holds (at least two).
-    Or(Vec<Cond>),
+    Or(Vec<Cond<R>>),
     /// The operand does not hold.
-    Not(Box<Cond>),
+    Not(Box<Cond<R>>),
     /// A comparison with the context.
-    Test(Test),
+    Test(Arc<Test>),
+    /// The named condition `R` (only in a [`SharedCond`]).
+    Named(R),
+}
+
+/// A condition of the checked model: uses of named conditions are references into the
+/// bundle's [`NamedConditions`].
+pub type SharedCond = Cond<ConditionId>;
+
+/// A named condition: an index into [`NamedConditions`], valid only in the table that gave it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ConditionId(usize);
+
+/// How large a condition is once its named conditions are expanded: the number of nodes
+/// (saturating) and the nesting depth (a test alone is 1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Size {
+    /// Nodes of the expanded tree (`and`, `or`, `not`, tests), saturating at `u64::MAX`.
+    pub nodes: u64,
+    /// Levels of the expanded tree, saturating at `u32::MAX`.
+    pub depth: u32,
+}
+
+/// Deepest nesting an expanded condition may have: the lint and the code generator recurse
+/// once per level, so this bounds their stack whatever named conditions are chained.
+pub const MAX_EXPANDED_DEPTH: u32 = 256;
+
+/// The named conditions of a bundle, each lowered once, with the size each has expanded.
+///
+/// Invariant: a body refers only to conditions added before it, so the table has no cycle and
+/// any pass over it in index order meets a condition's references before the condition (which
+/// is how [`NamedConditions::eval`] and the size computation avoid recursing along chains of
+/// references); and no body is a bare reference (an alias takes the id of what it names).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct NamedConditions {
+    bodies: Vec<SharedCond>,
+    sizes: Vec<Size>,
+}
+
+impl NamedConditions {
+    /// Adds a named condition and returns its id: the id of `body`'s target when `body` is a
+    /// bare reference, a new id otherwise.
+    ///
+    /// # Panics
+    /// When `body` refers to an id that is not in this table (a use before its definition is
+    /// added). The checker adds definitions after everything they use.
+    pub fn add(&mut self, body: SharedCond) -> ConditionId {
+        if let Cond::Named(target) = body {
+            return target;
+        }
+        let size = self.size(&body);
+        self.bodies.push(body);
+        self.sizes.push(size);
+        ConditionId(self.bodies.len() - 1)
+    }
+
+    /// The body of a named condition.
+    pub fn body(&self, id: ConditionId) -> &SharedCond {
+        &self.bodies[id.0]
+    }
+
+    /// How many named conditions the table holds.
+    pub fn len(&self) -> usize {
+        self.bodies.len()
+    }
+
+    /// Whether the table is empty.
+    pub fn is_empty(&self) -> bool {
+        self.bodies.is_empty()
+    }
+
+    /// The size of `cond` expanded. Recurses only within `cond` (a reference's size is
+    /// known), so as deep as one expression nests.
+    pub fn size(&self, cond: &SharedCond) -> Size {
+        let leaf = Size { nodes: 1, depth: 1 };
+        match cond {
+            Cond::True | Cond::Test(_) => leaf,
+            Cond::Named(id) => self.sizes[id.0],
+            Cond::Not(operand) => leaf.around([self.size(operand)]),
+            Cond::And(operands) | Cond::Or(operands) => {
+                leaf.around(operands.iter().map(|c| self.size(c)))
+            }
+        }
+    }
+
+    /// `cond` with every named condition replaced by its expansion, or `Err` with its size
+    /// when that has more than `max_nodes` nodes or is deeper than [`MAX_EXPANDED_DEPTH`].
+    /// Takes time and memory proportional to the result (tests are shared, not copied).
+    ///
+    /// # Errors
+    /// The expanded size, when it is over either bound.
+    pub fn expand(&self, cond: &SharedCond, max_nodes: u64) -> Result<Cond, Size> {
+        let size = self.size(cond);
+        if size.nodes > max_nodes || size.depth > MAX_EXPANDED_DEPTH {
+            return Err(size);
+        }
+        // At most `MAX_EXPANDED_DEPTH` levels, and a reference is never a bare reference
+        // again: the recursion is bounded.
+        Ok(self.expand_within(cond))
+    }
+
+    fn expand_within(&self, cond: &SharedCond) -> Cond {
+        match cond {
+            Cond::True => Cond::True,
+            Cond::And(operands) => {
+                Cond::And(operands.iter().map(|c| self.expand_within(c)).collect())
+            }
+            Cond::Or(operands) => {
+                Cond::Or(operands.iter().map(|c| self.expand_within(c)).collect())
+            }
+            Cond::Not(operand) => Cond::Not(Box::new(self.expand_within(operand))),
+            Cond::Test(test) => Cond::Test(test.clone()),
+            Cond::Named(id) => self.expand_within(&self.bodies[id.0]),
+        }
+    }
+
+    /// The reference semantics of a shared condition: every named condition is evaluated
+    /// once, in index order, then `cond` with their values.
+    pub fn eval(&self, cond: &SharedCond, facts: &Facts) -> bool {
+        let facts = facts.fold();
+        let mut values: Vec<bool> = Vec::with_capacity(self.bodies.len());
+        for body in &self.bodies {
+            let value = body.eval_with(&facts, &|id: &ConditionId| values[id.0]);
+            values.push(value);
+        }
+        cond.eval_with(&facts, &|id: &ConditionId| values[id.0])
+    }
+}
+
+impl Size {
+    /// The size of a node whose operands have the sizes `operands`.
+    fn around(self, operands: impl IntoIterator<Item = Size>) -> Size {
+        operands.into_iter().fold(self, |size, operand| Size {
+            nodes: size.nodes.saturating_add(operand.nodes),
+            depth: size.depth.max(operand.depth.saturating_add(1)),
+        })
+    }
 }
 
 /// A comparison of one context field with constants.
@@ -98,16 +245,25 @@ impl Facts {
 impl Cond {
     /// The reference semantics of the language guide, written as plainly as possible.
     pub fn eval(&self, facts: &Facts) -> bool {
-        self.eval_folded(&facts.fold())
+        self.eval_with(&facts.fold(), &|never: &Infallible| match *never {})
+    }
+}
+
+impl<R> Cond<R> {
+    /// A condition of one test.
+    pub fn test(test: Test) -> Cond<R> {
+        Cond::Test(Arc::new(test))
     }
 
-    fn eval_folded(&self, facts: &FoldedFacts) -> bool {
+    /// The value on `facts`, where a named condition's value is `named` of it.
+    fn eval_with(&self, facts: &FoldedFacts, named: &dyn Fn(&R) -> bool) -> bool {
         match self {
             Cond::True => true,
-            Cond::And(operands) => operands.iter().all(|c| c.eval_folded(facts)),
-            Cond::Or(operands) => operands.iter().any(|c| c.eval_folded(facts)),
-            Cond::Not(operand) => !operand.eval_folded(facts),
+            Cond::And(operands) => operands.iter().all(|c| c.eval_with(facts, named)),
+            Cond::Or(operands) => operands.iter().any(|c| c.eval_with(facts, named)),
+            Cond::Not(operand) => !operand.eval_with(facts, named),
             Cond::Test(test) => test.eval_folded(facts),
+            Cond::Named(reference) => named(reference),
         }
     }
 }
@@ -231,8 +387,8 @@ pub struct Message {
     pub event: Event,
     /// The dwell duration in seconds (0: check when the event happens).
     pub dwell_seconds: u32,
-    /// The condition, named conditions inlined.
-    pub condition: Cond,
+    /// The condition; named conditions are references into [`Bundle::conditions`].
+    pub condition: SharedCond,
 }
 
 /// A checked bundle: the account and its messages in bundle order.
@@ -240,6 +396,8 @@ pub struct Message {
 pub struct Bundle {
     /// The account.
     pub account: Account,
+    /// The named conditions the messages' conditions refer to.
+    pub conditions: NamedConditions,
     /// Messages, files sorted by path, then order within the file.
     pub messages: Vec<Message>,
 }
@@ -256,16 +414,74 @@ mod tests {
             language: "fr_CA".into(),
             returning: true,
         };
-        let cond = Cond::And(vec![
-            Cond::Test(Test::UrlContainsAny(vec!["plans".into(), "pricing".into()])),
-            Cond::Test(Test::LanguageIs("fr".into())),
-            Cond::Not(Box::new(Cond::Test(Test::TitleContainsAny(vec![
+        let cond: Cond = Cond::And(vec![
+            Cond::test(Test::UrlContainsAny(vec!["plans".into(), "pricing".into()])),
+            Cond::test(Test::LanguageIs("fr".into())),
+            Cond::Not(Box::new(Cond::test(Test::TitleContainsAny(vec![
                 "checkout".into(),
             ])))),
-            Cond::Test(Test::Returning),
+            Cond::test(Test::Returning),
         ]);
         assert!(cond.eval(&facts));
-        assert!(!Cond::Test(Test::LanguageIs("fr-fr".into())).eval(&facts));
-        assert!(Cond::Test(Test::TitleIs(String::new())).eval(&facts));
+        assert!(!Cond::<Infallible>::test(Test::LanguageIs("fr-fr".into())).eval(&facts));
+        assert!(Cond::<Infallible>::test(Test::TitleIs(String::new())).eval(&facts));
+    }
+
+    /// `c0 = returning`, then `depth` conditions `cN = not cN-1 and cN-1`.
+    fn doubling(depth: usize) -> (NamedConditions, ConditionId) {
+        let mut table = NamedConditions::default();
+        let mut last = table.add(Cond::test(Test::Returning));
+        for _ in 0..depth {
+            last = table.add(Cond::And(vec![
+                Cond::Not(Box::new(Cond::Named(last))),
+                Cond::Named(last),
+            ]));
+        }
+        (table, last)
+    }
+
+    #[test]
+    fn sizes_are_computed_without_expanding() {
+        let (table, last) = doubling(70);
+        assert_eq!(table.len(), 71);
+        let size = table.size(&Cond::Named(last));
+        // 4 nodes per level: `and`, `not` and two copies below; saturated long before 70.
+        assert_eq!(size.nodes, u64::MAX);
+        assert_eq!(size.depth, 1 + 70 * 2);
+        assert_eq!(table.expand(&Cond::Named(last), 1 << 20), Err(size));
+        let (small, last) = doubling(3);
+        let expanded = small.expand(&Cond::Named(last), 100).unwrap();
+        // n(k) = 2 + 2 n(k-1), n(0) = 1.
+        assert_eq!(small.size(&Cond::Named(last)).nodes, 22);
+        let facts = Facts::default();
+        assert_eq!(
+            expanded.eval(&facts),
+            small.eval(&Cond::Named(last), &facts)
+        );
+    }
+
+    #[test]
+    fn a_reference_to_a_reference_is_the_same_condition() {
+        let mut table = NamedConditions::default();
+        let base = table.add(Cond::test(Test::Returning));
+        let alias = table.add(Cond::Named(base));
+        assert_eq!((alias, table.len()), (base, 1));
+    }
+
+    #[test]
+    fn long_chains_evaluate_and_refuse_to_expand_without_recursing() {
+        // 100,000 conditions each the negation of the one before: far deeper than any stack.
+        let mut table = NamedConditions::default();
+        let mut last = table.add(Cond::test(Test::Returning));
+        for _ in 0..100_000 {
+            last = table.add(Cond::Not(Box::new(Cond::Named(last))));
+        }
+        let facts = Facts {
+            returning: true,
+            ..Facts::default()
+        };
+        assert!(table.eval(&Cond::Named(last), &facts));
+        let size = table.expand(&Cond::Named(last), u64::MAX).unwrap_err();
+        assert_eq!(size.depth, 100_001);
     }
 }

@@ -14,6 +14,8 @@
 //! evaluated with the reference semantics ([`Test::eval_folded`]), which the VM is tested
 //! against; `tests/ruletest.rs` checks that each traced condition agrees with the VM's result.
 
+use std::sync::Arc;
+
 use foldhash::{HashMap, HashMapExt};
 
 use crate::check::conditions::Conditions;
@@ -28,8 +30,8 @@ pub struct Comparison {
     pub span: Span,
     /// Its text, with runs of white space shown as one space.
     pub text: String,
-    /// The test it makes on the context.
-    test: Test,
+    /// The test it makes on the context (shared with the checked model).
+    test: Arc<Test>,
     /// Whether the test's value is negated (`is not`, `not contains`, `is new`).
     negated: bool,
 }
@@ -43,7 +45,7 @@ impl Comparison {
     /// The field the comparison reads and its value in `facts`, as a reason shows it:
     /// `visitor.page_url "https://acme.com/home"`, `visitor.visit_history new`.
     pub fn subject(&self, facts: &FoldedFacts) -> String {
-        match &self.test {
+        match &*self.test {
             Test::UrlIs(_) | Test::UrlContainsAny(_) => format!("visitor.page_url {:?}", facts.url),
             Test::TitleIs(_) | Test::TitleContainsAny(_) => {
                 format!("visitor.page_title {:?}", facts.title)

@@ -7,7 +7,11 @@
 //! real value with those needles would), with or without a marker that makes it differ from
 //! every `is` string; the language can be each tag, each tag extended by a
 //! subtag, or a tag nobody mentions; the visit is new or returning. When the product of these
-//! choices exceeds [`MAX_CASES`], the answer is "unknown" and no lint fires.
+//! choices exceeds [`MAX_CASES`], or the condition has more than [`MAX_NODES`] nodes, the
+//! answer is "unknown" and no lint fires: deciding costs at most their product.
+//!
+//! Conditions here are expanded ([`crate::model::NamedConditions::expand`]): plain trees,
+//! whose depth the expansion bounds.
 //!
 //! Within that product, the operands of an `and` or `or` that read disjoint sets of fields are
 //! decided apart, and the rest by a truth table over only the fields it reads.
@@ -20,6 +24,9 @@ use crate::model::{Cond, FoldedFacts, Test, fold_text};
 
 /// Most contexts evaluated for one condition.
 pub const MAX_CASES: usize = 4096;
+
+/// Most nodes of a condition decided (its truth tables cost one pass per node).
+pub const MAX_NODES: u64 = 1024;
 
 /// `Some(false)` when `cond` never holds, `Some(true)` when it always holds, `None` when it
 /// depends on the context (or deciding would take too long).
@@ -54,8 +61,11 @@ pub fn with_parts<R>(
 
 /// Gives `f` the representative values of each field `cond` reads (URLs, titles, language
 /// tags; the visit is always both), or `None` (without calling `f`) when their combinations
-/// are more than [`MAX_CASES`] contexts.
+/// are more than [`MAX_CASES`] contexts or `cond` has more than [`MAX_NODES`] nodes.
 fn with_candidates<R>(cond: &Cond, f: impl FnOnce(&[&str], &[&str], &[String]) -> R) -> Option<R> {
+    if !has_at_most_nodes(cond, &mut { MAX_NODES }) {
+        return None;
+    }
     let mut constants = Constants::default();
     constants.collect(cond);
     let (mut url_text, mut title_text) = (String::new(), String::new());
@@ -71,6 +81,23 @@ fn with_candidates<R>(cond: &Cond, f: impl FnOnce(&[&str], &[&str], &[String]) -
         return None;
     }
     Some(f(&urls, &titles, &languages))
+}
+
+/// Whether `cond` has at most `budget` nodes; counts down `budget`, and stops as soon as it
+/// is spent (so the cost is at most the budget, whatever the size).
+fn has_at_most_nodes(cond: &Cond, budget: &mut u64) -> bool {
+    if *budget == 0 {
+        return false;
+    }
+    *budget -= 1;
+    match cond {
+        Cond::True | Cond::Test(_) => true,
+        Cond::Not(operand) => has_at_most_nodes(operand, budget),
+        Cond::And(operands) | Cond::Or(operands) => {
+            operands.iter().all(|c| has_at_most_nodes(c, budget))
+        }
+        Cond::Named(never) => match *never {},
+    }
 }
 
 /// The field of the context a test reads, in context order (the URL varies slowest).
@@ -111,6 +138,7 @@ fn fields_read(cond: &Cond) -> Fields {
         }
         Cond::Not(operand) => fields_read(operand),
         Cond::Test(test) => Field::of(test).bit(),
+        Cond::Named(never) => match *never {},
     }
 }
 
@@ -209,6 +237,7 @@ impl Contexts<'_> {
                 table
             }
             Cond::Test(test) => self.test_table(test, varied, scratch),
+            Cond::Named(never) => match *never {},
         }
     }
 
@@ -375,9 +404,10 @@ impl<'c> Constants<'c> {
                 operands.iter().for_each(|c| self.collect(c))
             }
             Cond::Not(operand) => self.collect(operand),
+            Cond::Named(never) => match *never {},
             Cond::Test(test) => {
                 self.reads[Field::of(test) as usize] = true;
-                match test {
+                match &**test {
                     Test::UrlIs(value) => self.url.exact.push(value),
                     Test::TitleIs(value) => self.title.exact.push(value),
                     Test::UrlContainsAny(needles) => {
@@ -451,7 +481,7 @@ mod tests {
                 .prop_map(|t| Test::LanguageIs(t.into())),
             Just(Test::Returning),
         ]
-        .prop_map(Cond::Test);
+        .prop_map(Cond::test);
         leaf.prop_recursive(3, 12, 3, |inner| {
             prop_oneof![
                 prop::collection::vec(inner.clone(), 1..4).prop_map(Cond::And),
@@ -467,6 +497,7 @@ mod tests {
             Cond::And(operands) | Cond::Or(operands) => operands.iter().flat_map(parts).collect(),
             Cond::Not(operand) => parts(operand),
             Cond::True | Cond::Test(_) => Vec::new(),
+            Cond::Named(never) => match *never {},
         };
         std::iter::once(cond).chain(inner).collect()
     }
@@ -489,13 +520,32 @@ mod tests {
     }
 
     fn language(tag: &str) -> Cond {
-        Cond::Test(Test::LanguageIs(tag.into()))
+        Cond::test(Test::LanguageIs(tag.into()))
     }
 
     fn url_contains(needles: &[&str]) -> Cond {
-        Cond::Test(Test::UrlContainsAny(
+        Cond::test(Test::UrlContainsAny(
             needles.iter().map(|n| n.to_string()).collect(),
         ))
+    }
+
+    #[test]
+    fn conditions_over_the_size_bound_are_not_decided() {
+        // `returning and not returning and returning …`, of `nodes` nodes, never holds.
+        let contradiction = |nodes: usize| {
+            let mut operands = vec![
+                Cond::test(Test::Returning),
+                Cond::Not(Box::new(Cond::test(Test::Returning))),
+            ];
+            // The `and`, the `not` and the tests.
+            operands.resize(nodes - 2, Cond::test(Test::Returning));
+            Cond::And(operands)
+        };
+        assert_eq!(
+            constant_value(&contradiction(MAX_NODES as usize)),
+            Some(false)
+        );
+        assert_eq!(constant_value(&contradiction(MAX_NODES as usize + 1)), None);
     }
 
     #[test]
@@ -517,7 +567,7 @@ mod tests {
         );
         assert_eq!(constant_value(&url_contains(&[""])), Some(true));
         assert_eq!(constant_value(&url_contains(&["a"])), None);
-        let url_is = |s: &str| Cond::Test(Test::UrlIs(s.into()));
+        let url_is = |s: &str| Cond::test(Test::UrlIs(s.into()));
         assert_eq!(
             constant_value(&Cond::And(vec![url_is("a"), url_is("b")])),
             Some(false)

@@ -1,6 +1,8 @@
 //! The code generator and the VM against the reference semantics: random well-typed
 //! conditions and random contexts give the same answer from the bytecode as from
-//! `Cond::eval`; builds are byte-identical.
+//! `NamedConditions::eval`; builds are byte-identical; and what the checker counts before
+//! building (each condition's code length, the bundle's strings, lists and size) is what the
+//! build holds.
 
 use proptest::prelude::*;
 
@@ -16,6 +18,32 @@ name = "C"
 brand = "B"
 platform = "ios"
 "#;
+
+/// Asserts that the checker's counts of `checked` (see `pmc::check::limits`) are those of its
+/// build `bytes`: each message's code length and the different strings and lists exactly, the
+/// size as an upper bound.
+fn assert_counts_are_the_build(checked: &pmc::model::Bundle, bytes: &[u8]) {
+    let built = pm_vm::Bundle::load(bytes).unwrap();
+    let mut tally = pmc::check::limits::Tally::new(&checked.account);
+    for (i, message) in checked.messages.iter().enumerate() {
+        let layout = pmc::codegen::Layout::new(&message.condition, &checked.conditions).unwrap();
+        assert_eq!(layout.code_len(), built.code(i).len(), "{}", message.name);
+        tally.message(message, &layout, message.name_span);
+    }
+    let (strings, sets, size) = tally.counts();
+    assert_eq!(strings, built.string_count());
+    assert_eq!(sets, built.string_set_count());
+    let decoded: usize = built
+        .sections()
+        .iter()
+        .map(|s| s.decoded_len as usize)
+        .sum();
+    assert!(
+        size >= decoded + 16 + 2 + 15 * built.sections().len(),
+        "{size} < {decoded}"
+    );
+    assert!(size >= bytes.len(), "{size} < {}", bytes.len());
+}
 
 /// Compiles one message whose condition is `condition`; returns the checked bundle and bytes.
 fn compile(condition: &str) -> (pmc::model::Bundle, Vec<u8>) {
@@ -34,6 +62,7 @@ fn compile(condition: &str) -> (pmc::model::Bundle, Vec<u8>) {
     assert!(errors.is_empty(), "{condition}: {errors:#?}");
     let bundle = analysis.bundle.expect("no errors, so a bundle");
     let bytes = pmc::codegen::generate(&bundle).unwrap();
+    assert_counts_are_the_build(&bundle, &bytes);
     (bundle, bytes)
 }
 
@@ -117,7 +146,7 @@ proptest! {
             context.set_title(&facts.title);
             context.set_language(&facts.language);
             context.set_returning(facts.returning);
-            let expected = checked.messages[0].condition.eval(&facts);
+            let expected = checked.conditions.eval(&checked.messages[0].condition, &facts);
             prop_assert_eq!(bundle.eval(0, &context), expected, "{} on {:?}", condition, facts);
         }
     }
@@ -194,6 +223,7 @@ fn the_vm_fixtures_are_todays_builds() {
             .bundle
             .unwrap_or_else(|| panic!("{sources} has errors"));
         let bytes = pmc::codegen::generate(&model).unwrap();
+        assert_counts_are_the_build(&model, &bytes);
         let fixture = root.join(fixture);
         if std::env::var_os("PM_BLESS").is_some() {
             std::fs::write(&fixture, &bytes).unwrap();

@@ -1,5 +1,11 @@
 //! No input panics the compiler: random bytes and mutations of the examples, given as `.pm`
-//! source or as `account.toml`, go through the whole front end and the formatter.
+//! source or as `account.toml`, go through the whole front end and the formatter. And what
+//! `pmc check` accepts, `pmc build` builds: for every input, no error means a bundle, which the
+//! code generator writes and the VM loads. Besides random and mutated text, sources built to
+//! stress the checker (chains and cycles of named conditions, conditions that double, lists
+//! and tags around their limits) are generated and mutated.
+
+mod adversarial;
 
 use proptest::prelude::*;
 
@@ -29,6 +35,18 @@ fn run(pm: &str, account: &str) {
     // Reports for people never carry a raw control character, whatever the input holds.
     let human = pmc::diagnostic::render::human(&analysis.diagnostics, &sources, false);
     assert!(!human.chars().any(pmc::terminal::is_unsafe), "{human:?}");
+    // `check` says yes exactly when there is a bundle, and then `build` says yes.
+    assert_eq!(
+        analysis.bundle.is_some(),
+        !analysis.has_errors(),
+        "{:#?}",
+        analysis.diagnostics
+    );
+    if let Some(bundle) = &analysis.bundle {
+        let bytes = pmc::codegen::generate(bundle)
+            .unwrap_or_else(|e| panic!("checked without errors, but {e}"));
+        pm_vm::Bundle::load(&bytes).unwrap_or_else(|e| panic!("the VM refuses the build: {e}"));
+    }
     if let Some(formatted) = pmc::format::format_source(pm) {
         assert_eq!(
             pmc::format::format_source(&formatted).as_deref(),
@@ -130,5 +148,78 @@ proptest! {
     #[test]
     fn mutated_accounts_never_panic(mutations in prop::collection::vec(mutation(), 1..6)) {
         run(SEEDS[0], &mutate(ACCOUNT, &mutations));
+    }
+}
+
+/// One part of a generated source: named conditions, and an expression using them.
+fn adversarial_part() -> impl Strategy<Value = (String, String)> {
+    let step = prop::sample::select(vec![
+        "{next}",
+        "not {next}",
+        "{next} and visitor.visit_history is new",
+        "({next} or visitor.page_url contains \"a\")",
+    ]);
+    let base = prop::sample::select(vec![
+        "visitor.visit_history is new",
+        "visitor.page_url contains \"a\"",
+        "device.language is \"fr\" or visitor.page_title is \"x\"",
+    ]);
+    prop_oneof![
+        // Chains, some closed into cycles.
+        (1usize..400, step, any::<bool>()).prop_map(|(len, step, cycle)| {
+            let end = (!cycle).then_some("visitor.visit_history is returning");
+            (adversarial::chain("c", len, step, end), "c0".to_string())
+        }),
+        // Doublings around the size limits.
+        (0usize..18, prop::sample::select(vec!["and", "or"]), base).prop_map(
+            |(depth, op, base)| {
+                (
+                    adversarial::doubling("d", depth, op, base),
+                    format!("d{depth}"),
+                )
+            }
+        ),
+        // Lists around the 1,024-item limit.
+        (1000usize..1030)
+            .prop_map(|len| (String::new(), format!("({})", adversarial::long_list(len)))),
+    ]
+}
+
+/// A source of up to three parts (each kind at most once) and one message using them.
+fn adversarial_source() -> impl Strategy<Value = String> {
+    (
+        prop::collection::vec(adversarial_part(), 1..4),
+        prop::sample::select(vec![" and ", " or "]),
+        60usize..67,
+    )
+        .prop_map(|(parts, op, tags)| {
+            let mut defined = std::collections::HashSet::new();
+            let mut definitions = String::new();
+            let mut uses = Vec::new();
+            for (defs, expr) in parts {
+                // Parts of the same kind define the same names: keep the first.
+                if defined.insert(expr.chars().next()) {
+                    definitions.push_str(&defs);
+                    uses.push(expr);
+                }
+            }
+            let tags: Vec<String> = (0..tags).map(|i| format!("\"t{}\"", i % 65)).collect();
+            let message = adversarial::message("M", &uses.join(op)).replace(
+                " frequency every_time\n",
+                &format!(" frequency every_time\n tags {}\n", tags.join(", ")),
+            );
+            definitions + &message
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    #[test]
+    fn adversarial_sources_check_and_build_alike(
+        source in adversarial_source(),
+        mutations in prop::collection::vec(mutation(), 0..3),
+    ) {
+        run(&mutate(&source, &mutations), adversarial::ACCOUNT);
     }
 }

@@ -4,7 +4,8 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    if let Ok(text) = std::str::from_utf8(data) {
-        pm_fuzz::format_round_trip(text);
+    // Text, or a program of `pm_fuzz::adversarial` (a first byte of 0xFF).
+    if let Some(text) = pm_fuzz::adversarial::text_of(data) {
+        pm_fuzz::format_round_trip(&text);
     }
 });

@@ -6,6 +6,8 @@
 //! conditions compiled with short-circuit jumps, checksum sealing) are `pm-vm`'s test kit
 //! (feature `testkit`), shared with the VM's own tests.
 
+pub mod adversarial;
+
 use std::sync::Arc;
 
 use arbitrary::Arbitrary;
@@ -52,12 +54,12 @@ pub fn check_source(text: &str) {
     let pm_text = text.split_once('\0').map_or(text, |(_, pm)| pm);
     let _ = pmc::format::format_source(pm_text);
     if let Some(bundle) = &analysis.bundle {
-        // Generation may refuse a bundle beyond a format limit; what it writes must load.
-        if let Ok(bytes) = pmc::codegen::generate(bundle) {
-            let loaded = Bundle::load(&bytes)
-                .unwrap_or_else(|e| panic!("pmc generated a bundle the VM refuses: {e}"));
-            exercise(loaded);
-        }
+        // What `check` accepts, `build` builds: the checker reports every limit of the format.
+        let bytes = pmc::codegen::generate(bundle)
+            .unwrap_or_else(|e| panic!("checked without errors, but {e}"));
+        let loaded = Bundle::load(&bytes)
+            .unwrap_or_else(|e| panic!("pmc generated a bundle the VM refuses: {e}"));
+        exercise(loaded);
     }
 }
 

@@ -41,11 +41,12 @@ fn example_sources() -> Vec<Vec<u8>> {
     out
 }
 
-/// Replays the seeds, the regressions and the examples through a source target.
+/// Replays the seeds, the regressions and the examples through a source target (reading
+/// generator programs as the targets do).
 fn replay_sources(target: &str, run: impl Fn(&str)) {
     let run_text = |data: &[u8]| {
-        if let Ok(text) = std::str::from_utf8(data) {
-            run(text);
+        if let Some(text) = pm_fuzz::adversarial::text_of(data) {
+            run(&text);
         }
     };
     replay(target, run_text);

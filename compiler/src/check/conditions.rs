@@ -1,14 +1,17 @@
 //! Conditions: typing comparisons, resolving named conditions, and lowering to [`Cond`].
 //!
 //! Each named condition is checked and lowered exactly once (memoized), whether it is used by
-//! a message, by another condition, or not at all, so its diagnostics appear once. Cycles are
-//! found while lowering: reaching a condition that is still being lowered is `E0307`.
+//! a message, by another condition, or not at all, so its diagnostics appear once; every use
+//! is then a reference to it ([`Cond::Named`]), never a copy. Definitions are resolved with an
+//! explicit stack, not by recursion, so a chain of any length is fine; reaching a condition
+//! that is still being resolved closes a cycle: `E0307`.
 
-use foldhash::{HashMap, HashMapExt};
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
+use super::limits::{self, grouped};
 use crate::diagnostic::{Code, Diagnostic, Fix, Severity};
 use crate::languages::{self, LANGUAGES};
-use crate::model::{Cond, Test};
+use crate::model::{Cond, ConditionId, NamedConditions, SharedCond, Test};
 use crate::suggest::did_you_mean;
 use crate::syntax::ast::{Compare, ConditionDef, Expr, ExprKind, Name, Op, Text, Value};
 use crate::truth::{self, ConstantValues};
@@ -30,16 +33,24 @@ pub fn operators_of(field: &str) -> &'static [Op] {
 /// The values of `visitor.visit_history`.
 pub const VISIT_HISTORY_VALUES: &[&str] = &["new", "returning"];
 
+/// Most names of a cycle an `E0307` note spells out; longer cycles show their ends.
+const CYCLE_NAMES_SHOWN: usize = 6;
+
 enum State {
-    InProgress,
-    Done(Option<Cond>),
+    /// Being resolved, at this position of [`Conditions::resolving`].
+    InProgress(usize),
+    /// Resolved: its id, or `None` when it (or a condition it uses) has errors.
+    Done(Option<ConditionId>),
 }
 
 /// Named conditions of a bundle and their lowered forms.
 pub struct Conditions<'a> {
     definitions: HashMap<&'a str, &'a ConditionDef>,
     states: HashMap<&'a str, State>,
-    uses: HashMap<&'a str, usize>,
+    /// The definitions being resolved, outermost first (the stack of [`Conditions::resolve`]).
+    resolving: Vec<&'a ConditionDef>,
+    used: HashSet<&'a str>,
+    table: NamedConditions,
     constants: ConstantValues,
 }
 
@@ -69,7 +80,9 @@ impl<'a> Conditions<'a> {
         Conditions {
             definitions: map,
             states: HashMap::new(),
-            uses: HashMap::new(),
+            resolving: Vec::new(),
+            used: HashSet::new(),
+            table: NamedConditions::default(),
             constants: ConstantValues::default(),
         }
     }
@@ -79,9 +92,25 @@ impl<'a> Conditions<'a> {
         self.definitions.get(name).copied()
     }
 
+    /// The named conditions lowered so far: every reference [`Conditions::lower`] returned
+    /// is to one of them.
+    pub fn table(&self) -> &NamedConditions {
+        &self.table
+    }
+
+    /// The named conditions, once every message was lowered and [`Conditions::finish`] ran.
+    pub fn into_table(self) -> NamedConditions {
+        self.table
+    }
+
     /// Lowers an expression; `None` when it (or a condition it uses) has errors, which are
-    /// reported to `diagnostics`.
-    pub fn lower(&mut self, expr: &'a Expr, diagnostics: &mut Vec<Diagnostic>) -> Option<Cond> {
+    /// reported to `diagnostics`. Recurses as deep as the expression nests, not along the
+    /// named conditions it uses.
+    pub fn lower(
+        &mut self,
+        expr: &'a Expr,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Option<SharedCond> {
         match &expr.kind {
             ExprKind::Or(operands) => self.lower_all(operands, diagnostics).map(Cond::Or),
             ExprKind::And(operands) => self.lower_all(operands, diagnostics).map(Cond::And),
@@ -99,8 +128,8 @@ impl<'a> Conditions<'a> {
         &mut self,
         operands: &'a [Expr],
         diagnostics: &mut Vec<Diagnostic>,
-    ) -> Option<Vec<Cond>> {
-        let lowered: Vec<Option<Cond>> = operands
+    ) -> Option<Vec<SharedCond>> {
+        let lowered: Vec<Option<SharedCond>> = operands
             .iter()
             .map(|o| self.lower(o, diagnostics))
             .collect();
@@ -111,41 +140,112 @@ impl<'a> Conditions<'a> {
         &mut self,
         name: &'a Name,
         diagnostics: &mut Vec<Diagnostic>,
-    ) -> Option<Cond> {
+    ) -> Option<SharedCond> {
         let Some(def) = self.definitions.get(name.text.as_str()).copied() else {
             diagnostics.push(unknown_reference(name, self.definitions.keys().copied()));
             return None;
         };
-        *self.uses.entry(def.name.text.as_str()).or_default() += 1;
-        self.lower_definition(def, Some(name), diagnostics)
+        let key = def.name.text.as_str();
+        self.used.insert(key);
+        let id = match self.states.get(key) {
+            Some(State::Done(id)) => *id,
+            Some(&State::InProgress(at)) => {
+                diagnostics.push(self.cycle(name, def, at));
+                None
+            }
+            // Only from a message's condition: a definition's references are resolved before
+            // its body is lowered.
+            None => self.resolve(def, diagnostics),
+        };
+        id.map(Cond::Named)
     }
 
-    fn lower_definition(
-        &mut self,
-        def: &'a ConditionDef,
-        reference: Option<&Name>,
-        diagnostics: &mut Vec<Diagnostic>,
-    ) -> Option<Cond> {
+    /// `E0307` at `reference`, which uses `def` (at position `at` of the definitions being
+    /// resolved) from the innermost definition being resolved.
+    fn cycle(&self, reference: &Name, def: &ConditionDef, at: usize) -> Diagnostic {
         let key = def.name.text.as_str();
-        match self.states.get(key) {
-            Some(State::Done(cond)) => return cond.clone(),
-            Some(State::InProgress) => {
-                if let Some(reference) = reference {
-                    diagnostics.push(
-                        Diagnostic::new(Code::E0307, reference.span, format!("the condition `{key}` refers to itself"))
-                            .with_label("this use closes a cycle")
-                            .with_secondary(def.name.span, format!("`{key}` is defined here"))
-                            .with_help("a named condition may not use itself, directly or through other conditions"),
-                    );
-                }
-                return None;
-            }
-            None => {}
+        let names: Vec<&str> = self.resolving[at..]
+            .iter()
+            .map(|d| d.name.text.as_str())
+            .chain([key])
+            .collect();
+        let shown = if names.len() <= CYCLE_NAMES_SHOWN {
+            names.join("` → `")
+        } else {
+            let (head, tail) = (&names[..CYCLE_NAMES_SHOWN - 2], &names[names.len() - 2..]);
+            format!(
+                "{}` → … {} more … → `{}",
+                head.join("` → `"),
+                grouped((names.len() - CYCLE_NAMES_SHOWN) as u64),
+                tail.join("` → `")
+            )
+        };
+        let diagnostic = Diagnostic::new(
+            Code::E0307,
+            reference.span,
+            format!("the condition `{key}` refers to itself"),
+        )
+        .with_label("this use closes a cycle")
+        .with_secondary(def.name.span, format!("`{key}` is defined here"))
+        .with_help("a named condition may not use itself, directly or through other conditions");
+        if names.len() > 2 {
+            diagnostic.with_note(format!(
+                "the cycle ({} conditions, each using the next): `{shown}`",
+                grouped(names.len() as u64 - 1)
+            ))
+        } else {
+            diagnostic
         }
-        self.states.insert(key, State::InProgress);
-        let cond = self.lower(&def.expr, diagnostics);
-        self.states.insert(key, State::Done(cond.clone()));
-        cond
+    }
+
+    /// Resolves `root` and every definition it depends on, depth first with an explicit stack:
+    /// a definition's references are resolved before its body is lowered (so lowering it only
+    /// looks them up), in the order a recursive descent would meet them.
+    fn resolve(
+        &mut self,
+        root: &'a ConditionDef,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Option<ConditionId> {
+        // Per definition on the stack: its references, and how many were visited.
+        let mut stack: Vec<(Vec<&'a Name>, usize)> = Vec::new();
+        self.enter(root, &mut stack);
+        while let Some((references, visited)) = stack.last_mut() {
+            if let Some(&name) = references.get(*visited) {
+                *visited += 1;
+                if let Some(target) = self.definitions.get(name.text.as_str()).copied()
+                    && !self.states.contains_key(target.name.text.as_str())
+                {
+                    self.enter(target, &mut stack);
+                }
+                continue;
+            }
+            stack.pop();
+            let def = *self
+                .resolving
+                .last()
+                .expect("one definition per stack entry");
+            // Still on `resolving` while its body is lowered: a use of it there is a cycle.
+            let id = self
+                .lower(&def.expr, diagnostics)
+                .map(|body| self.table.add(body));
+            self.resolving.pop();
+            self.states.insert(def.name.text.as_str(), State::Done(id));
+        }
+        match self.states.get(root.name.text.as_str()) {
+            Some(State::Done(id)) => *id,
+            _ => None,
+        }
+    }
+
+    fn enter(&mut self, def: &'a ConditionDef, stack: &mut Vec<(Vec<&'a Name>, usize)>) {
+        self.states.insert(
+            def.name.text.as_str(),
+            State::InProgress(self.resolving.len()),
+        );
+        self.resolving.push(def);
+        let mut references = Vec::new();
+        references_in(&def.expr, &mut references);
+        stack.push((references, 0));
     }
 
     /// Checks every definition once (also those no message uses), then reports unused ones
@@ -153,12 +253,14 @@ impl<'a> Conditions<'a> {
     pub fn finish(&mut self, diagnostics: &mut Vec<Diagnostic>) {
         let mut definitions: Vec<&'a ConditionDef> = self.definitions.values().copied().collect();
         definitions.sort_by_key(|d| (d.name.span.file, d.name.span.start));
-        let lowered: Vec<Option<Cond>> = definitions
-            .iter()
-            .map(|def| self.lower_definition(def, None, diagnostics))
-            .collect();
-        for (def, cond) in definitions.into_iter().zip(lowered) {
-            if !self.uses.contains_key(def.name.text.as_str()) {
+        for def in &definitions {
+            if !self.states.contains_key(def.name.text.as_str()) {
+                self.resolve(def, diagnostics);
+            }
+        }
+        for def in definitions {
+            let key = def.name.text.as_str();
+            if !self.used.contains(key) {
                 diagnostics.push(
                     Diagnostic::new(
                         Code::W0101,
@@ -169,29 +271,42 @@ impl<'a> Conditions<'a> {
                     .with_help("use it in a `when` clause, or remove it"),
                 );
             }
-            if let Some(cond) = cond {
-                self.lint_constant(&def.expr, &cond, diagnostics);
+            if let Some(&State::Done(Some(id))) = self.states.get(key) {
+                // The body, not a reference to it: its parts are those of the expression.
+                let body = self.table.body(id).clone();
+                self.lint_constant(&def.expr, &body, diagnostics);
             }
         }
     }
 
     /// Reports the largest sub-expressions of `expr` that never or always hold; `cond` is what
     /// `expr` lowered to, and its parts are what the parts of `expr` lower to. The parts are
-    /// decided in the contexts built for the whole (see [`truth::with_parts`]). Returns what
-    /// `cond` is ([`truth::constant_value`]).
+    /// decided in the contexts built for the whole (see [`truth::with_parts`]), expanded up to
+    /// [`truth::MAX_NODES`] nodes; a larger whole is decided part by part. Returns what `cond`
+    /// is ([`truth::constant_value`]).
     pub fn lint_constant(
         &mut self,
         expr: &Expr,
-        cond: &Cond,
+        cond: &SharedCond,
         diagnostics: &mut Vec<Diagnostic>,
     ) -> Option<bool> {
         if matches!(expr.kind, ExprKind::Ref(_) | ExprKind::Error) {
             // A named condition is linted where it is defined; messages share its value.
-            return self.constants.of(cond);
+            return self.value_of(cond);
         }
-        let decided = truth::with_parts(cond, |decide| {
-            let value = decide(cond);
-            lint_parts(expr, cond, value, decide, diagnostics);
+        let Ok(expanded) = self.table.expand(cond, truth::MAX_NODES) else {
+            lint_parts(
+                expr,
+                cond,
+                None,
+                &mut |part| self.value_of(part),
+                diagnostics,
+            );
+            return None;
+        };
+        let decided = truth::with_parts(&expanded, |decide| {
+            let value = decide(&expanded);
+            lint_parts(expr, &expanded, value, decide, diagnostics);
             value
         });
         if decided.is_none() {
@@ -199,7 +314,7 @@ impl<'a> Conditions<'a> {
             let constants = &mut self.constants;
             lint_parts(
                 expr,
-                cond,
+                &expanded,
                 None,
                 &mut |part| constants.of(part),
                 diagnostics,
@@ -207,18 +322,37 @@ impl<'a> Conditions<'a> {
         }
         decided.flatten()
     }
+
+    /// [`truth::constant_value`] of `cond` expanded, or `None` when it is too large to decide.
+    fn value_of(&mut self, cond: &SharedCond) -> Option<bool> {
+        let expanded = self.table.expand(cond, truth::MAX_NODES).ok()?;
+        self.constants.of(&expanded)
+    }
+}
+
+/// Appends the uses of named conditions in `expr`, in the order a recursive lowering meets
+/// them.
+fn references_in<'a>(expr: &'a Expr, out: &mut Vec<&'a Name>) {
+    match &expr.kind {
+        ExprKind::Or(operands) | ExprKind::And(operands) => {
+            operands.iter().for_each(|o| references_in(o, out))
+        }
+        ExprKind::Not(inner) | ExprKind::Paren(inner) => references_in(inner, out),
+        ExprKind::Ref(name) => out.push(name),
+        ExprKind::Compare(_) | ExprKind::Error => {}
+    }
 }
 
 /// Reports `expr` when `value` (what `cond`, its lowered form, is: see [`crate::truth`]) says it
 /// never or always holds, and otherwise its largest parts that do, deciding them with `decide`.
-fn lint_parts(
+fn lint_parts<R>(
     expr: &Expr,
-    cond: &Cond,
+    cond: &Cond<R>,
     value: Option<bool>,
-    decide: &mut dyn FnMut(&Cond) -> Option<bool>,
+    decide: &mut dyn FnMut(&Cond<R>) -> Option<bool>,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    let mut part = |expr: &Expr, cond: &Cond, diagnostics: &mut Vec<Diagnostic>| {
+    let mut part = |expr: &Expr, cond: &Cond<R>, diagnostics: &mut Vec<Diagnostic>| {
         if !matches!(expr.kind, ExprKind::Ref(_) | ExprKind::Error) {
             let value = decide(cond);
             lint_parts(expr, cond, value, decide, diagnostics);
@@ -274,7 +408,7 @@ fn unknown_reference<'n>(name: &Name, known: impl Iterator<Item = &'n str>) -> D
 }
 
 /// Types a comparison and lowers it; reports `E0301`–`E0305`, `E0310` and `W0105`.
-fn lower_compare(compare: &Compare, diagnostics: &mut Vec<Diagnostic>) -> Option<Cond> {
+fn lower_compare(compare: &Compare, diagnostics: &mut Vec<Diagnostic>) -> Option<SharedCond> {
     let Compare {
         object,
         field,
@@ -361,9 +495,9 @@ fn lower_compare(compare: &Compare, diagnostics: &mut Vec<Diagnostic>) -> Option
         return None;
     }
     let cond = match field_name {
-        "page_url" | "page_title" => Cond::Test(text_test(field_name, *op, value, diagnostics)?),
+        "page_url" | "page_title" => Cond::test(text_test(field_name, *op, value, diagnostics)?),
         "visit_history" => visit_history_cond(value, diagnostics)?,
-        _ => Cond::Test(language_test(value, diagnostics)?),
+        _ => Cond::test(language_test(value, diagnostics)?),
     };
     Some(if op.is_negated() {
         Cond::Not(Box::new(cond))
@@ -382,6 +516,9 @@ fn text_test(
     match (op, value) {
         (Op::Is | Op::IsNot, Value::Text(text)) => {
             let value = text.value.to_lowercase();
+            if !limits::text_fits(&value, text.span, "string", diagnostics) {
+                return None;
+            }
             Some(if url {
                 Test::UrlIs(value)
             } else {
@@ -389,23 +526,37 @@ fn text_test(
             })
         }
         (Op::Contains | Op::NotContains, Value::Text(text)) => {
-            let needles = vec![text.value.to_lowercase()];
-            Some(if url {
-                Test::UrlContainsAny(needles)
-            } else {
-                Test::TitleContainsAny(needles)
-            })
-        }
-        (Op::Contains | Op::NotContains, Value::List(items, _)) => {
-            report_duplicate_items(items, diagnostics);
-            let mut needles: Vec<String> = Vec::new();
-            for item in items {
-                let needle = item.value.to_lowercase();
-                if !needles.contains(&needle) {
-                    needles.push(needle);
-                }
+            let needle = text.value.to_lowercase();
+            if !limits::text_fits(&needle, text.span, "string", diagnostics) {
+                return None;
             }
             Some(if url {
+                Test::UrlContainsAny(vec![needle])
+            } else {
+                Test::TitleContainsAny(vec![needle])
+            })
+        }
+        (Op::Contains | Op::NotContains, Value::List(items, span)) => {
+            report_duplicate_items(items, diagnostics);
+            // The different needles, in order (compared as the runtime does).
+            let mut needles: Vec<String> = Vec::new();
+            let mut seen: HashSet<String> = HashSet::with_capacity(items.len());
+            let mut fits = true;
+            let mut first_over = None;
+            for item in items {
+                let needle = item.value.to_lowercase();
+                fits &= limits::text_fits(&needle, item.span, "string", diagnostics);
+                if seen.insert(needle.clone()) {
+                    needles.push(needle);
+                    if needles.len() == pm_vm::format::limits::MAX_SET_ITEMS + 1 {
+                        first_over = Some(item.span);
+                    }
+                }
+            }
+            if let Some(first_over) = first_over {
+                fits &= limits::list_fits(needles.len(), *span, first_over, diagnostics);
+            }
+            fits.then_some(if url {
                 Test::UrlContainsAny(needles)
             } else {
                 Test::TitleContainsAny(needles)
@@ -432,11 +583,11 @@ fn text_test(
 }
 
 /// `is returning` tests the visit; `is new` is its negation.
-fn visit_history_cond(value: &Value, diagnostics: &mut Vec<Diagnostic>) -> Option<Cond> {
+fn visit_history_cond(value: &Value, diagnostics: &mut Vec<Diagnostic>) -> Option<SharedCond> {
     match value {
-        Value::Word(word) if word.text == "returning" => Some(Cond::Test(Test::Returning)),
+        Value::Word(word) if word.text == "returning" => Some(Cond::test(Test::Returning)),
         Value::Word(word) if word.text == "new" => {
-            Some(Cond::Not(Box::new(Cond::Test(Test::Returning))))
+            Some(Cond::Not(Box::new(Cond::test(Test::Returning))))
         }
         Value::Word(word) => {
             diagnostics.push(unknown_keyword(
@@ -550,12 +701,10 @@ pub fn unknown_keyword(word: &Name, known: &[&str], what: &str) -> Diagnostic {
 
 /// `W0105` for every item that repeats an earlier one (compared as the runtime does).
 pub fn report_duplicate_items(items: &[Text], diagnostics: &mut Vec<Diagnostic>) {
-    let folded: Vec<String> = items.iter().map(|item| item.value.to_lowercase()).collect();
-    for (i, item) in items.iter().enumerate() {
-        if let Some(first) = (0..i)
-            .find(|&earlier| folded[earlier] == folded[i])
-            .map(|earlier| &items[earlier])
-        {
+    let mut first_of: HashMap<String, &Text> = HashMap::with_capacity(items.len());
+    for item in items {
+        let folded = item.value.to_lowercase();
+        if let Some(first) = first_of.get(&folded).copied() {
             diagnostics.push(
                 Diagnostic::new(
                     Code::W0105,
@@ -566,6 +715,8 @@ pub fn report_duplicate_items(items: &[Text], diagnostics: &mut Vec<Diagnostic>)
                 .with_secondary(first.span, "first listed here")
                 .with_severity(Severity::Warning),
             );
+        } else {
+            first_of.insert(folded, item);
         }
     }
 }
@@ -587,5 +738,72 @@ pub fn or_list(items: &[&str]) -> String {
         [] => String::new(),
         [one] => one.clone(),
         [init @ .., last] => format!("{} or {last}", init.join(", ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::analysis::analyze;
+    use crate::diagnostic::Code;
+    use crate::source::SourceMap;
+
+    const ACCOUNT: &str =
+        "[[brands]]\nname = \"B\"\n[[channels]]\nname = \"C\"\nbrand = \"B\"\nplatform = \"ios\"\n";
+
+    /// The codes of `pm`'s diagnostics, and the text each points at.
+    fn diagnostics(pm: &str) -> Vec<(Code, String)> {
+        let mut sources = SourceMap::new();
+        let account = sources.add("account.toml", ACCOUNT);
+        let file = sources.add("a.pm", pm);
+        analyze(&sources, Some(account), &[file])
+            .diagnostics
+            .iter()
+            .map(|d| (d.code, pm[d.primary.span.range()].to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn parts_of_a_condition_too_large_to_decide_whole_are_still_linted() {
+        // `d12` written out has 8,191 parts, more than the lint decides at once; the
+        // contradiction beside it is still found, in a definition and in a message.
+        let mut pm = String::from("condition d0 = visitor.visit_history is new\n");
+        for i in 1..=12 {
+            pm.push_str(&format!("condition d{i} = d{} and d{}\n", i - 1, i - 1));
+        }
+        let contradiction = "(visitor.page_url is \"a\" and visitor.page_url is \"b\")";
+        pm.push_str(&format!("condition big = d12 and {contradiction}\n"));
+        pm.push_str(&format!(
+            "message \"M\" {{\n channel \"C\"\n say \"s\"\n respond agent {{ follow_up \"f\" }}\n when big or d12 and {contradiction}\n after screen_open\n frequency every_time\n}}\n"
+        ));
+        let never: Vec<String> = diagnostics(&pm)
+            .into_iter()
+            .filter(|(code, _)| *code == Code::W0103)
+            .map(|(_, at)| at)
+            .collect();
+        assert_eq!(never, [contradiction, contradiction]);
+    }
+
+    #[test]
+    fn a_long_cycle_is_named_by_its_ends() {
+        let mut pm: String = (0..10)
+            .map(|i| format!("condition c{i} = c{}\n", (i + 1) % 10))
+            .collect();
+        pm.push_str("message \"M\" {\n channel \"C\"\n say \"s\"\n respond agent { follow_up \"f\" }\n when c0\n after screen_open\n frequency every_time\n}\n");
+        let mut sources = SourceMap::new();
+        let account = sources.add("account.toml", ACCOUNT);
+        let file = sources.add("a.pm", pm);
+        let analysis = analyze(&sources, Some(account), &[file]);
+        let cycles: Vec<_> = analysis
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == Code::E0307)
+            .collect();
+        assert_eq!(cycles.len(), 1);
+        assert_eq!(
+            cycles[0].notes,
+            [
+                "the cycle (10 conditions, each using the next): `c0` → `c1` → `c2` → `c3` → … 5 more … → `c9` → `c0`"
+            ]
+        );
     }
 }

@@ -5,9 +5,13 @@
 //! account entities are not resolved, but everything else is still checked.
 
 use super::conditions::{Conditions, backticked, or_list, report_duplicate_items, unknown_keyword};
+use super::limits;
 use crate::account::{Account, Channel, ConversationControl, MOBILE_PLATFORMS};
+use crate::codegen::Layout;
+use foldhash::{HashSet, HashSetExt};
+
 use crate::diagnostic::{Code, Diagnostic, Fix, Severity, quoted_list};
-use crate::model::{self, Cond, Event, Frequency, SendWindow};
+use crate::model::{self, Cond, Event, Frequency, SendWindow, SharedCond};
 use crate::source::Span;
 use crate::suggest::did_you_mean;
 use crate::syntax::ast::{
@@ -25,19 +29,30 @@ pub const RESPONSE_KINDS: &[&str] = &["agent", "ai_agent"];
 /// Fields of `collect`.
 pub const COLLECT_FIELDS: &[&str] = &["name", "email", "none"];
 
+/// A message free of errors.
+pub struct CheckedMessage {
+    /// Its checked form.
+    pub message: model::Message,
+    /// Its condition as the code generator will lay it out.
+    pub layout: Layout,
+    /// Where the condition is written: the `when` expression, or the `after` keyword.
+    pub condition_span: Span,
+}
+
 /// Checks one message; `Some` when it is free of errors and the account is known.
 pub fn check_message<'a>(
     message: &'a ast::Message,
     account: Option<&Account>,
     conditions: &mut Conditions<'a>,
     diagnostics: &mut Vec<Diagnostic>,
-) -> Option<model::Message> {
+) -> Option<CheckedMessage> {
     let first_new = diagnostics.len();
     let clauses = Clauses::collect(message, diagnostics);
     let name = &message.name;
     if name.value.trim().is_empty() {
         diagnostics.push(empty_text(name, "message name"));
     }
+    limits::text_fits(&name.value, name.span, "message name", diagnostics);
 
     let brand = check_brand(message, clauses.get("brand"), account, diagnostics);
     let channel = check_channel(message, &clauses, brand.as_deref(), account, diagnostics);
@@ -46,6 +61,7 @@ pub fn check_message<'a>(
             if text.value.trim().is_empty() {
                 diagnostics.push(empty_text(text, "`say` text"));
             }
+            limits::text_fits(&text.value, text.span, "`say` text", diagnostics);
             Some(text.value.clone())
         }
         _ => {
@@ -75,8 +91,12 @@ pub fn check_message<'a>(
             None
         }
     };
-    let tags = match clauses.get("tags").map(|c| &c.kind) {
-        Some(ClauseKind::Tags(tags)) => check_tags(tags, diagnostics),
+    let tags = match clauses.get("tags") {
+        Some(Clause {
+            kind: ClauseKind::Tags(tags),
+            keyword,
+            ..
+        }) => check_tags(tags, *keyword, diagnostics),
         _ => Vec::new(),
     };
     let send = match clauses.get("send").map(|c| &c.kind) {
@@ -134,7 +154,7 @@ pub fn check_message<'a>(
     if let (Some((channel_index, _)), Some(account), Some(paused)) = (channel, account, paused) {
         let never_holds = trigger
             .as_ref()
-            .is_some_and(|(_, _, _, value)| *value == Some(false));
+            .is_some_and(|(_, _, _, value, _, _)| *value == Some(false));
         lint_delivery(
             message,
             &account.channels[channel_index],
@@ -150,8 +170,8 @@ pub fn check_message<'a>(
         return None;
     }
     let (channel, _) = channel?;
-    let (event, dwell_seconds, condition, _) = trigger?;
-    Some(model::Message {
+    let (event, dwell_seconds, condition, _, layout, condition_span) = trigger?;
+    let message = model::Message {
         name: name.value.clone(),
         name_span: name.span,
         brand: brand?,
@@ -166,6 +186,11 @@ pub fn check_message<'a>(
         event,
         dwell_seconds,
         condition,
+    };
+    Some(CheckedMessage {
+        message,
+        layout,
+        condition_span,
     })
 }
 
@@ -576,7 +601,8 @@ fn check_agent(
             diagnostics.push(empty_text(text, "`follow_up` text"));
             None
         }
-        Some(text) => Some(text.value.clone()),
+        Some(text) => limits::text_fits(&text.value, text.span, "`follow_up` text", diagnostics)
+            .then(|| text.value.clone()),
         None => {
             let at = Span {
                 start: body.start + 1,
@@ -667,11 +693,15 @@ fn check_collect(fields: &[Name], diagnostics: &mut Vec<Diagnostic>) -> Option<(
     ok.then(|| (has("name") > 0, has("email") > 0))
 }
 
+/// The event, the dwell in seconds, the condition, whether it never or always holds, the
+/// layout of its code and where it is written.
+type CheckedTrigger = (Event, u32, SharedCond, Option<bool>, Layout, Span);
+
 fn check_trigger<'a>(
     trigger: &'a Trigger,
     conditions: &mut Conditions<'a>,
     diagnostics: &mut Vec<Diagnostic>,
-) -> Option<(Event, u32, Cond, Option<bool>)> {
+) -> Option<CheckedTrigger> {
     let event = Event::ALL
         .iter()
         .find(|(_, keyword, _)| *keyword == trigger.event.text)
@@ -700,17 +730,23 @@ fn check_trigger<'a>(
         None => Some((Cond::True, Some(true))),
     };
     let (condition, value) = condition?;
+    let span = trigger.when.as_ref().map_or(trigger.after, |e| e.span);
+    let layout = limits::layout(&condition, conditions.table(), span, diagnostics)?;
     Some((
         event?,
         trigger.duration.map_or(0, |d| d.seconds),
         condition,
         value,
+        layout,
+        span,
     ))
 }
 
-fn check_tags(tags: &[Text], diagnostics: &mut Vec<Diagnostic>) -> Vec<String> {
+fn check_tags(tags: &[Text], keyword: Span, diagnostics: &mut Vec<Diagnostic>) -> Vec<String> {
     report_duplicate_items(tags, diagnostics);
     let mut out: Vec<String> = Vec::new();
+    let mut seen: HashSet<&str> = HashSet::with_capacity(tags.len());
+    let mut first_over = None;
     for tag in tags {
         let valid = !tag.value.is_empty()
             && tag
@@ -740,9 +776,17 @@ fn check_tags(tags: &[Text], diagnostics: &mut Vec<Diagnostic>) -> Vec<String> {
                 diagnostic = diagnostic.with_string_suggestion(tag.span, Some(&fixed));
             }
             diagnostics.push(diagnostic);
-        } else if !out.contains(&tag.value) {
+        } else if limits::text_fits(&tag.value, tag.span, "tag", diagnostics)
+            && seen.insert(&tag.value)
+        {
             out.push(tag.value.clone());
+            if out.len() == pm_vm::format::limits::MAX_TAGS + 1 {
+                first_over = Some(tag.span);
+            }
         }
+    }
+    if let Some(first_over) = first_over {
+        limits::tags_fit(out.len(), keyword, first_over, diagnostics);
     }
     out
 }

@@ -6,25 +6,26 @@
 //! error was found.
 
 pub mod conditions;
+pub mod limits;
 pub mod messages;
 
 use foldhash::{HashMap, HashMapExt};
 
 use crate::account::{Account, ConversationControl};
 use crate::diagnostic::{Code, Diagnostic};
-use crate::model;
+use crate::model::{self, NamedConditions};
 use crate::syntax::ast::{self, Item};
 
 /// Most messages one account holds (the language guide).
 pub const MAX_MESSAGES: usize = 140;
 
 /// Checks the files of a bundle (in bundle order) against `account`. Returns the checked
-/// messages when there is an account and no error.
+/// messages and the named conditions they use when there is an account and no error.
 pub fn check_bundle(
     files: &[ast::File],
     account: Option<&Account>,
     diagnostics: &mut Vec<Diagnostic>,
-) -> Option<Vec<model::Message>> {
+) -> Option<(Vec<model::Message>, NamedConditions)> {
     let first_new = diagnostics.len();
     let definitions = files
         .iter()
@@ -63,15 +64,27 @@ pub fn check_bundle(
     if let Some(account) = account {
         lint_account(account, diagnostics);
     }
-    let checked: Vec<Option<model::Message>> = messages
-        .iter()
-        .map(|message| messages::check_message(message, account, &mut conditions, diagnostics))
-        .collect();
+    // What the bundle's tables will hold, message after message.
+    let mut tally = account.map(limits::Tally::new);
+    let mut checked: Vec<Option<model::Message>> = Vec::with_capacity(messages.len());
+    for message in &messages {
+        let result = messages::check_message(message, account, &mut conditions, diagnostics);
+        checked.push(result.map(|checked| {
+            if let Some(tally) = &mut tally {
+                tally.message(&checked.message, &checked.layout, checked.condition_span);
+            }
+            checked.message
+        }));
+    }
     conditions.finish(diagnostics);
+    if let Some(tally) = &tally {
+        tally.report(diagnostics);
+    }
     if diagnostics[first_new..].iter().any(Diagnostic::is_error) || account.is_none() {
         return None;
     }
-    checked.into_iter().collect()
+    let checked: Option<Vec<model::Message>> = checked.into_iter().collect();
+    Some((checked?, conditions.into_table()))
 }
 
 /// `E0403` for every message whose name repeats an earlier one.

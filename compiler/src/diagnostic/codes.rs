@@ -70,6 +70,8 @@ codes! {
     E0308: Error, "duplicate named condition";
     E0309: Error, "unknown event";
     E0310: Error, "unknown keyword";
+    E0311: Error, "condition too large to compile";
+    E0312: Error, "list too long";
     E0401: Error, "missing required clause";
     E0402: Error, "duplicate clause";
     E0403: Error, "duplicate message name";
@@ -87,6 +89,9 @@ codes! {
     E0415: Error, "invalid tag";
     E0416: Error, "too many messages";
     E0417: Error, "invalid collect list";
+    E0418: Error, "text too long";
+    E0419: Error, "too many tags";
+    E0420: Error, "bundle too large";
     E0501: Error, "invalid account.toml";
     E0502: Error, "duplicate name in account.toml";
     E0503: Error, "unknown name in account.toml";
@@ -94,6 +99,7 @@ codes! {
     E0505: Error, "unknown time zone";
     E0506: Error, "invalid holiday date";
     E0507: Error, "missing account.toml";
+    E0508: Error, "account.toml beyond a limit of the bundle format";
     W0101: Warning, "unused named condition";
     W0102: Warning, "channel keeps conversation control";
     W0103: Warning, "condition can never hold";
