@@ -12,9 +12,10 @@ use criterion::Criterion;
 use memchr::memmem::Finder;
 use pm_benches::{
     BUNDLE_MESSAGES, CHECK_ONLY, CountingAlloc, FAIL_EARLY, NativeContext, PASS, RawContext,
-    lang_is, set_vm_context,
+    lang_is,
 };
 use pm_vm::Bundle;
+use pm_vm::testkit::{context, set_context};
 
 #[global_allocator]
 static ALLOC: CountingAlloc = CountingAlloc::new();
@@ -66,6 +67,17 @@ impl PricingFinders {
             && r
             && self.checkout.find(t.as_bytes()).is_none()
     }
+}
+
+/// The VM's context for a raw one.
+fn vm_context(raw: &RawContext) -> pm_vm::Context {
+    context(raw.url, raw.title, raw.language, raw.returning)
+}
+
+/// Refills a VM context from a raw one (the context-building half of a screen change).
+#[inline]
+fn set_vm_context(ctx: &mut pm_vm::Context, raw: &RawContext) {
+    set_context(ctx, raw.url, raw.title, raw.language, raw.returning);
 }
 
 fn native_ctx(raw: &RawContext) -> NativeContext {
@@ -120,7 +132,7 @@ fn check_answers(e: &Engines, single: bool) {
     let mut trues = 0;
     for raw in &contexts {
         let n = native_ctx(raw);
-        let v = pm_benches::vm_context(raw);
+        let v = vm_context(raw);
         assert_eq!(v.url(), n.url, "{}", raw.name);
         assert_eq!(v.title(), n.title, "{}", raw.name);
         assert_eq!(v.language(), n.language, "{}", raw.name);
@@ -192,7 +204,7 @@ type Routine<'a> = (&'static str, Box<dyn FnMut(&RawContext) -> usize + 'a>);
 /// mode (`build`: the context is built from the raw strings inside the timed routine).
 fn routines<'a>(e: &'a Engines, single: bool, build: bool, raw: &RawContext) -> Vec<Routine<'a>> {
     let pre_native = native_ctx(raw);
-    let pre_vm = pm_benches::vm_context(raw);
+    let pre_vm = vm_context(raw);
     let mut out: Vec<Routine<'a>> = Vec::new();
     // Native.
     {

@@ -340,22 +340,6 @@ impl NativeContext {
     }
 }
 
-/// Builds a VM context from a raw one.
-pub fn vm_context(raw: &RawContext) -> pm_vm::Context {
-    let mut ctx = pm_vm::Context::new();
-    set_vm_context(&mut ctx, raw);
-    ctx
-}
-
-/// Refills a VM context from a raw one (the context-building half of a screen change).
-#[inline]
-pub fn set_vm_context(ctx: &mut pm_vm::Context, raw: &RawContext) {
-    ctx.set_url(raw.url);
-    ctx.set_title(raw.title);
-    ctx.set_language(raw.language);
-    ctx.set_returning(raw.returning);
-}
-
 /// A global allocator that counts allocations (and reallocations), for allocations per
 /// evaluation. Install with `#[global_allocator] static A: CountingAlloc = CountingAlloc::new();`.
 pub struct CountingAlloc {

@@ -81,8 +81,10 @@ pub fn analyze(sources: &SourceMap, account: Option<FileId>, pm_files: &[FileId]
 }
 
 /// Drops the checker's diagnostics (those from `first_checked` on) inside items that have
-/// lexical or syntax errors: a partial tree says little, and "missing clause" or "unknown
-/// condition" after a syntax error would only repeat it in other words.
+/// lexical or syntax errors leaving a partial tree: it says little, and "missing clause" or
+/// "unknown condition" after a syntax error would only repeat it in other words. Errors after
+/// which the tree is whole ([`syntax::keeps_tree_whole`]: a misspelt clause keyword, a bare
+/// number for a duration, …) hide nothing.
 fn drop_follow_on_errors(
     files: &[ast::File],
     first_checked: usize,
@@ -93,9 +95,11 @@ fn drop_follow_on_errors(
         .flat_map(|f| &f.items)
         .map(ast::Item::span)
         .filter(|item| {
-            diagnostics[..first_checked]
-                .iter()
-                .any(|d| d.severity == Severity::Error && item.contains(d.primary.span))
+            diagnostics[..first_checked].iter().any(|d| {
+                d.severity == Severity::Error
+                    && !syntax::keeps_tree_whole(d.code)
+                    && item.contains(d.primary.span)
+            })
         })
         .collect();
     let mut index = 0;

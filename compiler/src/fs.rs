@@ -235,7 +235,7 @@ pub fn load_bundle(root: &Path) -> Result<LoadedBundle, String> {
     };
     let mut found = Vec::new();
     let mut skipped = Vec::new();
-    collect_pm_files(root, &mut found, &mut skipped)?;
+    collect_files(root, &pm_extension, &mut found, &mut skipped)?;
     let mut relative: Vec<(String, PathBuf)> = found
         .into_iter()
         .map(|p| (relative_path(root, &p), p))
@@ -305,10 +305,32 @@ fn pm_extension(name: &str) -> Option<bool> {
         .then(|| extension == SOURCE_EXTENSION)
 }
 
-/// Finds the `.pm` files under `root` (with a work list, not recursion: any depth is fine) and
-/// the entries skipped on the way.
-fn collect_pm_files(
+/// The rule-test files (`*.pmtest.json`, [`crate::ruletest::FILE_SUFFIX`]) under `dir`,
+/// searched as a bundle's sources are (hidden entries, other bundles and links to directories
+/// are left out), sorted by path relative to `dir`, byte by byte.
+///
+/// # Errors
+/// When a directory cannot be read, or a test file is a symbolic link to nothing.
+pub fn rule_test_files(dir: &Path) -> Result<Vec<PathBuf>, String> {
+    let suffix = crate::ruletest::FILE_SUFFIX;
+    let is_test =
+        |name: &str| (name.len() > suffix.len() && name.ends_with(suffix)).then_some(true);
+    let mut found = Vec::new();
+    collect_files(dir, &is_test, &mut found, &mut Vec::new())?;
+    let mut relative: Vec<(String, PathBuf)> = found
+        .into_iter()
+        .map(|p| (relative_path(dir, &p), p))
+        .collect();
+    relative.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+    Ok(relative.into_iter().map(|(_, path)| path).collect())
+}
+
+/// Finds the files under `root` that `kind` accepts (with a work list, not recursion: any
+/// depth is fine) and the entries skipped on the way. `kind` gives `Some(true)` for a wanted
+/// name, `Some(false)` for one that differs only in case (skipped, reported), `None` otherwise.
+fn collect_files(
     root: &Path,
+    kind: &dyn Fn(&str) -> Option<bool>,
     found: &mut Vec<PathBuf>,
     skipped: &mut Vec<Skipped>,
 ) -> Result<(), String> {
@@ -324,7 +346,7 @@ fn collect_pm_files(
                 .file_type()
                 .map_err(|e| cannot(&path, e))?
                 .is_symlink();
-            let extension = pm_extension(&name);
+            let extension = kind(&name);
             // Follows a link; a link to nothing is an error only where a source was expected.
             let target = match std::fs::metadata(&path) {
                 Ok(target) => target,
@@ -709,6 +731,33 @@ mod tests {
             "file:///w/my%20repo/"
         );
         assert_eq!(directory_uri(Path::new("/")), "file:///");
+    }
+
+    #[test]
+    fn rule_tests_are_found_as_sources_are() {
+        let dir = std::env::temp_dir().join(format!("pmc-fs-tests-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        for file in [
+            "b.pmtest.json",
+            "a/z.pmtest.json",
+            "a/.hidden.pmtest.json",
+            ".git/x.pmtest.json",
+            "other/account.toml",
+            "other/o.pmtest.json",
+            "a/notes.json",
+            "a/.pmtest.json",
+        ] {
+            let path = dir.join(file);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, "{}").unwrap();
+        }
+        let found: Vec<String> = rule_test_files(&dir)
+            .unwrap()
+            .iter()
+            .map(|p| relative_path(&dir, p))
+            .collect();
+        assert_eq!(found, ["a/z.pmtest.json", "b.pmtest.json"]);
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

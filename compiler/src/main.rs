@@ -112,6 +112,27 @@ enum Command {
         #[arg(long)]
         explain: bool,
     },
+    /// Run the bundle's rule tests (`*.pmtest.json`) through the VM and check what they expect.
+    #[command(
+        after_help = "Examples:\n  pmc test examples/acme\n  pmc test examples/acme --junit junit.xml --coverage lcov.info --min-coverage 90\n\nExit status: 0 when every test passes (and coverage reaches --min-coverage), 1 otherwise, 2 on usage or I/O problems."
+    )]
+    Test {
+        /// The bundle directory, or a directory inside it whose tests to run, or one test file
+        /// (default: the current directory). Test files are searched recursively, as sources are.
+        path: Option<PathBuf>,
+        /// Also write the results as JUnit XML (for CI systems).
+        #[arg(long, value_name = "FILE.xml")]
+        junit: Option<PathBuf>,
+        /// Also write the results as JSON (for tools).
+        #[arg(long, value_name = "FILE.json")]
+        report: Option<PathBuf>,
+        /// Measure coverage and write it: JSON for a `.json` name, LCOV for any other.
+        #[arg(long, value_name = "FILE.lcov|FILE.json")]
+        coverage: Option<PathBuf>,
+        /// Fail (exit 1) when coverage is below PERCENT (0 to 100), or when there are no tests.
+        #[arg(long, value_name = "PERCENT", value_parser = percent)]
+        min_coverage: Option<f64>,
+    },
     /// Format `.pm` files in the canonical layout (comments are kept).
     #[command(
         after_help = "Examples:\n  pmc fmt examples/acme\n  pmc fmt --check examples/acme    # exit 1 and show a diff if anything would change"
@@ -129,8 +150,10 @@ enum Command {
         /// A code such as `E0302` (case-insensitive).
         code: String,
     },
-    /// Create a new bundle: `account.toml` and one example message.
-    #[command(after_help = "Example:\n  pmc init my-bundle && pmc check my-bundle")]
+    /// Create a new bundle: `account.toml`, one example message and its rule test.
+    #[command(
+        after_help = "Example:\n  pmc init my-bundle && pmc check my-bundle && pmc test my-bundle"
+    )]
     Init {
         /// The directory to create (default: the current directory). It may exist but must not
         /// contain account.toml; an existing welcome.pm is kept.
@@ -210,6 +233,21 @@ fn main() -> ExitCode {
             format,
             explain,
         } => simulate(&bundle, &scenario, format, explain),
+        Command::Test {
+            path,
+            junit,
+            report,
+            coverage,
+            min_coverage,
+        } => test(
+            path.as_deref(),
+            &TestOutputs {
+                junit,
+                report,
+                coverage,
+            },
+            min_coverage,
+        ),
         Command::Fmt { paths, check } => fmt(&paths, check),
         Command::Explain { code } => explain(&code),
         Command::Init { dir } => init(&dir),
@@ -433,13 +471,242 @@ fn simulate(
     };
     let bundle = pm_vm::Bundle::load(&bytes)
         .map_err(|e| format!("{} is not a valid bundle: {e}", path.display()))?;
-    let report = pmc::scenario::run(std::sync::Arc::new(bundle), &scenario, explain)
-        .map_err(|e| format!("{}: {e}", scenario_path.display()))?;
+    let report =
+        pmc::scenario::run(std::sync::Arc::new(bundle), &scenario, explain).map_err(|e| {
+            let error = pmc::scenario::ScenarioError::from_run(&text, &e);
+            format!("{}: {error}", scenario_path.display())
+        })?;
     match format {
         SimulateFormat::Json => println!("{}", pmc::scenario::to_json(&report, explain)),
         SimulateFormat::Human => print!("{}", pmc::scenario::to_human(&report, explain)),
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `--min-coverage`: a percentage from 0 to 100.
+fn percent(text: &str) -> Result<f64, String> {
+    match text.trim_end_matches('%').parse::<f64>() {
+        Ok(value) if (0.0..=100.0).contains(&value) => Ok(value),
+        _ => Err(format!("{text:?} is not a percentage from 0 to 100")),
+    }
+}
+
+/// The files `pmc test` writes besides its report on standard output.
+struct TestOutputs {
+    junit: Option<PathBuf>,
+    report: Option<PathBuf>,
+    coverage: Option<PathBuf>,
+}
+
+impl TestOutputs {
+    /// Refuses an output that is an input (a source or a test file, also through a link) or
+    /// named like one, before anything runs.
+    fn check(&self, inputs: &[PathBuf]) -> Result<(), String> {
+        for path in [&self.junit, &self.report, &self.coverage]
+            .into_iter()
+            .flatten()
+        {
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().to_ascii_lowercase())
+                .unwrap_or_default();
+            if name == fs::ACCOUNT_FILE
+                || name.ends_with(".pm")
+                || name.ends_with(pmc::ruletest::FILE_SUFFIX)
+            {
+                return Err(format!(
+                    "refusing to write a report to {}: account.toml, `.pm` and `{}` files are inputs",
+                    path.display(),
+                    pmc::ruletest::FILE_SUFFIX
+                ));
+            }
+            let target = OutputTarget::resolve(path)?;
+            if let Some(input) = inputs.iter().find(|i| fs::same_file(target.path(), i)) {
+                return Err(format!(
+                    "refusing to write a report to {}: it is {}, an input of the tests",
+                    path.display(),
+                    input.display()
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A path as `pmc test` names it: as given, without a leading `./`.
+fn test_path(path: &Path) -> String {
+    path.strip_prefix(".").unwrap_or(path).display().to_string()
+}
+
+fn test(
+    path: Option<&Path>,
+    outputs: &TestOutputs,
+    min_coverage: Option<f64>,
+) -> Result<ExitCode, String> {
+    use pmc::ruletest::report::{self, FileResult, Outcome};
+    let path = path.unwrap_or(Path::new("."));
+    let suffix = pmc::ruletest::FILE_SUFFIX;
+    // A directory: its tests; a test file: that test alone.
+    let (dir, single) = if path.is_dir() {
+        (path.to_path_buf(), None)
+    } else if path.is_file() && path.to_string_lossy().ends_with(suffix) {
+        let parent = path.parent().filter(|p| !p.as_os_str().is_empty());
+        (parent.unwrap_or(Path::new(".")).to_path_buf(), Some(path))
+    } else if path.exists() {
+        return Err(format!(
+            "{} is neither a directory nor a rule test (a file named *{suffix})",
+            path.display()
+        ));
+    } else {
+        return Err(format!("{} does not exist", path.display()));
+    };
+    let bundle = open_bundle(&dir, false)?;
+    let analysis = analyze_loaded(&bundle);
+    let Some(checked) = &analysis.bundle else {
+        print_diagnostics(&bundle, &analysis.diagnostics, MessageFormat::Human)?;
+        eprintln!("error: the bundle has errors; no test ran");
+        return Ok(ExitCode::from(EXIT_INPUT_ERRORS));
+    };
+    let files = match single {
+        Some(file) => vec![file.to_path_buf()],
+        None => fs::rule_test_files(&dir)?,
+    };
+    let inputs: Vec<PathBuf> = bundle
+        .sources
+        .files()
+        .map(|f| bundle.root.join(&f.path))
+        .chain(files.iter().cloned())
+        .collect();
+    outputs.check(&inputs)?;
+    let bytes = pmc::codegen::generate(checked)?;
+    let vm = pm_vm::Bundle::load(&bytes)
+        .map_err(|e| format!("the compiled bundle does not load: {e}"))?;
+    let comparisons = pmc::trace::Comparisons::new(&bundle.sources, &analysis.files, checked);
+    let people = fs::report_paths(&bundle, fs::Naming::FromCurrentDir).names;
+    let suite = pmc::ruletest::Suite {
+        vm: std::sync::Arc::new(vm),
+        model: checked,
+        comparisons: &comparisons,
+        sources: &bundle.sources,
+        file_names: &people,
+    };
+    let measure = outputs.coverage.is_some() || min_coverage.is_some();
+    let mut coverage = pmc::coverage::Coverage::new(checked, &comparisons);
+    let mut results = Vec::with_capacity(files.len());
+    for file in &files {
+        let started = std::time::Instant::now();
+        let path = test_path(file);
+        let text = match fs::read_source(file)? {
+            Ok(text) => text,
+            Err(not_text) => {
+                results.push(FileResult {
+                    path,
+                    name: None,
+                    outcome: Outcome::Broken(pmc::scenario::ScenarioError {
+                        position: pmc::json_position::Position::START,
+                        message: not_text,
+                    }),
+                    deliveries: Vec::new(),
+                    seconds: started.elapsed().as_secs_f64(),
+                });
+                continue;
+            }
+        };
+        let (name, outcome, deliveries) = match pmc::ruletest::parse(&text) {
+            Err(error) => (None, Outcome::Broken(error), Vec::new()),
+            Ok(test) => match suite.run(&test, &text) {
+                Err(error) => (Some(test.name), Outcome::Broken(error), Vec::new()),
+                Ok(ran) => {
+                    if measure {
+                        coverage.record(&ran.report);
+                    }
+                    let outcome = if ran.failures.is_empty() {
+                        Outcome::Passed
+                    } else {
+                        Outcome::Failed(ran.failures)
+                    };
+                    (Some(test.name), outcome, ran.report.deliveries)
+                }
+            },
+        };
+        results.push(FileResult {
+            path,
+            name,
+            outcome,
+            deliveries,
+            seconds: started.elapsed().as_secs_f64(),
+        });
+    }
+    let (_, failed) = report::counts(&results);
+    let root = fs::shown_root(&bundle);
+    let mut out = String::new();
+    if results.is_empty() {
+        out.push_str(&format!(
+            "no rule tests in {} (files named *{suffix})\n",
+            terminal::escape(&test_path(&dir)),
+        ));
+    } else {
+        out.push_str(&report::human(&results));
+    }
+    let mut below = false;
+    if measure {
+        out.push_str(&coverage.summary(&bundle.sources, &people));
+        if let Some(minimum) = min_coverage {
+            let percent = coverage.percent();
+            if results.is_empty() {
+                below = true;
+                out.push_str("error: there are no tests, and a minimum coverage is asked for\n");
+            } else if percent < minimum {
+                below = true;
+                out.push_str(&format!(
+                    "error: coverage {} is below the minimum of {}%\n",
+                    pmc::coverage::percent_text(percent),
+                    minimum
+                ));
+            }
+        }
+    }
+    out.push_str(&report::final_line(&results));
+    out.push('\n');
+    let absolute = absolute_names(&bundle);
+    if let Some(path) = &outputs.junit {
+        fs::write_output(
+            path,
+            pmc::ruletest::junit::render(&root, &results).as_bytes(),
+        )?;
+    }
+    if let Some(path) = &outputs.coverage {
+        let is_json = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+        let text = if is_json {
+            let json = coverage.to_json(&bundle.sources, &absolute);
+            serde_json::to_string_pretty(&json).unwrap_or_default() + "\n"
+        } else {
+            coverage.lcov(&bundle.sources, &absolute)
+        };
+        fs::write_output(path, text.as_bytes())?;
+    }
+    if let Some(path) = &outputs.report {
+        let json = measure.then(|| coverage.to_json(&bundle.sources, &absolute));
+        fs::write_output(path, (report::to_json(&results, json) + "\n").as_bytes())?;
+    }
+    write!(std::io::stdout().lock(), "{out}").map_err(|e| format!("cannot write output: {e}"))?;
+    Ok(if failed > 0 || below {
+        ExitCode::from(EXIT_INPUT_ERRORS)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// The absolute path of each file of `bundle`, indexed by file id (LCOV names files so).
+fn absolute_names(bundle: &LoadedBundle) -> Vec<String> {
+    let root = std::fs::canonicalize(&bundle.root).unwrap_or_else(|_| bundle.root.clone());
+    bundle
+        .sources
+        .files()
+        .map(|f| root.join(&f.path).display().to_string())
+        .collect()
 }
 
 fn disasm(path: &Path) -> Result<ExitCode, String> {
@@ -665,6 +932,29 @@ message "Pricing help" {
 }
 "#;
 
+/// The first test `pmc init` writes.
+const INIT_TEST_FILE: &str = "welcome.pmtest.json";
+
+/// A first rule test of [`INIT_MESSAGE`]: on Monday 2026-11-23 at 10:00 in Paris (support
+/// hours), a visitor on the pricing screen gets the message after 30 s; on the home screen
+/// nobody does, so the comparison is seen both true and false.
+const INIT_TEST: &str = r#"{
+  "name": "A visitor who stays on the pricing screen is offered help",
+  "channel": "My App iOS",
+  "device": { "language": "en-US" },
+  "start": "2026-11-23T09:00:00Z",
+  "events": [
+    { "t": 0, "type": "app_launch" },
+    { "t": 1, "type": "screen_open", "url": "https://example.com/pricing", "title": "Pricing" },
+    { "t": 40, "type": "screen_open", "url": "https://example.com/home", "title": "Home" }
+  ],
+  "until": 80,
+  "expect": {
+    "deliveries": [ { "t": 31, "message": "Pricing help" } ]
+  }
+}
+"#;
+
 fn init(dir: &Path) -> Result<ExitCode, String> {
     let here = dir == Path::new(".");
     // `./account.toml` reads worse than `account.toml`.
@@ -686,22 +976,34 @@ fn init(dir: &Path) -> Result<ExitCode, String> {
     fs::write_atomically(&account, INIT_ACCOUNT.as_bytes())?;
     let message = dir.join("welcome.pm");
     let kept = message.exists();
+    let test = dir.join(INIT_TEST_FILE);
     if !kept {
         fs::write_atomically(&message, INIT_MESSAGE.as_bytes())?;
+        // The test is of the message written here; an existing test file is kept too.
+        if !test.exists() {
+            fs::write_atomically(&test, INIT_TEST.as_bytes())?;
+        }
     }
     let next = if here {
         "pmc check".to_string()
     } else {
         format!("pmc check {}", shown(dir))
     };
-    let (account, message) = (named(fs::ACCOUNT_FILE), named("welcome.pm"));
+    let (account, message, test) = (
+        named(fs::ACCOUNT_FILE),
+        named("welcome.pm"),
+        named(INIT_TEST_FILE),
+    );
     if kept {
         eprintln!(
             "created {account}; kept the existing {message}, unchanged (its messages may name \
              channels the new account lacks); next: {next}"
         );
     } else {
-        eprintln!("created {account} and {message}; next: {next}");
+        eprintln!(
+            "created {account}, {message} and its test {test}; next: {next}, then {}",
+            next.replacen("check", "test", 1)
+        );
     }
     Ok(ExitCode::SUCCESS)
 }

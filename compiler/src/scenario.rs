@@ -3,16 +3,27 @@
 //!
 //! [`parse`] validates the whole file before anything runs (unknown fields, wrong types, times
 //! going backwards by any amount or out of range) and reports the problem in plain words with
-//! its line and column; [`run`] reports message names the bundle does not have.
+//! its line and column; [`run`] reports a channel or message name the bundle does not have
+//! (with the closest one), which [`ScenarioError::from_run`] places in the file.
 //! [`run`] feeds the events to an [`Engine`] and returns the deliveries and, in explain mode,
-//! every check's outcome per message with the first reason a message was not delivered.
+//! every check's outcome per message with the first reason a message was not delivered and
+//! the context the check saw.
+//!
+//! Rule tests (`*.pmtest.json`, [`crate::ruletest`]) are scenarios with a `name` and an
+//! `expect` object: [`parse_with`] reads both kinds, and a plain scenario may carry them too
+//! (`pmc simulate` runs a rule test's scenario and ignores its expectations). A `$schema` key,
+//! which editors read to find the file's JSON Schema, is allowed and ignored.
 
+use std::fmt;
 use std::sync::Arc;
 
 use jiff::Timestamp;
 use pm_vm::{Bundle, Engine, Event};
 use serde::Deserialize;
+use serde::de::{DeserializeOwned, IgnoredAny};
 
+use crate::json_position::{self, Position, Step};
+use crate::suggest::did_you_mean;
 use crate::terminal;
 
 /// A parsed, validated scenario.
@@ -41,7 +52,8 @@ pub struct TimedEvent {
     pub event: ScenarioEvent,
 }
 
-/// The events of a scenario file.
+/// The events of a scenario file. Variants without fields are written `{}` so that unknown
+/// keys are refused for them too (serde ignores them for unit variants of a tagged enum).
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(
     tag = "type",
@@ -76,16 +88,16 @@ pub enum ScenarioEvent {
         message: String,
     },
     /// `conversation_started`.
-    ConversationStarted,
+    ConversationStarted {},
     /// `conversation_ended`.
-    ConversationEnded,
+    ConversationEnded {},
     /// `set_ai_resolutions`.
     SetAiResolutions {
         /// Whether automated resolutions are available.
         available: bool,
     },
     /// `app_quit`.
-    AppQuit,
+    AppQuit {},
 }
 
 /// A stated visit history.
@@ -98,12 +110,17 @@ pub enum VisitHistory {
     Returning,
 }
 
+/// The file as written; `E` is what `expect` holds (ignored for plain scenarios).
 #[derive(Deserialize)]
 #[serde(
     deny_unknown_fields,
     expecting = "a scenario: one JSON object with \"channel\", \"device\", \"start\" and \"events\""
 )]
-struct RawScenario {
+struct RawScenario<E> {
+    #[serde(rename = "$schema", default)]
+    _schema: Option<IgnoredAny>,
+    #[serde(default)]
+    name: Option<String>,
     channel: String,
     device: RawDevice,
     start: String,
@@ -111,6 +128,12 @@ struct RawScenario {
     ai_resolutions_available: bool,
     events: Vec<RawEvent>,
     until: Option<f64>,
+    #[serde(default = "none")]
+    expect: Option<E>,
+}
+
+fn none<E>() -> Option<E> {
+    None
 }
 
 fn yes() -> bool {
@@ -138,8 +161,61 @@ struct RawEvent {
 /// scenario, and small enough that every instant fits the engine's millisecond clock.
 const MAX_SECONDS: f64 = 1e10;
 
-/// Seconds (possibly fractional) to whole milliseconds, refusing negatives and absurd values.
-fn to_ms(seconds: f64, what: &str) -> Result<i64, String> {
+/// A problem with a scenario or rule-test file, at the place it comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScenarioError {
+    /// Where: the offending value, or the nearest enclosing one.
+    pub position: Position,
+    /// What, in plain words.
+    pub message: String,
+}
+
+impl ScenarioError {
+    /// A problem with the value at `path` of `text` (or its nearest enclosing value).
+    pub fn at(text: &str, path: &[Step<'_>], message: impl Into<String>) -> ScenarioError {
+        ScenarioError {
+            position: json_position::locate_nearest(text, path),
+            message: message.into(),
+        }
+    }
+
+    /// A [`run`] error placed in `text`, the file the scenario was parsed from.
+    pub fn from_run(text: &str, error: &RunError) -> ScenarioError {
+        match error {
+            RunError::UnknownChannel { .. } => {
+                ScenarioError::at(text, &[Step::Key("channel")], error.to_string())
+            }
+            RunError::UnknownMessage { event, .. } => ScenarioError::at(
+                text,
+                &[
+                    Step::Key("events"),
+                    Step::Index(*event),
+                    Step::Key("message"),
+                ],
+                error.to_string(),
+            ),
+        }
+    }
+}
+
+impl fmt::Display for ScenarioError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "line {}, column {}: {}",
+            self.position.line, self.position.column, self.message
+        )
+    }
+}
+
+impl std::error::Error for ScenarioError {}
+
+/// Seconds (possibly fractional) to whole milliseconds, refusing negatives and absurd values;
+/// `what` names the value in the error ("`t` of event 3").
+///
+/// # Errors
+/// When `seconds` is not from 0 to 10¹⁰ (about 317 years).
+pub fn seconds_to_ms(seconds: f64, what: &str) -> Result<i64, String> {
     if !seconds.is_finite() || !(0.0..=MAX_SECONDS).contains(&seconds) {
         return Err(format!(
             "{what} is {} seconds; times are from 0 to {MAX_SECONDS:.0} seconds (about 317 years)",
@@ -158,37 +234,63 @@ fn compact(number: f64) -> String {
     }
 }
 
-/// Parses and validates a scenario file.
+/// A scenario file with the parts a rule test adds.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Parsed<E> {
+    /// The scenario.
+    pub scenario: Scenario,
+    /// `name`, when given.
+    pub name: Option<String>,
+    /// `expect`, when given.
+    pub expect: Option<E>,
+}
+
+/// Parses and validates a scenario file (a rule test's `name` and `expect` are allowed and
+/// ignored).
 ///
 /// # Errors
-/// A message with the line and column for JSON problems, or naming the event at fault.
-pub fn parse(text: &str) -> Result<Scenario, String> {
+/// The problem in plain words, at the line and column of the value at fault.
+pub fn parse(text: &str) -> Result<Scenario, ScenarioError> {
+    parse_with::<IgnoredAny>(text).map(|parsed| parsed.scenario)
+}
+
+/// Parses and validates a scenario file whose `expect` object, if any, is an `E`.
+///
+/// # Errors
+/// As [`parse`]; problems inside `expect` are reported the same way.
+pub fn parse_with<E: DeserializeOwned>(text: &str) -> Result<Parsed<E>, ScenarioError> {
     expect_object(text)?;
-    let raw: RawScenario = serde_json::from_str(text).map_err(|e| {
-        format!(
-            "line {}, column {}: {}",
-            e.line(),
-            e.column(),
-            plain_words(strip_position(&e.to_string()))
+    let raw: RawScenario<E> = serde_json::from_str(text).map_err(|e| ScenarioError {
+        position: Position::of_serde_error(text, &e),
+        message: plain_words(strip_position(&e.to_string())),
+    })?;
+    let start: Timestamp = raw.start.parse().map_err(|e| {
+        ScenarioError::at(
+            text,
+            &[Step::Key("start")],
+            format!("`start` is not an RFC 3339 time: {e}"),
         )
     })?;
-    let start: Timestamp = raw
-        .start
-        .parse()
-        .map_err(|e| format!("`start` is not an RFC 3339 time: {e}"))?;
     let mut events = Vec::with_capacity(raw.events.len());
     let mut previous = 0;
     let mut previous_t = 0.0;
     for (index, event) in raw.events.into_iter().enumerate() {
-        let t_ms = to_ms(event.t, &format!("`t` of event {}", index + 1))?;
+        let at_t = |message: String| {
+            ScenarioError::at(
+                text,
+                &[Step::Key("events"), Step::Index(index), Step::Key("t")],
+                message,
+            )
+        };
+        let t_ms = seconds_to_ms(event.t, &format!("`t` of event {}", index + 1)).map_err(at_t)?;
         // Compared as written, not as rounded: 1.0001 after 1.0004 goes backwards too.
         if event.t < previous_t {
-            return Err(format!(
+            return Err(at_t(format!(
                 "event {} (t = {}) happens before the event preceding it (t = {}): times must not go backwards",
                 index + 1,
                 compact(event.t),
                 compact(previous_t)
-            ));
+            )));
         }
         previous = t_ms;
         previous_t = event.t;
@@ -198,25 +300,33 @@ pub fn parse(text: &str) -> Result<Scenario, String> {
         });
     }
     let until_ms = match raw.until {
-        Some(until) => to_ms(until, "`until`")?,
+        Some(until) => seconds_to_ms(until, "`until`")
+            .map_err(|message| ScenarioError::at(text, &[Step::Key("until")], message))?,
         None => previous,
     };
-    Ok(Scenario {
-        channel: raw.channel,
-        language: raw.device.language,
-        start_ms: start.as_millisecond(),
-        ai_resolutions_available: raw.ai_resolutions_available,
-        events,
-        until_ms,
+    Ok(Parsed {
+        scenario: Scenario {
+            channel: raw.channel,
+            language: raw.device.language,
+            start_ms: start.as_millisecond(),
+            ai_resolutions_available: raw.ai_resolutions_available,
+            events,
+            until_ms,
+        },
+        name: raw.name,
+        expect: raw.expect,
     })
 }
 
 /// Refuses a file whose top-level value is not an object, in JSON's words (serde would read an
 /// array as the fields in order, and speak of sequences and lengths).
-fn expect_object(text: &str) -> Result<(), String> {
+fn expect_object(text: &str) -> Result<(), ScenarioError> {
     const SCENARIO: &str = "a scenario is one JSON object: { \"channel\": …, \"device\": …, \"start\": …, \"events\": […] }";
     let Some((at, first)) = text.char_indices().find(|(_, c)| !c.is_whitespace()) else {
-        return Err(format!("the file is empty; {SCENARIO}"));
+        return Err(ScenarioError {
+            position: Position::START,
+            message: format!("the file is empty; {SCENARIO}"),
+        });
     };
     let found = match first {
         '{' => return Ok(()),
@@ -227,10 +337,10 @@ fn expect_object(text: &str) -> Result<(), String> {
         'n' => "this file holds null",
         _ => "this file is not JSON",
     };
-    let before = &text[..at];
-    let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
-    Err(format!("line {line}, column {column}: {SCENARIO}; {found}"))
+    Err(ScenarioError {
+        position: Position::of_offset(text, at),
+        message: format!("{SCENARIO}; {found}"),
+    })
 }
 
 /// serde_json appends " at line L column C"; the caller shows the position first.
@@ -273,10 +383,26 @@ pub struct Delivery {
 pub struct Outcome {
     /// The message's name.
     pub message: String,
+    /// The message's index in the bundle.
+    pub index: usize,
     /// Whether it was delivered.
     pub delivered: bool,
+    /// The first reason it was not (`None` when delivered).
+    pub cause: Option<pm_vm::Reason>,
     /// The first reason it was not, in words (empty when delivered).
     pub reason: String,
+}
+
+impl Outcome {
+    /// Whether the message's condition held at the check; `None` when it was not evaluated
+    /// (the message is paused, the first rule).
+    pub fn condition(&self) -> Option<bool> {
+        match self.cause {
+            Some(pm_vm::Reason::Paused) => None,
+            Some(pm_vm::Reason::ConditionFailed(_)) => Some(false),
+            _ => Some(true),
+        }
+    }
 }
 
 /// Explain mode's account of one check.
@@ -286,6 +412,8 @@ pub struct Check {
     pub t: f64,
     /// Each message checked, in bundle order.
     pub outcomes: Vec<Outcome>,
+    /// The context the conditions were evaluated against.
+    pub context: pm_vm::Context,
 }
 
 /// The result of a scenario.
@@ -297,38 +425,98 @@ pub struct Report {
     pub checks: Vec<Check>,
 }
 
+/// Why a scenario cannot run on a bundle.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RunError {
+    /// `channel` names no channel of the bundle.
+    UnknownChannel {
+        /// The name given.
+        name: String,
+        /// The bundle's channels.
+        channels: Vec<String>,
+    },
+    /// An event names a message the bundle does not have.
+    UnknownMessage {
+        /// The event's index (from 0).
+        event: usize,
+        /// The name given.
+        name: String,
+        /// The closest message name, if one is close.
+        suggestion: Option<String>,
+    },
+}
+
+impl fmt::Display for RunError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RunError::UnknownChannel { name, channels } => {
+                write!(f, "the bundle has no channel named {name:?}; ")?;
+                match did_you_mean(name, channels.iter().map(String::as_str)) {
+                    Some(close) => write!(f, "did you mean {close:?}?"),
+                    None => {
+                        let names: Vec<String> =
+                            channels.iter().map(|c| format!("{c:?}")).collect();
+                        write!(f, "the bundle's channels are {}", names.join(", "))
+                    }
+                }
+            }
+            RunError::UnknownMessage {
+                name, suggestion, ..
+            } => {
+                write!(f, "the bundle has no message named {name:?}")?;
+                match suggestion {
+                    Some(suggestion) => write!(f, "; did you mean {suggestion:?}?"),
+                    None => Ok(()),
+                }
+            }
+        }
+    }
+}
+
+impl std::error::Error for RunError {}
+
+/// The index of the message named `name`; otherwise the closest name the bundle has, if one
+/// is close enough to be a likely typo.
+pub fn message_index(bundle: &Bundle, name: &str) -> Result<usize, Option<String>> {
+    bundle.message_by_name(name).ok_or_else(|| {
+        did_you_mean(name, bundle.messages().iter().map(|m| bundle.str(m.name))).map(String::from)
+    })
+}
+
 /// Runs `scenario` on `bundle`.
 ///
 /// # Errors
 /// When the channel is not in the bundle, or an event names a message that is not.
-pub fn run(bundle: Arc<Bundle>, scenario: &Scenario, explain: bool) -> Result<Report, String> {
-    let mut engine = Engine::new(bundle.clone(), &scenario.channel).map_err(|e| {
-        let names: Vec<String> = bundle
-            .channels()
-            .iter()
-            .map(|c| format!("\"{}\"", bundle.str(c.name)))
-            .collect();
-        format!("{e}; the bundle's channels are {}", names.join(", "))
-    })?;
+pub fn run(bundle: Arc<Bundle>, scenario: &Scenario, explain: bool) -> Result<Report, RunError> {
+    let mut engine =
+        Engine::new(bundle.clone(), &scenario.channel).map_err(|_| RunError::UnknownChannel {
+            name: scenario.channel.clone(),
+            channels: bundle
+                .channels()
+                .iter()
+                .map(|c| bundle.str(c.name).to_string())
+                .collect(),
+        })?;
     engine.set_language(&scenario.language);
     engine.set_explain(explain);
     let start = scenario.start_ms;
     if !scenario.ai_resolutions_available {
         engine.handle(start, Event::SetAiResolutions { available: false });
     }
-    let message_index = |name: &str| {
-        bundle
-            .messages()
-            .iter()
-            .position(|m| bundle.str(m.name) == name)
-            .ok_or_else(|| format!("the bundle has no message named \"{name}\""))
+    let named = |event: usize, name: &str| {
+        message_index(&bundle, name).map_err(|suggestion| RunError::UnknownMessage {
+            event,
+            name: name.to_string(),
+            suggestion,
+        })
     };
     // Checks due after `until` never happen, so events after it need not be applied: applying
     // them would first run the checks due before them.
-    for timed in scenario
+    for (index, timed) in scenario
         .events
         .iter()
-        .take_while(|e| e.t_ms <= scenario.until_ms)
+        .enumerate()
+        .take_while(|(_, e)| e.t_ms <= scenario.until_ms)
     {
         let now = start + timed.t_ms;
         let event = match &timed.event {
@@ -337,17 +525,17 @@ pub fn run(bundle: Arc<Bundle>, scenario: &Scenario, explain: bool) -> Result<Re
             },
             ScenarioEvent::ScreenOpen { url, title } => Event::ScreenOpen { url, title },
             ScenarioEvent::MessageOpened { message } => Event::MessageOpened {
-                message: message_index(message)?,
+                message: named(index, message)?,
             },
             ScenarioEvent::MessageDismissed { message } => Event::MessageDismissed {
-                message: message_index(message)?,
+                message: named(index, message)?,
             },
-            ScenarioEvent::ConversationStarted => Event::ConversationStarted,
-            ScenarioEvent::ConversationEnded => Event::ConversationEnded,
+            ScenarioEvent::ConversationStarted {} => Event::ConversationStarted,
+            ScenarioEvent::ConversationEnded {} => Event::ConversationEnded,
             ScenarioEvent::SetAiResolutions { available } => Event::SetAiResolutions {
                 available: *available,
             },
-            ScenarioEvent::AppQuit => Event::AppQuit,
+            ScenarioEvent::AppQuit {} => Event::AppQuit,
         };
         engine.handle(now, event);
     }
@@ -375,19 +563,22 @@ pub fn run(bundle: Arc<Bundle>, scenario: &Scenario, explain: bool) -> Result<Re
             outcomes: report
                 .outcomes
                 .iter()
-                .map(|o| match o.outcome {
-                    pm_vm::Outcome::Delivered => Outcome {
+                .map(|o| {
+                    let cause = match o.outcome {
+                        pm_vm::Outcome::Delivered => None,
+                        pm_vm::Outcome::NotDelivered(reason) => Some(reason),
+                    };
+                    Outcome {
                         message: name(o.message),
-                        delivered: true,
-                        reason: String::new(),
-                    },
-                    pm_vm::Outcome::NotDelivered(reason) => Outcome {
-                        message: name(o.message),
-                        delivered: false,
-                        reason: describe(&bundle, o.message, reason),
-                    },
+                        index: o.message,
+                        delivered: cause.is_none(),
+                        cause,
+                        reason: cause
+                            .map_or(String::new(), |reason| describe(&bundle, o.message, reason)),
+                    }
                 })
                 .collect(),
+            context: report.context,
         })
         .collect();
     Ok(Report { deliveries, checks })
@@ -524,10 +715,22 @@ mod tests {
         let base = r#"{"channel":"C","device":{"language":"fr"},"start":"2026-11-23T09:00:00Z","events":["#;
         let backwards =
             format!(r#"{base}{{"t":5,"type":"app_launch"}},{{"t":4,"type":"app_quit"}}]}}"#);
-        assert!(parse(&backwards).unwrap_err().contains("backwards"));
+        assert!(parse(&backwards).unwrap_err().message.contains("backwards"));
+        let stray = format!(r#"{base}{{"t":5,"type":"app_quit","mesage":"x"}}]}}"#);
+        assert!(
+            parse(&stray)
+                .unwrap_err()
+                .message
+                .contains("unknown field `mesage`"),
+            "{}",
+            parse(&stray).unwrap_err()
+        );
         let unknown = format!(r#"{base}{{"t":5,"type":"app_lunch"}}]}}"#);
         assert!(
-            parse(&unknown).unwrap_err().starts_with("line 1, column"),
+            parse(&unknown)
+                .unwrap_err()
+                .to_string()
+                .starts_with("line 1, column"),
             "{}",
             parse(&unknown).unwrap_err()
         );
@@ -535,5 +738,29 @@ mod tests {
         let scenario = parse(&fine).unwrap();
         assert_eq!(scenario.events[0].t_ms, 500);
         assert_eq!(scenario.until_ms, 500);
+    }
+
+    #[test]
+    fn problems_found_after_parsing_point_at_their_value() {
+        let text = "{\n  \"channel\": \"C\", \"device\": {\"language\": \"fr\"},\n  \"start\": \"yesterday\",\n  \"events\": []\n}";
+        let error = parse(text).unwrap_err();
+        assert_eq!((error.position.line, error.position.column), (3, 12));
+        assert!(
+            error
+                .to_string()
+                .starts_with("line 3, column 12: `start` is not")
+        );
+        let backwards = "{\"channel\":\"C\",\"device\":{\"language\":\"fr\"},\"start\":\"2026-11-23T09:00:00Z\",\n\"events\":[{\"t\":5,\"type\":\"app_launch\"},\n{\"t\":4,\"type\":\"app_quit\"}]}";
+        let error = parse(backwards).unwrap_err();
+        assert_eq!((error.position.line, error.position.column), (3, 6));
+    }
+
+    #[test]
+    fn a_rule_test_is_a_scenario_with_a_name_an_expectation_and_maybe_a_schema() {
+        let text = r#"{"$schema": "x", "name": "N", "channel":"C","device":{"language":"fr"},"start":"2026-11-23T09:00:00Z","events":[],"expect":{"anything":[1]}}"#;
+        assert!(parse(text).is_ok());
+        let parsed = parse_with::<serde_json::Value>(text).unwrap();
+        assert_eq!(parsed.name.as_deref(), Some("N"));
+        assert_eq!(parsed.expect, Some(serde_json::json!({"anything": [1]})));
     }
 }

@@ -5,7 +5,7 @@
 //! overwritten. The public key is 64 hex digits (the format `pm_vm::PublicKey::from_hex`
 //! reads), printed by `pmc keygen` and written next to the private key as `<file>.pub`.
 //! The signature section itself is specified in `vm/FORMAT.md` and written by
-//! `pm_vm::signature::sign_bundle`.
+//! `pm_vm::write::sign_bundle`.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -47,7 +47,7 @@ impl Key {
     /// # Errors
     /// When the bundle does not verify before or after signing.
     pub fn sign_bundle(&self, bundle: &[u8]) -> Result<Vec<u8>, String> {
-        pm_vm::signature::sign_bundle(bundle, &self.public(), |message| {
+        pm_vm::write::sign_bundle(bundle, &self.public(), |message| {
             self.signing.sign(message).to_bytes()
         })
         .map_err(|e| format!("cannot sign the bundle: {e}"))

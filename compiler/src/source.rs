@@ -197,7 +197,8 @@ pub struct SourceFile {
     pub id: FileId,
     /// Path as shown to users, `/`-separated, relative to the bundle root where there is one.
     pub path: String,
-    /// The file's full text.
+    /// The file's full text, without the UTF-8 byte order mark some editors write at its start
+    /// (editors do not show it, so positions count from the character after it).
     pub text: String,
     /// Line starts of `text`.
     pub lines: LineIndex,
@@ -222,10 +223,13 @@ impl SourceMap {
         SourceMap::default()
     }
 
-    /// Adds a file and returns its id.
+    /// Adds a file and returns its id. A leading byte order mark is dropped.
     pub fn add(&mut self, path: impl Into<String>, text: impl Into<String>) -> FileId {
         let id = FileId(self.files.len() as u32);
-        let text = text.into();
+        let mut text = text.into();
+        if text.starts_with('\u{feff}') {
+            text.drain(..'\u{feff}'.len_utf8());
+        }
         let lines = LineIndex::new(&text);
         self.files.push(SourceFile {
             id,
@@ -264,6 +268,18 @@ impl fmt::Display for FileId {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_leading_byte_order_mark_is_dropped() {
+        let mut sources = SourceMap::new();
+        let id = sources.add("a.pm", "\u{feff}message \"a\" {}");
+        let file = sources.get(id);
+        assert_eq!(file.text, "message \"a\" {}");
+        assert_eq!(
+            file.lines.to_chars(&file.text, 8),
+            LineCol { line: 0, column: 8 }
+        );
+    }
 
     #[test]
     fn line_col_counts_bytes_utf16_and_chars() {

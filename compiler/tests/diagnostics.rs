@@ -342,3 +342,31 @@ fn pmc_check_acme_is_clean() {
     assert_eq!(value["errors"], 0);
     assert_eq!(value["warnings"], 0);
 }
+
+#[test]
+fn byte_order_marks_are_accepted_in_pm_files_and_account_toml() {
+    let dir = std::env::temp_dir().join(format!("pmc-bom-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let account = std::fs::read_to_string(examples_dir().join("errors/account.toml")).unwrap();
+    std::fs::write(dir.join(ACCOUNT_FILE), format!("\u{feff}{account}")).unwrap();
+    let message = "\u{feff}message \"Pricing help\" {\n    brand \"Acme\"\n    channel \"Acme iOS\"\n    \
+                   say \"Questions?\"\n    respond agent { follow_up \"An agent will be with you shortly.\" }\n    \
+                   after screen_open 30s\n    frequency once_per_visit\n}\n";
+    std::fs::write(dir.join("a.pm"), message).unwrap();
+    let clean = pmc_check(&[dir.as_os_str()]);
+    // A mistake on the first line is reported at the column the editor shows, not one further.
+    std::fs::write(dir.join("a.pm"), message.replace("message", "Message")).unwrap();
+    let mistake = pmc_check(&[dir.as_os_str()]);
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert_eq!(
+        clean.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&clean.stderr)
+    );
+    let stderr = String::from_utf8_lossy(&mistake.stderr);
+    assert!(
+        stderr.contains("[E0106]") && stderr.contains("a.pm:1:1 "),
+        "{stderr}"
+    );
+}

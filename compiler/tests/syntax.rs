@@ -97,3 +97,137 @@ fn deep_nesting_is_an_error_not_a_crash() {
         .collect();
     assert_eq!(too_deep.len(), 2, "{found:?}");
 }
+
+/// Analyses `text` as the only `.pm` file of a bundle with the error examples' account, as
+/// `pmc check` does, and returns each diagnostic's code and 1-based line, in order.
+fn checked(text: &str) -> Vec<(Code, u32)> {
+    let mut sources = SourceMap::new();
+    let account = sources.add(
+        "account.toml",
+        include_str!("../../examples/errors/account.toml"),
+    );
+    let file = sources.add("test.pm", text);
+    let analysis = pmc::analysis::analyze(&sources, Some(account), &[file]);
+    let source = sources.get(file);
+    analysis
+        .diagnostics
+        .iter()
+        .map(|d| {
+            assert_eq!(d.primary.span.file, file, "{d:?}");
+            (d.code, source.lines.line_col(d.primary.span.start).line + 1)
+        })
+        .collect()
+}
+
+#[test]
+fn an_unknown_clause_hides_no_other_error_of_its_message() {
+    let text = r#"message "Pricing help" {
+    brand "Acme Travl"
+    colour "red"
+    channel "Acme iOS"
+    say ""
+    respond agent { follow_up "An agent will be with you shortly." }
+    when visitor.page_urll contains "pricing"
+    after screen_open 30s
+    frequency sometimes
+}
+"#;
+    assert_eq!(
+        checked(text),
+        [
+            (Code::E0404, 2),
+            (Code::E0204, 3),
+            (Code::E0414, 5),
+            (Code::E0302, 7),
+            (Code::E0310, 9),
+        ]
+    );
+}
+
+#[test]
+fn a_duration_without_unit_is_read_as_seconds_and_hides_nothing() {
+    let text = r#"message "Pricing help" {
+    brand "Acme"
+    channel "Acme iOS"
+    say "Questions?"
+    respond agent { follow_up "An agent will be with you shortly." }
+    when visitor.page_urll contains "pricing"
+    after screen_open 30
+    frequency sometimes
+}
+"#;
+    assert_eq!(
+        checked(text),
+        [(Code::E0302, 6), (Code::E0103, 7), (Code::E0310, 8)]
+    );
+    let mut diagnostics = Vec::new();
+    let file = parse_file(pmc::source::FileId(0), text, &mut diagnostics);
+    let bare = diagnostics.iter().find(|d| d.code == Code::E0103).unwrap();
+    assert_eq!(bare.message, "`30` is a number, not a duration");
+    let fix = bare.fix.as_ref().expect("a machine-applicable fix");
+    let edit = &fix.edits[0];
+    assert_eq!(&text[edit.span.range()], "30");
+    assert_eq!(edit.replacement, "30s");
+    // The tree reads the number as seconds.
+    let pmc::syntax::ast::Item::Message(message) = &file.items[0] else {
+        panic!("a message")
+    };
+    let trigger = message.clauses.iter().find_map(|c| match &c.kind {
+        pmc::syntax::ast::ClauseKind::Trigger(trigger) => Some(trigger),
+        _ => None,
+    });
+    assert_eq!(
+        trigger.and_then(|t| t.duration).map(|d| d.seconds),
+        Some(30)
+    );
+    // Out of range or negative: no fix, as no unit makes it valid.
+    for number in ["4000", "-5"] {
+        let text = format!("message \"m\" {{ after screen_open {number} }}");
+        let mut diagnostics = Vec::new();
+        parse_file(pmc::source::FileId(0), &text, &mut diagnostics);
+        let codes: Vec<Code> = diagnostics.iter().map(|d| d.code).collect();
+        assert_eq!(codes, [Code::E0103], "{number}");
+        assert!(diagnostics[0].fix.is_none(), "{number}");
+    }
+}
+
+#[test]
+fn a_misspelt_clause_keyword_is_read_as_the_clause_meant() {
+    // `chanel`, `wen`, `aftr` and `followup` are reported, and their clauses checked: the
+    // channel's name is wrong too, and no clause is reported missing.
+    let text = r#"message "Pricing help" {
+    brand "Acme"
+    chanel "Acme iOs"
+    say "Questions?"
+    respond agent { followup "An agent will be with you shortly." }
+    wen visitor.page_url contains "pricing"
+    aftr screen_open 30s
+    frequency once_per_visit
+}
+"#;
+    assert_eq!(
+        checked(text),
+        [
+            (Code::E0204, 3),
+            (Code::E0406, 3),
+            (Code::E0204, 5),
+            (Code::E0204, 6),
+            (Code::E0204, 7),
+        ]
+    );
+}
+
+#[test]
+fn a_syntax_error_still_hides_the_follow_on_errors_of_its_message() {
+    // `say 42` leaves the message without its text: "no `say` clause" would repeat the error.
+    let text = r#"message "Pricing help" {
+    brand "Acme"
+    channel "Acme iOS"
+    say 42
+    respond agent { follow_up "An agent will be with you shortly." }
+    after screen_open 30s
+    frequency once_per_visit
+}
+"#;
+    assert_eq!(checked(text), [(Code::E0201, 4)]);
+}

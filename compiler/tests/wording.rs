@@ -225,7 +225,7 @@ fn init_uses_the_current_directory_and_says_what_it_kept() {
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert_eq!(
         stderr(&output),
-        "created account.toml and welcome.pm; next: pmc check\n"
+        "created account.toml, welcome.pm and its test welcome.pmtest.json; next: pmc check, then pmc test\n"
     );
     let check = pmc_in(&dir, &["check"]);
     assert_eq!(check.status.code(), Some(0), "{}", stderr(&check));
@@ -257,5 +257,7 @@ fn init_uses_the_current_directory_and_says_what_it_kept() {
         mine
     );
     assert!(dir.join("other/account.toml").is_file());
+    // No test is written for a message that is not init's.
+    assert!(!dir.join("other/welcome.pmtest.json").exists());
     std::fs::remove_dir_all(&dir).unwrap();
 }

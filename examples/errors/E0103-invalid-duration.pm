@@ -1,5 +1,5 @@
-// E0103: durations are `45s`, `2m` or `1m30s`; with minutes, seconds run from 0 to 59, and
-// there is no `min` unit.
+// E0103: durations are `45s`, `2m` or `1m30s`; with minutes, seconds run from 0 to 59,
+// there is no `min` unit, and a bare number has no unit at all.
 
 message "Checkout reassurance" {
     brand "Acme"
@@ -19,4 +19,14 @@ message "Cart reminder" {
     when visitor.page_url contains "cart"
     after screen_open 5min
     frequency once_per_device
+}
+
+message "Order help" {
+    brand "Acme"
+    channel "Acme iOS"
+    say "Need help with your order?"
+    respond agent { follow_up "An agent will be with you shortly." }
+    when visitor.page_url contains "orders"
+    after screen_open 30
+    frequency once_per_visit
 }

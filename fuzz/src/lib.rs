@@ -2,7 +2,9 @@
 //! regression tests in `tests/` replay saved inputs through exactly the same functions.
 //!
 //! Every function here must return normally for every input; a panic is a bug (in the code
-//! under test, or in an invariant asserted here).
+//! under test, or in an invariant asserted here). The VM's helpers (the exercise loop,
+//! conditions compiled with short-circuit jumps, checksum sealing) are `pm-vm`'s test kit
+//! (feature `testkit`), shared with the VM's own tests.
 
 use std::sync::Arc;
 
@@ -11,10 +13,11 @@ use pm_vm::format::{
     Collect, ConversationControl, Date, Encoding, Frequency, Interval, Platform, SectionId,
     SendMode, Status, Trigger,
 };
+use pm_vm::testkit::{Cond, check_deliveries, compile, exercise, reseal, seal};
 use pm_vm::write::{
-    AiAgentSpec, BundleWriter, ChannelSpec, CodeBuilder, MessageSpec, ResponseSpec, ScheduleSpec,
+    AiAgentSpec, BundleWriter, ChannelSpec, MessageSpec, ResponseSpec, ScheduleSpec,
 };
-use pm_vm::{Bundle, Context, Engine, Event, Instr, Outcome, PublicKey};
+use pm_vm::{Bundle, Engine, Event, PublicKey};
 use pmc::analysis::analyze;
 use pmc::diagnostic::render;
 use pmc::source::SourceMap;
@@ -117,11 +120,7 @@ pub fn load_bytes(data: &[u8]) {
     load_one(data);
     if data.len() >= 16 {
         let mut sealed = data.to_vec();
-        let len = sealed.len() as u32;
-        sealed[12..16].copy_from_slice(&len.to_le_bytes());
-        sealed[8..12].fill(0);
-        let crc = crc32fast::hash(&sealed);
-        sealed[8..12].copy_from_slice(&crc.to_le_bytes());
+        seal(&mut sealed);
         load_one(&sealed);
     }
 }
@@ -143,91 +142,6 @@ fn load_one(data: &[u8]) {
     if let Ok(bundle) = plain {
         exercise(bundle);
     }
-}
-
-/// Uses everything a loaded bundle offers, asserting the invariants that must hold.
-pub fn exercise(bundle: Bundle) {
-    let contexts = [
-        context("https://acme.com/pricing", "Plans", "fr-FR", true),
-        context("", "", "", false),
-        context("/checkout?x=É", "ΣΑΣ", "pt_BR", false),
-    ];
-    for ctx in &contexts {
-        // Backwards, so that later messages fill the shared-test memo first.
-        let mut evaluation = bundle.evaluation(ctx);
-        for m in (0..bundle.messages().len()).rev() {
-            let value = bundle.eval(m, ctx);
-            let explanation = bundle.explain(m, ctx);
-            assert_eq!(explanation.result, value, "explain disagrees with eval");
-            assert_eq!(evaluation.explain(m), explanation, "evaluation disagrees");
-        }
-    }
-    let _ = pm_vm::disasm(&bundle);
-    let bundle = Arc::new(bundle);
-    for channel in 0..bundle.channels().len() {
-        let name = bundle.str(bundle.channels()[channel].name).to_owned();
-        let mut engine = Engine::new(bundle.clone(), &name).expect("a channel of the bundle");
-        engine.set_explain(true);
-        engine.set_language("fr");
-        engine.handle(0, Event::AppLaunch { returning: None });
-        engine.handle(
-            1,
-            Event::ScreenOpen {
-                url: "/pricing",
-                title: "Plans",
-            },
-        );
-        engine.advance_to(3_600_000);
-        engine.handle(3_600_001, Event::MessageDismissed { message: 0 });
-        engine.handle(
-            3_600_002,
-            Event::ScreenOpen {
-                url: "/",
-                title: "",
-            },
-        );
-        engine.advance_to(i64::MAX);
-        check_deliveries(&mut engine);
-    }
-}
-
-fn context(url: &str, title: &str, lang: &str, returning: bool) -> Context {
-    let mut ctx = Context::new();
-    ctx.set_url(url);
-    ctx.set_title(title);
-    ctx.set_language(lang);
-    ctx.set_returning(returning);
-    ctx
-}
-
-/// Deliveries name messages of the engine's own channel, at non-decreasing times, and every
-/// delivery appears in a report as `Delivered`.
-fn check_deliveries(engine: &mut Engine) {
-    let bundle = engine.bundle().clone();
-    let channel = engine.channel();
-    let deliveries = engine.take_deliveries();
-    let reports = engine.take_reports();
-    let mut last = i64::MIN;
-    for d in &deliveries {
-        assert!(d.message < bundle.messages().len(), "delivery out of range");
-        assert_eq!(
-            usize::from(bundle.messages()[d.message].channel),
-            channel,
-            "delivery of another channel's message"
-        );
-        assert!(d.time >= last, "deliveries out of time order");
-        last = d.time;
-    }
-    let delivered = reports
-        .iter()
-        .flat_map(|r| &r.outcomes)
-        .filter(|o| o.outcome == Outcome::Delivered)
-        .count();
-    assert_eq!(
-        delivered,
-        deliveries.len(),
-        "reports and deliveries disagree"
-    );
 }
 
 /// Needles, titles and languages the structured target draws from (small, so that conditions
@@ -337,45 +251,26 @@ pub struct EngineInput {
     events: Vec<(i32, EventIn)>,
 }
 
-fn gen_cond(w: &mut BundleWriter, b: &mut CodeBuilder, c: &CondIn, depth: u32) {
-    if depth > 40 {
-        b.emit(Instr::Const { b: true });
-        return;
-    }
-    let needles = |v: &[u8]| -> Vec<&'static str> { v.iter().take(8).map(|&i| word(i)).collect() };
-    match c {
-        CondIn::Const(v) => b.emit(Instr::Const { b: *v }),
-        CondIn::UrlIs(i) => b.emit(Instr::UrlIs {
-            s: w.intern_needle(word(*i)).unwrap(),
-        }),
-        CondIn::TitleIs(i) => b.emit(Instr::TitleIs {
-            s: w.intern_needle(word(*i)).unwrap(),
-        }),
-        CondIn::UrlHasAny(v) => b.emit(Instr::UrlHasAny {
-            k: w.needle_set(&needles(v)).unwrap(),
-        }),
-        CondIn::TitleHasAny(v) => b.emit(Instr::TitleHasAny {
-            k: w.needle_set(&needles(v)).unwrap(),
-        }),
-        CondIn::LangIs(i) => b.emit(Instr::LangIs {
-            s: w.intern_language(LANGS[usize::from(*i) % LANGS.len()])
-                .unwrap(),
-        }),
-        CondIn::Returning => b.emit(Instr::VisitReturning),
-        CondIn::Not(a) => {
-            gen_cond(w, b, a, depth + 1);
-            b.emit(Instr::Not);
+impl CondIn {
+    /// The condition this tree stands for, with indices turned into words and languages;
+    /// nesting deeper than 40 levels is cut off as `true`, to bound the compiler's recursion.
+    fn to_cond(&self, depth: u32) -> Cond {
+        if depth > 40 {
+            return Cond::Const(true);
         }
-        CondIn::And(x, y) | CondIn::Or(x, y) => {
-            let end = b.new_label();
-            gen_cond(w, b, x, depth + 1);
-            if matches!(c, CondIn::And(..)) {
-                b.jump_if_false(end);
-            } else {
-                b.jump_if_true(end);
-            }
-            gen_cond(w, b, y, depth + 1);
-            b.bind(end);
+        let needles = |v: &[u8]| v.iter().take(8).map(|&i| word(i).to_owned()).collect();
+        let inner = |c: &CondIn| Box::new(c.to_cond(depth + 1));
+        match self {
+            CondIn::Const(v) => Cond::Const(*v),
+            CondIn::UrlIs(i) => Cond::UrlIs(word(*i).to_owned()),
+            CondIn::TitleIs(i) => Cond::TitleIs(word(*i).to_owned()),
+            CondIn::UrlHasAny(v) => Cond::UrlHasAny(needles(v)),
+            CondIn::TitleHasAny(v) => Cond::TitleHasAny(needles(v)),
+            CondIn::LangIs(i) => Cond::LangIs(LANGS[usize::from(*i) % LANGS.len()].to_owned()),
+            CondIn::Returning => Cond::Returning,
+            CondIn::Not(a) => Cond::Not(inner(a)),
+            CondIn::And(x, y) => Cond::And(inner(x), inner(y)),
+            CondIn::Or(x, y) => Cond::Or(inner(x), inner(y)),
         }
     }
 }
@@ -445,10 +340,7 @@ pub fn build_bundle(input: &EngineInput) -> Option<Vec<u8>> {
         .ok()?;
     }
     for (i, m) in input.messages.iter().take(12).enumerate() {
-        let mut b = CodeBuilder::new();
-        gen_cond(&mut w, &mut b, &m.cond, 0);
-        b.emit(Instr::Ret);
-        let code = b.finish().ok()?;
+        let code = compile(&mut w, &m.cond.to_cond(0)).ok()?;
         let response = match m.ai {
             Some((agent, answer)) if !agents.is_empty() => {
                 let agent = usize::from(agent) % agents.len();
@@ -512,9 +404,7 @@ pub fn mutate_code(bytes: &mut [u8], mutations: &[(u16, u8)]) {
     for &(at, mask) in mutations.iter().take(16) {
         bytes[offset + usize::from(at) % len] ^= mask;
     }
-    bytes[8..12].fill(0);
-    let crc = crc32fast::hash(bytes);
-    bytes[8..12].copy_from_slice(&crc.to_le_bytes());
+    reseal(bytes);
 }
 
 /// Target (c): a valid bundle, its code mutated, then random events through an engine per

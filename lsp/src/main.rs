@@ -3,15 +3,18 @@
 //! The server is a thin layer over the compiler library: [`workspace`] keeps the open buffers
 //! and builds one [`pmc::ide::Snapshot`] per bundle, [`server`] routes each LSP method to a
 //! handler in [`handlers`], and [`to_proto`] / [`from_proto`] are the only places where compiler
-//! types and LSP types meet.
+//! types and LSP types meet. [`transport`] reads and writes stdio, answering malformed
+//! messages itself ([`framing`]) so that the server keeps serving.
 
+mod framing;
 mod from_proto;
 mod handlers;
 mod server;
 mod to_proto;
+mod transport;
 mod workspace;
 
-use tower_lsp_server::{LspService, Server};
+use tower_lsp_server::LspService;
 
 fn main() {
     if std::env::args().any(|a| a == "--version" || a == "-V") {
@@ -30,8 +33,9 @@ fn main() {
     };
     runtime.block_on(async {
         let (service, socket) = LspService::new(server::Backend::new);
-        Server::new(tokio::io::stdin(), tokio::io::stdout(), socket)
-            .serve(service)
-            .await;
+        transport::serve(service, socket, tokio::io::stdin(), tokio::io::stdout()).await;
     });
+    // Reading stdin blocks a thread of the runtime that nothing can interrupt: after `exit`,
+    // while the client keeps its end open, waiting for it would keep the process alive.
+    runtime.shutdown_background();
 }

@@ -214,10 +214,10 @@ pub fn disasm(bundle: &Bundle) -> String {
     o
 }
 
-#[cfg(all(test, feature = "write"))]
+#[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testutil::sample;
+    use crate::testkit::sample;
 
     #[test]
     fn the_listing_shows_header_tables_messages_and_decoded_code() {

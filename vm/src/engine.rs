@@ -24,8 +24,8 @@ use std::collections::BTreeSet;
 use std::fmt;
 use std::sync::Arc;
 
-use crate::bundle::{Bundle, Response};
-use crate::eval::{Context, Evaluation, Explanation};
+use crate::bundle::{Bundle, Evaluation, Explanation, Response};
+use crate::context::Context;
 use crate::format::{Frequency, SendMode, Status, Trigger};
 
 /// An event reported by the host.
@@ -141,6 +141,9 @@ pub struct CheckReport {
     pub time: i64,
     /// One entry per message checked, in bundle order.
     pub outcomes: Vec<MessageOutcome>,
+    /// The context the conditions were evaluated against (for tools that evaluate the
+    /// conditions as written, such as rule-test coverage).
+    pub context: Context,
 }
 
 /// Why an engine could not be created.
@@ -489,7 +492,11 @@ impl Engine {
             }
         }
         if self.explain {
-            self.reports.push(CheckReport { time, outcomes });
+            self.reports.push(CheckReport {
+                time,
+                outcomes,
+                context: self.ctx.clone(),
+            });
         }
     }
 
@@ -560,11 +567,11 @@ fn parse_state(bytes: &[u8]) -> Result<(u32, BTreeSet<String>), StateError> {
     Ok((visits, shown))
 }
 
-#[cfg(all(test, feature = "write"))]
+#[cfg(test)]
 mod tests {
     use super::*;
     use crate::opcode::Instr;
-    use crate::testutil::{Cond, Msg, build, msg};
+    use crate::testkit::{Cond, Msg, build, msg};
     use proptest::prelude::*;
 
     /// Monday 2026-11-23 09:00 UTC (10:00 in Paris).
@@ -598,6 +605,12 @@ mod tests {
             .collect()
     }
 
+    /// Runs the checks due at or before `at`, then returns the deliveries as [`delivered`].
+    fn delivered_by(e: &mut Engine, at: i64) -> Vec<(i64, String)> {
+        e.advance_to(at);
+        delivered(e)
+    }
+
     fn d(list: &[(i64, &str)]) -> Vec<(i64, String)> {
         list.iter().map(|&(t, n)| (t, n.to_owned())).collect()
     }
@@ -618,29 +631,69 @@ mod tests {
         assert_eq!(e.next_deadline(), Some(t(31)));
         screen(&mut e, t(20), "https://acme.com/pricing");
         assert_eq!(e.next_deadline(), Some(t(50)));
-        e.advance_to(t(49));
-        assert_eq!(delivered(&mut e), d(&[]));
-        e.advance_to(t(50));
-        assert_eq!(delivered(&mut e), d(&[(50, "Pricing")]));
+        assert_eq!(delivered_by(&mut e, t(49)), d(&[]));
+        assert_eq!(delivered_by(&mut e, t(50)), d(&[(50, "Pricing")]));
         assert_eq!(e.next_deadline(), None);
+    }
+
+    /// An engine with [`pricing`]`(dwell_ms)` that saw the pricing page at 0 s, then the home
+    /// page at 10 s.
+    fn pricing_then_home(dwell_ms: u32) -> Engine {
+        let mut e = engine(&[pricing(dwell_ms)]);
+        screen(&mut e, t(0), "https://acme.com/pricing");
+        screen(&mut e, t(10), "https://acme.com/home");
+        e
     }
 
     #[test]
     fn the_check_uses_the_context_at_its_instant() {
-        let mut e = engine(&[pricing(30_000)]);
-        screen(&mut e, t(0), "https://acme.com/pricing");
-        screen(&mut e, t(10), "https://acme.com/home");
-        e.advance_to(t(100));
-        assert_eq!(delivered(&mut e), d(&[]));
+        let mut e = pricing_then_home(30_000);
+        assert_eq!(delivered_by(&mut e, t(100)), d(&[]));
+    }
+
+    #[test]
+    fn a_check_report_holds_the_context_of_its_instant() {
+        let mut e = engine(&[pricing(10_000)]);
+        e.set_explain(true);
+        e.handle(
+            t(0),
+            Event::AppLaunch {
+                returning: Some(true),
+            },
+        );
+        e.handle(
+            t(1),
+            Event::ScreenOpen {
+                url: "https://Acme.com/Pricing",
+                title: "Plans",
+            },
+        );
+        e.handle(
+            t(20),
+            Event::ScreenOpen {
+                url: "/home",
+                title: "Home",
+            },
+        );
+        let reports = e.take_reports();
+        assert_eq!(reports.len(), 1);
+        let context = &reports[0].context;
+        assert_eq!(
+            (
+                context.url(),
+                context.title(),
+                context.language(),
+                context.returning()
+            ),
+            ("https://acme.com/pricing", "plans", "fr-fr", true)
+        );
     }
 
     #[test]
     fn a_screen_open_at_the_instant_an_older_check_falls_due_cancels_it() {
-        let mut e = engine(&[pricing(10_000)]);
-        screen(&mut e, t(0), "/pricing");
-        screen(&mut e, t(10), "/home");
-        e.advance_to(t(15));
-        assert_eq!(delivered(&mut e), d(&[]));
+        // The check of the first screen falls due at 10 s, the instant the second opens.
+        let mut e = pricing_then_home(10_000);
+        assert_eq!(delivered_by(&mut e, t(15)), d(&[]));
         assert_eq!(e.next_deadline(), Some(t(20)));
     }
 
@@ -650,8 +703,7 @@ mod tests {
         screen(&mut e, t(5), "/pricing");
         assert_eq!(e.next_deadline(), Some(t(5)));
         e.handle(t(5), Event::ConversationStarted);
-        e.advance_to(t(5));
-        assert_eq!(delivered(&mut e), d(&[]));
+        assert_eq!(delivered_by(&mut e, t(5)), d(&[]));
         e.handle(t(6), Event::ConversationEnded);
         screen(&mut e, t(6), "/pricing");
         // `handle` runs only the checks due strictly before its instant.
@@ -667,8 +719,7 @@ mod tests {
         screen(&mut e, t(0), "/pricing");
         e.handle(t(5), Event::AppQuit);
         assert_eq!(e.next_deadline(), None);
-        e.advance_to(t(60));
-        assert_eq!(delivered(&mut e), d(&[]));
+        assert_eq!(delivered_by(&mut e, t(60)), d(&[]));
     }
 
     #[test]
@@ -684,8 +735,10 @@ mod tests {
         screen(&mut e, t(3), "/pricing");
         e.handle(t(4), Event::AppLaunch { returning: None });
         screen(&mut e, t(5), "/pricing");
-        e.advance_to(t(5));
-        assert_eq!(delivered(&mut e), d(&[(1, "Pricing"), (5, "Pricing")]));
+        assert_eq!(
+            delivered_by(&mut e, t(5)),
+            d(&[(1, "Pricing"), (5, "Pricing")])
+        );
         let reports = e.take_reports();
         assert_eq!(
             reports[1].outcomes[0].outcome,
@@ -703,8 +756,7 @@ mod tests {
         screen(&mut e, t(0), "/pricing");
         e.handle(t(1), Event::AppQuit);
         screen(&mut e, t(2), "/pricing");
-        e.advance_to(t(2));
-        assert_eq!(delivered(&mut e), d(&[(0, "Pricing")]));
+        assert_eq!(delivered_by(&mut e, t(2)), d(&[(0, "Pricing")]));
         let state = e.save_state();
 
         // The updated bundle has another message first: state is keyed by name, not index.
@@ -719,13 +771,11 @@ mod tests {
         restored.restore_state(&state).unwrap();
         assert_eq!(restored.save_state(), state);
         screen(&mut restored, t(0), "/pricing");
-        restored.advance_to(t(0));
-        assert_eq!(delivered(&mut restored), d(&[]));
+        assert_eq!(delivered_by(&mut restored, t(0)), d(&[]));
 
         let mut fresh = engine(&updated);
         screen(&mut fresh, t(0), "/pricing");
-        fresh.advance_to(t(0));
-        assert_eq!(delivered(&mut fresh), d(&[(0, "Pricing")]));
+        assert_eq!(delivered_by(&mut fresh, t(0)), d(&[(0, "Pricing")]));
     }
 
     #[test]
@@ -759,8 +809,10 @@ mod tests {
         }]);
         restored.restore_state(&e.save_state()).unwrap();
         screen(&mut restored, t(100), "/");
-        restored.advance_to(t(100));
-        assert_eq!(delivered(&mut restored), d(&[(100, "Welcome back")]));
+        assert_eq!(
+            delivered_by(&mut restored, t(100)),
+            d(&[(100, "Welcome back")])
+        );
     }
 
     #[test]
@@ -769,8 +821,7 @@ mod tests {
         assert!(!e.in_visit());
         screen(&mut e, t(0), "/pricing");
         assert!(e.in_visit());
-        e.advance_to(t(0));
-        assert_eq!(delivered(&mut e), d(&[(0, "Pricing")]));
+        assert_eq!(delivered_by(&mut e, t(0)), d(&[(0, "Pricing")]));
     }
 
     #[test]
@@ -792,9 +843,8 @@ mod tests {
         screen(&mut e, t(5), "/pricing");
         e.handle(t(6), Event::AppQuit);
         screen(&mut e, t(7), "/pricing");
-        e.advance_to(t(7));
         assert_eq!(
-            delivered(&mut e),
+            delivered_by(&mut e, t(7)),
             d(&[(0, "Pricing"), (5, "Pricing"), (7, "Pricing")])
         );
         let reports = e.take_reports();
@@ -828,8 +878,7 @@ mod tests {
         screen(&mut e, t(5), "/pricing");
         e.handle(t(6), Event::ConversationEnded);
         screen(&mut e, t(7), "/pricing");
-        e.advance_to(t(7));
-        assert_eq!(delivered(&mut e), d(&[(7, "Pricing")]));
+        assert_eq!(delivered_by(&mut e, t(7)), d(&[(7, "Pricing")]));
         assert!(!e.in_conversation());
     }
 
@@ -841,8 +890,7 @@ mod tests {
         }]);
         e.set_explain(true);
         screen(&mut e, t(0), "/pricing");
-        e.advance_to(t(0));
-        assert_eq!(delivered(&mut e), d(&[]));
+        assert_eq!(delivered_by(&mut e, t(0)), d(&[]));
         assert_eq!(
             e.take_reports()[0].outcomes[0].outcome,
             Outcome::NotDelivered(Reason::Paused)
@@ -868,8 +916,10 @@ mod tests {
         e.handle(t(2), Event::AppQuit);
         e.handle(t(3), Event::SetAiResolutions { available: true });
         screen(&mut e, t(4), "/");
-        e.advance_to(t(4));
-        assert_eq!(delivered(&mut e), d(&[(1, "Scripted"), (4, "Generative")]));
+        assert_eq!(
+            delivered_by(&mut e, t(4)),
+            d(&[(1, "Scripted"), (4, "Generative")])
+        );
         assert_eq!(
             e.take_reports()[0].outcomes[0].outcome,
             Outcome::NotDelivered(Reason::AiUnavailable { agent: 0 })
@@ -899,8 +949,7 @@ mod tests {
         ]);
         e.set_explain(true);
         screen(&mut e, t(0), "/");
-        e.advance_to(t(0));
-        assert_eq!(delivered(&mut e), d(&[(0, "High")]));
+        assert_eq!(delivered_by(&mut e, t(0)), d(&[(0, "High")]));
         let outcomes: Vec<Outcome> = e.take_reports()[0]
             .outcomes
             .iter()
@@ -1020,8 +1069,7 @@ mod tests {
         );
         let mut android = Engine::new(bundle, "Android").unwrap();
         screen(&mut android, t(0), "/");
-        android.advance_to(t(0));
-        assert_eq!(delivered(&mut android), d(&[(0, "Android only")]));
+        assert_eq!(delivered_by(&mut android, t(0)), d(&[(0, "Android only")]));
     }
 
     #[test]
@@ -1031,8 +1079,7 @@ mod tests {
         e.handle(t(50), Event::SetAiResolutions { available: true });
         e.advance_to(t(0));
         assert_eq!(e.next_deadline(), Some(t(110)));
-        e.advance_to(t(110));
-        assert_eq!(delivered(&mut e), d(&[(110, "Pricing")]));
+        assert_eq!(delivered_by(&mut e, t(110)), d(&[(110, "Pricing")]));
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Constants and small value types of the `.pmb` bundle format shared by the loader and the
-//! writer: magic, versions, section ids, limits and the enumerations stored as bytes.
+//! writer: magic, versions, section ids (the signature's too), limits and the enumerations
+//! stored as bytes.
 //!
 //! `FORMAT.md` describes the layout; every number here appears there.
 
@@ -109,6 +110,15 @@ impl SectionId {
         }
     }
 }
+
+/// Id of the optional signature section (`FORMAT.md`, "Signature"): the largest id, so it is
+/// always the last section. A reader that does not check signatures skips it like any section
+/// it does not know, once its shape is checked.
+pub const SIGNATURE_SECTION_ID: u16 = 0xFFFF;
+/// The signature section's length: algorithm byte, public key, signature.
+pub const SIGNATURE_SECTION_LEN: usize = 1 + 32 + 64;
+/// The signature section's algorithm byte for Ed25519.
+pub const ALGORITHM_ED25519: u8 = 1;
 
 /// Declares a byte-coded enumeration with its byte values and display names.
 macro_rules! byte_enum {

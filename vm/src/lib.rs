@@ -12,37 +12,47 @@
 //!   ([`signature`]).
 //! - [`Bundle::message_content`] / [`Bundle::message_json`] give what a host shows for a
 //!   delivery.
-//! - [`disasm`] lists a bundle; [`mod@write`] (feature `write`) produces one; [`ffi`] is the C ABI.
+//! - [`disasm()`] lists a bundle; [`mod@write`] (feature `write`) produces one; [`ffi`] is the C ABI.
+//! - `testkit` (feature `testkit`, for tests, fuzzing and benchmarks only) holds the shared
+//!   test helpers.
+//!
+//! The modules are layered: imports only run downward, from the runtime and the writer through
+//! the bundle to the container, the byte reader, the errors and the format (`README.md` has
+//! the map, bottom layer first); `tests/layers.rs` fails on any import circle.
 
 mod bundle;
-mod content;
+mod bytes;
+mod container;
+mod context;
 mod decision;
 mod disasm;
 mod engine;
-mod eval;
+mod error;
 // The C ABI serves native hosts. On the web (wasm32-unknown-unknown) the JavaScript binding
 // (bindings/wasm) is the interface, and the C exports would only add to every page's download.
 #[cfg(not(all(target_family = "wasm", target_os = "unknown")))]
 pub mod ffi;
 pub mod format;
+mod needle;
 pub mod opcode;
 mod schedule;
 mod section;
 pub mod signature;
-#[cfg(all(test, feature = "write"))]
-mod testutil;
+#[cfg(feature = "testkit")]
+pub mod testkit;
 #[cfg(feature = "write")]
 pub mod write;
 
 pub use bundle::{
-    AiAgent, Bundle, Channel, CodeError, LoadError, Message, Response, Schedule, VarintProblem,
+    AiAgent, Bundle, Channel, Evaluation, Explanation, Message, MessageContent, RespondContent,
+    Response, Schedule,
 };
-pub use content::{MessageContent, RespondContent};
+pub use context::Context;
 pub use disasm::{disasm, format_instr};
 pub use engine::{
     CheckReport, Delivery, Engine, EngineError, Event, MessageOutcome, Outcome, Reason, StateError,
 };
-pub use eval::{Context, Evaluation, Explanation};
+pub use error::{CodeError, LoadError, SignatureError, VarintProblem};
 pub use opcode::{Instr, Opcode, SetId, StrId};
 pub use section::SectionInfo;
-pub use signature::{PublicKey, SignatureError};
+pub use signature::PublicKey;

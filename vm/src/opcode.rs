@@ -4,8 +4,9 @@
 //! opcode bytes, mnemonics, operand kinds and widths and the one-line semantics of every
 //! instruction. It generates [`Opcode`], [`Instr`] (a decoded instruction with typed operands),
 //! [`Instr::encode`] (used by the writer), [`Instr::decode`] (used by the verifier, the
-//! evaluator and the disassembler) and [`Opcode::markdown_table`] (the opcode section of
-//! `FORMAT.md`, checked by a test).
+//! disassembler, and explanations to name the deciding instruction; evaluation itself decodes
+//! nothing, it walks the decision graphs built from the verified code at load) and
+//! [`Opcode::markdown_table`] (the opcode section of `FORMAT.md`, checked by a test).
 
 use std::fmt;
 

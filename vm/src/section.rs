@@ -14,9 +14,11 @@ use std::borrow::Cow;
 use miniz_oxide::inflate::TINFLStatus;
 use miniz_oxide::inflate::core::{DecompressorOxide, decompress, inflate_flags};
 
-use crate::bundle::{LoadError, le_u16, le_u32};
+use crate::bytes::{le_u16, le_u32};
+use crate::error::LoadError;
 use crate::format::{
-    Encoding, HEADER_LEN, MAX_DEFLATE_RATIO, SECTION_ENTRY_LEN, SectionId, limits,
+    Encoding, HEADER_LEN, MAX_DEFLATE_RATIO, SECTION_ENTRY_LEN, SIGNATURE_SECTION_ID, SectionId,
+    limits,
 };
 
 /// One entry of the section table.
@@ -142,8 +144,7 @@ pub(crate) fn read_sections(bytes: &[u8]) -> Result<[SectionInfo; 7], LoadError>
                 ))
             })?;
         expected_offset = end;
-        if id == crate::signature::SIGNATURE_SECTION_ID && entry.encoding != Encoding::Stored.byte()
-        {
+        if id == SIGNATURE_SECTION_ID && entry.encoding != Encoding::Stored.byte() {
             return Err(table_err(
                 "the signature section must be stored, not encoded".into(),
             ));

@@ -1,4 +1,5 @@
-//! The bundle writer, used by the compiler's code generator (feature `write`).
+//! The bundle writer, used by the compiler's code generator (feature `write`), and
+//! [`sign_bundle`], which appends the signature section for `pmc build --sign`.
 //!
 //! # Invariants
 //!
@@ -20,13 +21,18 @@
 use std::collections::HashMap;
 use std::fmt;
 
-use crate::bundle::{Bundle, LoadError, Response};
+use crate::bundle::{Bundle, Response};
+use crate::bytes::{put_varint, zigzag};
+use crate::container::reseal;
+use crate::error::LoadError;
 use crate::format::{
-    Collect, ConversationControl, Date, FORMAT_MAJOR, FORMAT_MINOR, Frequency, Interval, MAGIC,
-    Platform, SectionId, SendMode, Status, Trigger, limits,
+    ALGORITHM_ED25519, Collect, ConversationControl, Date, Encoding, FORMAT_MAJOR, FORMAT_MINOR,
+    Frequency, HEADER_LEN, Interval, MAGIC, Platform, SECTION_ENTRY_LEN, SIGNATURE_SECTION_ID,
+    SIGNATURE_SECTION_LEN, SectionId, SendMode, Status, Trigger, limits,
 };
 use crate::opcode::{Instr, SetId, StrId};
-use crate::section::{SectionEntry, entry_offset};
+use crate::section::{SectionEntry, entry_count, entry_offset};
+use crate::signature::{PublicKey, signed_message};
 
 /// Why the writer could not produce a bundle.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -313,19 +319,9 @@ fn len_u16(n: usize, what: &'static str, max: usize) -> Result<u16, WriteError> 
     Ok(n as u16)
 }
 
-/// Appends `value` as an unsigned LEB128 varint in its minimal encoding: 7 bits per byte, least
-/// significant group first, bit 7 set on every byte but the last.
-fn put_varint(out: &mut Vec<u8>, mut value: u64) {
-    while value >= 0x80 {
-        out.push(value as u8 | 0x80);
-        value >>= 7;
-    }
-    out.push(value as u8);
-}
-
-/// Appends `value` zigzag-coded (0, −1, 1, −2, … as 0, 1, 2, 3, …) as a varint.
+/// Appends `value` zigzag-coded ([`crate::bytes::zigzag`]) as a varint.
 fn put_zigzag(out: &mut Vec<u8>, value: i64) {
-    put_varint(out, ((value << 1) ^ (value >> 63)) as u64);
+    put_varint(out, zigzag(value));
 }
 
 /// Appends a column of string references, each as the zigzag varint of its difference from
@@ -700,11 +696,66 @@ impl BundleWriter {
         for body in &bodies {
             out.extend_from_slice(body);
         }
-        let crc = crate::bundle::checksum(&out);
-        out[8..12].copy_from_slice(&crc.to_le_bytes());
+        reseal(&mut out);
         Bundle::load(&out).map_err(WriteError::Invalid)?;
         Ok(out)
     }
+}
+
+/// Signs a bundle: returns `bundle` with a signature section by `signer` appended (the section
+/// table, total length and checksum updated). `sign` receives the message to sign (see
+/// [`crate::signature::signed_message`]) and returns the Ed25519 signature made with
+/// `signer`'s private key, which never passes through this crate.
+///
+/// # Errors
+///
+/// [`WriteError::Invalid`] when `bundle` does not load, is already signed, or the result does
+/// not verify with `signer` (a signature made with another key).
+pub fn sign_bundle(
+    bundle: &[u8],
+    signer: &PublicKey,
+    sign: impl FnOnce(&[u8]) -> [u8; 64],
+) -> Result<Vec<u8>, WriteError> {
+    Bundle::load(bundle).map_err(WriteError::Invalid)?;
+    // It loaded, so its table is valid and holds at least the sections this VM reads.
+    let count = entry_count(bundle);
+    if SectionEntry::read(bundle, count - 1).id == SIGNATURE_SECTION_ID {
+        return Err(WriteError::Invalid(LoadError::SectionTable {
+            reason: "the bundle is already signed".into(),
+        }));
+    }
+    let table_end = entry_offset(count);
+    let shift = SECTION_ENTRY_LEN as u32;
+    let total = bundle.len() + SECTION_ENTRY_LEN + SIGNATURE_SECTION_LEN;
+    let mut out = Vec::with_capacity(total);
+    out.extend_from_slice(&bundle[..HEADER_LEN]);
+    out.extend_from_slice(&(count as u16 + 1).to_le_bytes());
+    for i in 0..count {
+        let entry = SectionEntry::read(bundle, i);
+        SectionEntry {
+            offset: entry.offset + shift,
+            ..entry
+        }
+        .write(&mut out);
+    }
+    SectionEntry {
+        id: SIGNATURE_SECTION_ID,
+        encoding: Encoding::Stored.byte(),
+        offset: bundle.len() as u32 + shift,
+        len: SIGNATURE_SECTION_LEN as u32,
+        decoded_len: SIGNATURE_SECTION_LEN as u32,
+    }
+    .write(&mut out);
+    out.extend_from_slice(&bundle[table_end..]);
+    out.push(ALGORITHM_ED25519);
+    out.extend_from_slice(&signer.to_bytes());
+    out.extend_from_slice(&[0; 64]);
+    out[12..16].copy_from_slice(&(total as u32).to_le_bytes());
+    let signature = sign(&signed_message(&out));
+    out[total - 64..].copy_from_slice(&signature);
+    reseal(&mut out);
+    Bundle::load_verified(&out, std::slice::from_ref(signer)).map_err(WriteError::Invalid)?;
+    Ok(out)
 }
 
 /// The writer's per-entry sections.
@@ -718,9 +769,8 @@ enum Section {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::format::Encoding;
     use crate::section;
-    use crate::testutil::{listing_of_contents, paris_schedule, sample};
+    use crate::testkit::{listing_of_contents, paris_schedule, sample};
 
     /// The decoded bytes of section `id` of a bundle.
     fn section_bytes(bundle: &[u8], id: SectionId) -> Vec<u8> {
@@ -816,7 +866,7 @@ mod tests {
         );
         // Compressed or not, the same bundle loads: the listings agree after their header and
         // section lines.
-        let stored = crate::testutil::sample_stored();
+        let stored = crate::testkit::sample_stored();
         assert!(compressed.len() < stored.len());
         assert!(
             sections(&stored)

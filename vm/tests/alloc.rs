@@ -5,11 +5,9 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 use std::hint::black_box;
 
-use pm_vm::format::{
-    Collect, ConversationControl, Encoding, Frequency, Platform, SendMode, Status, Trigger,
-};
-use pm_vm::write::{BundleWriter, ChannelSpec, CodeBuilder, MessageSpec, ResponseSpec};
-use pm_vm::{Bundle, Context, Instr, LoadError};
+use pm_vm::format::Encoding;
+use pm_vm::testkit::{reseal, sample, sample_stored};
+use pm_vm::{Bundle, Context, LoadError};
 
 /// Counts this thread's allocations and live bytes (tests run on their own threads).
 struct Counting;
@@ -62,86 +60,10 @@ fn allocations() -> usize {
     ALLOCATIONS.with(Cell::get)
 }
 
-/// Messages whose code uses every opcode, with short-circuit jumps.
-fn bundle() -> Vec<u8> {
-    writer().finish().unwrap()
-}
-
-/// The writer of [`bundle`], before `finish`.
-fn writer() -> BundleWriter {
-    let mut w = BundleWriter::new();
-    w.add_channel(&ChannelSpec {
-        name: "iOS".into(),
-        platform: Platform::Ios,
-        conversation_control: ConversationControl::Release,
-    })
-    .unwrap();
-    let mut codes = Vec::new();
-    for variant in 0..4 {
-        let mut b = CodeBuilder::new();
-        let end = b.new_label();
-        let either = b.new_label();
-        b.emit(Instr::UrlHasAny {
-            k: w.needle_set(&["Pricing", "plans", "tarifs"]).unwrap(),
-        });
-        b.jump_if_false(end);
-        b.emit(Instr::LangIs {
-            s: w.intern_language("fr").unwrap(),
-        });
-        b.jump_if_true(either);
-        b.emit(Instr::LangIs {
-            s: w.intern_language(if variant % 2 == 0 { "de" } else { "fr-CA" })
-                .unwrap(),
-        });
-        b.bind(either);
-        b.jump_if_false(end);
-        b.emit(Instr::TitleHasAny {
-            k: w.needle_set(&["Checkout"]).unwrap(),
-        });
-        b.emit(Instr::Not);
-        b.jump_if_false(end);
-        b.emit(Instr::VisitReturning);
-        b.jump_if_false(end);
-        b.emit(Instr::UrlIs {
-            s: w.intern_needle("https://acme.com/pricing").unwrap(),
-        });
-        b.jump_if_true(end);
-        b.emit(Instr::TitleIs {
-            s: w.intern_needle("Plans").unwrap(),
-        });
-        b.jump_if_true(end);
-        b.emit(Instr::Const { b: variant > 1 });
-        b.bind(end);
-        b.emit(Instr::Ret);
-        codes.push(b.finish().unwrap());
-    }
-    for (i, code) in codes.into_iter().enumerate() {
-        w.add_message(&MessageSpec {
-            name: format!("Message {i}"),
-            channel: 0,
-            brand: "Acme".into(),
-            say: "Hello".into(),
-            response: ResponseSpec::Agent {
-                follow_up: "Connecting you.".into(),
-                collect: Collect::default(),
-            },
-            tags: vec![],
-            send: SendMode::Anytime,
-            frequency: Frequency::EveryTime,
-            priority: 0,
-            status: Status::Published,
-            trigger: Trigger::ScreenOpen,
-            dwell_ms: 0,
-            code,
-        })
-        .unwrap();
-    }
-    w
-}
-
 #[test]
 fn condition_evaluation_allocates_nothing() {
-    let bundle = Bundle::load(&bundle()).unwrap();
+    // The sample's conditions use every opcode, with short-circuit jumps.
+    let bundle = Bundle::load(&sample()).unwrap();
     let mut ctx = Context::new();
     ctx.set_language("fr_FR");
     ctx.set_returning(true);
@@ -187,21 +109,12 @@ fn condition_evaluation_allocates_nothing() {
     assert!(trues > 0 && trues < 100 * pages.len() * bundle.messages().len());
 }
 
-fn fix_crc(bytes: &mut [u8]) {
-    let mut hasher = crc32fast::Hasher::new();
-    hasher.update(&bytes[..8]);
-    hasher.update(&[0; 4]);
-    hasher.update(&bytes[12..]);
-    let crc = hasher.finalize();
-    bytes[8..12].copy_from_slice(&crc.to_le_bytes());
-}
-
 /// Loads `good` with the `u32` at `at` replaced by `value` (checksum re-sealed), asserts that
 /// loading never had 4 KiB live at once, and returns the result.
 fn load_patched(good: &[u8], at: usize, value: u32) -> Result<Bundle, LoadError> {
     let mut bytes = good.to_vec();
     bytes[at..at + 4].copy_from_slice(&value.to_le_bytes());
-    fix_crc(&mut bytes);
+    reseal(&mut bytes);
     let base = LIVE.with(Cell::get);
     PEAK.with(|p| p.set(base));
     let result = Bundle::load(&bytes);
@@ -218,9 +131,7 @@ fn decoded_len_field(i: usize) -> usize {
 
 #[test]
 fn a_bundle_claiming_huge_counts_is_rejected_with_bounded_memory() {
-    let mut w = writer();
-    w.set_compression(false);
-    let good = w.finish().unwrap();
+    let good = sample_stored();
     // The string table is the first section; it starts with its `u32` count.
     let at = Bundle::load(&good).unwrap().sections()[0].offset as usize;
     for claimed in [u32::MAX, 65_535] {
@@ -243,7 +154,7 @@ fn a_bundle_claiming_huge_counts_is_rejected_with_bounded_memory() {
 
 #[test]
 fn a_deflated_section_claiming_a_huge_decoded_length_is_rejected_before_allocating() {
-    let good = bundle();
+    let good = sample();
     let sections = Bundle::load(&good).unwrap().sections().to_vec();
     let deflated = sections
         .iter()

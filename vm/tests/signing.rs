@@ -11,7 +11,9 @@ use pm_vm::ffi::{
     PM_ERR_INVALID, PM_ERR_SIGNATURE, PM_OK, PmBundle, pm_bundle_free, pm_bundle_load_verified,
     pm_string_free,
 };
-use pm_vm::signature::{SIGNATURE_SECTION_LEN, sign_bundle};
+use pm_vm::signature::SIGNATURE_SECTION_LEN;
+use pm_vm::testkit::reseal;
+use pm_vm::write::sign_bundle;
 use pm_vm::{Bundle, LoadError, PublicKey, SignatureError};
 
 fn unsigned() -> Vec<u8> {
@@ -27,12 +29,6 @@ fn key(seed: u8) -> (SigningKey, PublicKey) {
 fn signed_by(seed: u8) -> Vec<u8> {
     let (signing, public) = key(seed);
     sign_bundle(&unsigned(), &public, |m| signing.sign(m).to_bytes()).unwrap()
-}
-
-fn reseal(bytes: &mut [u8]) {
-    bytes[8..12].fill(0);
-    let crc = crc32fast::hash(bytes);
-    bytes[8..12].copy_from_slice(&crc.to_le_bytes());
 }
 
 fn signature_error(result: Result<Bundle, LoadError>) -> SignatureError {

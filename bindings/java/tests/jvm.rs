@@ -21,7 +21,7 @@ use std::process::Output;
 use std::sync::{Arc, OnceLock};
 
 use ed25519_dalek::{Signer, SigningKey};
-use pm_vm::signature::sign_bundle;
+use pm_vm::write::sign_bundle;
 use pm_vm::{Bundle, Engine, PublicKey};
 use serde_json::{Value, json};
 use support::{Jvm, Setup, crate_dir};

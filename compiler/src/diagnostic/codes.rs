@@ -100,6 +100,7 @@ codes! {
     W0104: Warning, "condition always holds";
     W0105: Warning, "duplicate list item";
     W0106: Warning, "message can never be delivered";
+    W0107: Warning, "text-direction character in a comment or string";
 }
 
 impl Code {

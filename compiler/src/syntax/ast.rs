@@ -84,6 +84,10 @@ pub struct Message {
 pub struct Clause {
     /// The clause's leading keyword (`brand`, `when`, `after`, …).
     pub keyword: Span,
+    /// The clause's keywords as written that are evident misspellings (`chanel` for `channel`;
+    /// in a trigger, `wen` or `aftr`): the parser reads the clause as if spelt right, so that
+    /// the rest of the message is still checked, and reports each misspelling (E0204).
+    pub misspelt: Vec<Name>,
     /// What the clause says.
     pub kind: ClauseKind,
     /// The whole clause.
@@ -152,6 +156,9 @@ pub struct Duration {
     pub seconds: u32,
     /// Where it is.
     pub span: Span,
+    /// The number as written when the duration has no unit (`after screen_open 30`): an error
+    /// the parser reports (E0103); `seconds` then holds the number read as seconds, clamped.
+    pub bare: Option<i64>,
 }
 
 /// `respond KIND …`: who takes over after the message.
@@ -191,8 +198,11 @@ impl Response {
 /// A clause inside `respond agent { … }`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AgentClause {
-    /// The clause's keyword.
+    /// The clause's keyword, spelt right.
     pub keyword: Name,
+    /// The keyword as written when it is an evident misspelling (`followup`), as in
+    /// [`Clause::misspelt`].
+    pub misspelt: Option<Name>,
     /// What it says.
     pub kind: AgentClauseKind,
     /// The whole clause.

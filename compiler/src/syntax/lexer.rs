@@ -4,6 +4,10 @@
 //! out of range, an integer too large) are reported as diagnostics while the token itself is
 //! still produced with a best-effort value, so parsing goes on undisturbed. Characters that start
 //! no token at all are reported and dropped. Comments are kept aside for the formatter.
+//!
+//! A UTF-8 byte order mark at the start of the file is skipped (spans still count its bytes).
+//! Characters that change the direction of text ([`TEXT_DIRECTION_CHARS`]) inside comments and
+//! strings get a warning: they can make code display differently from what it does.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -18,6 +22,35 @@ pub const MAX_SOURCE_BYTES: usize = 16 * 1024 * 1024;
 
 /// Longest duration the language accepts, in seconds (`59m59s`).
 pub const MAX_DURATION_SECONDS: u32 = 59 * 60 + 59;
+
+/// The byte order mark some editors write at the start of UTF-8 files.
+const BYTE_ORDER_MARK: char = '\u{feff}';
+
+/// The invisible characters that change the direction in which the text after them is
+/// displayed (embeddings, overrides, isolates and the two characters that end them), with their
+/// names. In a comment or a string they can make code display differently from what it does
+/// ("Trojan Source", CVE-2021-42574). The same nine characters rustc warns about; the
+/// directional marks (U+200E, U+200F, U+061C) only set the direction of neighbouring neutral
+/// characters, have legitimate uses in right-to-left texts, and are not among them.
+pub const TEXT_DIRECTION_CHARS: [(char, &str); 9] = [
+    ('\u{202a}', "left-to-right embedding"),
+    ('\u{202b}', "right-to-left embedding"),
+    ('\u{202c}', "pop directional formatting"),
+    ('\u{202d}', "left-to-right override"),
+    ('\u{202e}', "right-to-left override"),
+    ('\u{2066}', "left-to-right isolate"),
+    ('\u{2067}', "right-to-left isolate"),
+    ('\u{2068}', "first strong isolate"),
+    ('\u{2069}', "pop directional isolate"),
+];
+
+/// The name of `c` when it is one of the [`TEXT_DIRECTION_CHARS`].
+pub fn text_direction_name(c: char) -> Option<&'static str> {
+    TEXT_DIRECTION_CHARS
+        .iter()
+        .find(|&&(direction, _)| direction == c)
+        .map(|&(_, name)| name)
+}
 
 /// One token of the language.
 #[derive(Logos, Debug, Clone, PartialEq, Eq)]
@@ -330,12 +363,21 @@ pub fn lex(file: FileId, text: &str) -> Lexed<'_> {
             diagnostics: Vec::new(),
         },
     );
+    if text.starts_with(BYTE_ORDER_MARK) {
+        lexer.bump(BYTE_ORDER_MARK.len_utf8());
+    }
     // Real files have about one token per six bytes: reserving that avoids copying the tokens
     // over and over as the vector grows.
     lexed.tokens.reserve(text.len() / 6);
     let mut stray: Vec<Span> = Vec::new();
     while let Some(result) = lexer.next() {
         let span = Span::new(file, lexer.span());
+        if let Ok(kind @ (Token::Comment | Token::Str(_))) = &result {
+            let in_comment = matches!(kind, Token::Comment);
+            if let Some(warning) = text_direction_warning(span, lexer.slice(), in_comment) {
+                lexed.diagnostics.push(warning);
+            }
+        }
         match result {
             Ok(Token::Comment) => lexed.comments.push(span),
             Ok(Token::BadNumber) => {}
@@ -359,6 +401,71 @@ pub fn lex(file: FileId, text: &str) -> Lexed<'_> {
     }
     lexed.diagnostics.append(&mut lexer.extras.diagnostics);
     lexed
+}
+
+/// `W0107` when the comment or string literal `slice` at `span` holds text-direction characters:
+/// one warning per token, at its first such character, with the others as secondary labels and
+/// a fix that escapes them (in a string) or removes them (in a comment).
+fn text_direction_warning(span: Span, slice: &str, in_comment: bool) -> Option<Diagnostic> {
+    // Every text-direction character is encoded with a leading 0xE2 byte.
+    if !slice.bytes().any(|b| b == 0xE2) {
+        return None;
+    }
+    let found: Vec<(Span, char, &str)> = slice
+        .char_indices()
+        .filter_map(|(i, c)| {
+            let name = text_direction_name(c)?;
+            let start = span.start as usize + i;
+            Some((Span::new(span.file, start..start + c.len_utf8()), c, name))
+        })
+        .collect();
+    let &(first, first_char, first_name) = found.first()?;
+    let what = if in_comment { "comment" } else { "string" };
+    let message = match found.len() {
+        1 => format!("this {what} holds an invisible character that changes the direction of text"),
+        n => {
+            format!("this {what} holds {n} invisible characters that change the direction of text")
+        }
+    };
+    let shown = |c: char| format!("\\u{{{:x}}}", u32::from(c));
+    let mut diagnostic = Diagnostic::new(Code::W0107, first, message)
+        .with_label(format!("`{}` ({first_name})", shown(first_char)))
+        .with_note(
+            "text-direction characters make an editor or a review tool show the text around them \
+             in another order than the compiler reads it",
+        );
+    for &(at, c, name) in &found[1..] {
+        diagnostic = diagnostic.with_secondary(at, format!("`{}` ({name})", shown(c)));
+    }
+    let help = match (in_comment, found.len()) {
+        (true, 1) => "remove it: a comment needs no text-direction character".to_string(),
+        (true, _) => "remove them: a comment needs no text-direction characters".to_string(),
+        (false, 1) => format!(
+            "if it is meant, write it as the escape `{}`, so that it can be seen",
+            shown(first_char)
+        ),
+        (false, _) => format!(
+            "if they are meant, write them as escapes such as `{}`, so that they can be seen",
+            shown(first_char)
+        ),
+    };
+    let title = if in_comment {
+        "remove the text-direction characters"
+    } else {
+        "write the text-direction characters as escapes"
+    };
+    let edits = found
+        .iter()
+        .map(|&(at, c, _)| crate::diagnostic::Edit {
+            span: at,
+            replacement: if in_comment { String::new() } else { shown(c) },
+        })
+        .collect();
+    Some(
+        diagnostic
+            .with_help(help)
+            .with_fix(Fix::titled(title, edits)),
+    )
 }
 
 /// `E0104` for characters that start no token, with the word meant when it is a common habit
@@ -527,5 +634,50 @@ mod tests {
         assert_eq!(lexed.diagnostics[0].code, Code::E0104);
         assert_eq!(codes("Visitor"), vec![Code::E0106]);
         assert_eq!(codes("99999999999999999999"), vec![Code::E0105]);
+    }
+
+    #[test]
+    fn a_byte_order_mark_at_the_start_is_skipped() {
+        let lexed = lex(FileId(0), "\u{feff}message \"a\" {}");
+        assert!(lexed.diagnostics.is_empty(), "{:?}", lexed.diagnostics);
+        assert_eq!(lexed.tokens[0].0, Token::Message);
+        assert_eq!(lexed.tokens[0].1.range(), 3..10);
+        // Anywhere else it is a stray character.
+        assert_eq!(codes("message \u{feff}\"a\""), vec![Code::E0104]);
+    }
+
+    #[test]
+    fn text_direction_characters_in_comments_and_strings_are_warned_about() {
+        let text = "say \"a\u{202e}b\u{2069}\" // c\u{2066}\nsay \"\\u{202e}\"";
+        let lexed = lex(FileId(0), text);
+        let warnings: Vec<&Diagnostic> = lexed
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == Code::W0107)
+            .collect();
+        assert_eq!(warnings.len(), 2, "{:?}", lexed.diagnostics);
+        let (string, comment) = (warnings[0], warnings[1]);
+        assert_eq!(string.severity, crate::diagnostic::Severity::Warning);
+        assert_eq!(&text[string.primary.span.range()], "\u{202e}");
+        assert_eq!(&text[string.secondary[0].span.range()], "\u{2069}");
+        let edits = &string.fix.as_ref().unwrap().edits;
+        let replacements: Vec<&str> = edits.iter().map(|e| e.replacement.as_str()).collect();
+        assert_eq!(replacements, ["\\u{202e}", "\\u{2069}"]);
+        assert_eq!(&text[comment.primary.span.range()], "\u{2066}");
+        assert_eq!(comment.fix.as_ref().unwrap().edits[0].replacement, "");
+        // The escape written out is the visible spelling: no warning.
+        assert!(lex(FileId(0), "say \"\\u{202e}\"").diagnostics.is_empty());
+        // Outside comments and strings, the character is not part of the language.
+        let stray = lex(FileId(0), "a \u{202e} b").diagnostics;
+        assert_eq!(stray.len(), 1);
+        assert_eq!(stray[0].code, Code::E0104);
+        assert_eq!(stray[0].message, "unexpected `\\u{202e}`");
+    }
+
+    #[test]
+    fn unterminated_strings_are_checked_for_text_direction_characters_too() {
+        let lexed = lex(FileId(0), "say \"a\u{202e}\nnext");
+        let found: Vec<Code> = lexed.diagnostics.iter().map(|d| d.code).collect();
+        assert!(found.contains(&Code::W0107), "{found:?}");
     }
 }

@@ -7,11 +7,22 @@ pub mod ast;
 pub mod lexer;
 pub mod parser;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::source::FileId;
 
 /// Lexes and parses one file; problems are appended to `diagnostics`.
 pub fn parse_file(file: FileId, text: &str, diagnostics: &mut Vec<Diagnostic>) -> ast::File {
     let lexed = lexer::lex(file, text);
     parser::parse(file, text.len(), lexed, diagnostics)
+}
+
+/// Whether the syntax tree around a lexical or syntax error with this `code` is still the one
+/// the author meant, so that the checker's findings in the same item are real problems and are
+/// reported too: an upper-case word is read in lower case (E0106), a duration or number out of
+/// range as the nearest valid one and a bare number after the event as seconds (E0103, E0105),
+/// a misspelt clause keyword as the keyword meant, an unknown clause is skipped whole (E0204).
+/// After any other error the tree of the item is partial, and the checker's findings in it
+/// would only repeat the error in other words.
+pub fn keeps_tree_whole(code: Code) -> bool {
+    matches!(code, Code::E0103 | Code::E0105 | Code::E0106 | Code::E0204)
 }

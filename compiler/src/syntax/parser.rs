@@ -2,7 +2,10 @@
 //!
 //! Parsing never fails. It returns a (possibly partial) [`ast::File`] and every syntax problem of
 //! the file: broken clauses are skipped up to the next clause keyword, broken items up to the next
-//! `message` or `condition`, broken parenthesised groups at their closing parenthesis. Before
+//! `message` or `condition`, broken parenthesised groups at their closing parenthesis. Some
+//! mistakes are read as what they evidently mean, so that the checker still sees the whole
+//! message: a misspelt clause keyword (`chanel "C"`) as the keyword, a duration without unit
+//! (`after screen_open 30`) as seconds; both are reported. Before
 //! parsing, [`check_nesting`] reports unbalanced brackets and replaces groups nested deeper than
 //! [`MAX_NESTING`] by a single error token, so the recursive parts of the parser (and every pass
 //! after it) run within a fixed depth whatever the input.
@@ -12,6 +15,8 @@
 //! when that parse fails is the file parsed again with errors that say what was expected.
 
 use std::borrow::Cow;
+use std::cell::RefCell;
+use std::collections::HashMap;
 
 use chumsky::error::{EmptyErr, LabelError, RichPattern, RichReason};
 use chumsky::input::{MappedInput, ValueInput};
@@ -21,8 +26,8 @@ use super::ast::{
     self, AgentClause, AgentClauseKind, Clause, ClauseKind, Compare, ConditionDef, Expr, ExprKind,
     Integer, Item, Name, Op, Response, Text, Trigger, Value,
 };
-use super::lexer::{Lexed, Token};
-use crate::diagnostic::{Code, Diagnostic};
+use super::lexer::{Lexed, MAX_DURATION_SECONDS, Token};
+use crate::diagnostic::{Code, Diagnostic, Fix};
 use crate::source::{FileId, Span};
 
 /// Deepest nesting of brackets plus consecutive `not`s the parser accepts.
@@ -44,6 +49,60 @@ pub const CLAUSE_KEYWORDS: &[&str] = &[
 
 /// The words that start a clause inside `respond agent { … }`.
 pub const AGENT_CLAUSE_KEYWORDS: &[&str] = &["follow_up", "collect"];
+
+/// The message clause keyword (or `when`, `after`) that `word` evidently misspells, such as
+/// `channel` for `chanel`; `None` for a keyword itself or a word close to none.
+fn meant_clause(word: &str) -> Option<&'static str> {
+    closest_keyword(
+        word,
+        CLAUSE_KEYWORDS.iter().copied().chain(["when", "after"]),
+    )
+}
+
+/// The clause keyword of `respond agent { … }` that `word` evidently misspells.
+fn meant_agent_clause(word: &str) -> Option<&'static str> {
+    closest_keyword(word, AGENT_CLAUSE_KEYWORDS.iter().copied())
+}
+
+fn closest_keyword(
+    word: &str,
+    keywords: impl Iterator<Item = &'static str> + Clone,
+) -> Option<&'static str> {
+    if keywords.clone().any(|keyword| keyword == word) {
+        return None;
+    }
+    crate::suggest::did_you_mean(word, keywords)
+}
+
+/// Which clause keywords: a message's, or those of `respond agent { … }`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Clauses {
+    Message,
+    Agent,
+}
+
+/// What each word met at the start of a clause evidently misspells ([`meant_clause`],
+/// [`meant_agent_clause`]), worked out once per word and kind of clause: the parser asks for
+/// every kind of clause it tries, and in both of its passes.
+#[derive(Debug, Default)]
+struct Misspellings {
+    known: RefCell<HashMap<(Clauses, String), Option<&'static str>>>,
+}
+
+impl Misspellings {
+    fn meant(&self, clauses: Clauses, word: &str) -> Option<&'static str> {
+        let key = (clauses, word.to_string());
+        if let Some(&meant) = self.known.borrow().get(&key) {
+            return meant;
+        }
+        let meant = match clauses {
+            Clauses::Message => meant_clause(word),
+            Clauses::Agent => meant_agent_clause(word),
+        };
+        self.known.borrow_mut().insert(key, meant);
+        meant
+    }
+}
 
 impl chumsky::span::Span for Span {
     type Context = FileId;
@@ -99,10 +158,12 @@ pub fn parse(
     let first_own = diagnostics.len();
     let tokens = check_nesting(tokens, diagnostics);
     let end = Span::new(file, source_len..source_len);
-    let (items, errors) = match parse_items::<EmptyErr>(&tokens, end) {
+    let misspellings = Misspellings::default();
+    let (items, errors) = match parse_items::<EmptyErr>(&tokens, end, &misspellings) {
         (Some(items), errors) if errors.is_empty() => (items, Vec::new()),
         _ => {
-            let (items, errors) = parse_items::<Rich<'_, Token<'_>, Span>>(&tokens, end);
+            let (items, errors) =
+                parse_items::<Rich<'_, Token<'_>, Span>>(&tokens, end, &misspellings);
             (items.unwrap_or_default(), errors)
         }
     };
@@ -135,6 +196,7 @@ pub fn parse(
     for item in &items {
         if let Item::Message(message) = item {
             report_unknown_clauses(message, diagnostics);
+            report_bare_durations(message, diagnostics);
         }
     }
     ast::File {
@@ -152,10 +214,11 @@ type Tokens<'t, 's> = MappedInput<'t, Token<'s>, Span, &'t [(Token<'s>, Span)]>;
 fn parse_items<'t, 's: 't, Err: SyntaxError<'t, Tokens<'t, 's>>>(
     tokens: &'t [(Token<'s>, Span)],
     end: Span,
+    misspellings: &'t Misspellings,
 ) -> (Option<Vec<Item>>, Vec<Err>) {
     let split: fn(&'t (Token<'s>, Span)) -> (&'t Token<'s>, &'t Span) =
         |(token, span)| (token, span);
-    file_parser()
+    file_parser(misspellings)
         .parse(tokens.map(end, split))
         .into_output_errors()
 }
@@ -327,49 +390,80 @@ fn describe_pattern(pattern: &RichPattern<'_, Token<'_>>) -> Option<String> {
     }
 }
 
-/// Reports clauses whose keyword is unknown, with the closest keyword as a fix.
+/// Reports clauses whose keyword is unknown or misspelt, with the closest keyword as a fix.
 fn report_unknown_clauses(message: &ast::Message, diagnostics: &mut Vec<Diagnostic>) {
     for clause in &message.clauses {
-        match &clause.kind {
-            ClauseKind::Unknown(word) => {
-                let known = CLAUSE_KEYWORDS.iter().copied().chain(["when", "after"]);
-                let suggestion = crate::suggest::did_you_mean(&word.text, known);
-                diagnostics.push(
-                    Diagnostic::new(Code::E0204, word.span, format!("`{}` is not a message clause", word.text))
-                        .with_label("unknown clause")
-                        .with_suggestion(word.span, suggestion)
-                        .with_note(
-                            "a message's clauses are `brand`, `channel`, `say`, `respond`, `when … after …`, \
-                             `tags`, `send`, `frequency`, `priority` and `status`",
-                        ),
-                );
-            }
-            ClauseKind::Respond(Response::Agent { clauses, .. }) => {
-                for clause in clauses
-                    .iter()
-                    .filter(|c| c.kind == AgentClauseKind::Unknown)
-                {
-                    let word = &clause.keyword;
-                    let suggestion = crate::suggest::did_you_mean(
-                        &word.text,
-                        AGENT_CLAUSE_KEYWORDS.iter().copied(),
-                    );
-                    diagnostics.push(
-                        Diagnostic::new(
-                            Code::E0204,
-                            word.span,
-                            format!("`{}` is not a clause of `respond agent`", word.text),
-                        )
-                        .with_label("unknown clause")
-                        .with_suggestion(word.span, suggestion)
-                        .with_note(
-                            "`respond agent { … }` takes `follow_up \"TEXT\"` and `collect FIELDS`",
-                        ),
-                    );
-                }
-            }
-            _ => {}
+        let unknown = match &clause.kind {
+            ClauseKind::Unknown(word) => Some(word),
+            _ => None,
+        };
+        for word in clause.misspelt.iter().chain(unknown) {
+            diagnostics.push(
+                Diagnostic::new(Code::E0204, word.span, format!("`{}` is not a message clause", word.text))
+                    .with_label("unknown clause")
+                    .with_suggestion(word.span, meant_clause(&word.text))
+                    .with_note(
+                        "a message's clauses are `brand`, `channel`, `say`, `respond`, `when … after …`, \
+                         `tags`, `send`, `frequency`, `priority` and `status`",
+                    ),
+            );
         }
+        let ClauseKind::Respond(Response::Agent { clauses, .. }) = &clause.kind else {
+            continue;
+        };
+        for clause in clauses {
+            let word = match (&clause.misspelt, &clause.kind) {
+                (Some(word), _) => word,
+                (None, AgentClauseKind::Unknown) => &clause.keyword,
+                _ => continue,
+            };
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::E0204,
+                    word.span,
+                    format!("`{}` is not a clause of `respond agent`", word.text),
+                )
+                .with_label("unknown clause")
+                .with_suggestion(word.span, meant_agent_clause(&word.text))
+                .with_note("`respond agent { … }` takes `follow_up \"TEXT\"` and `collect FIELDS`"),
+            );
+        }
+    }
+}
+
+/// Reports a trigger's duration written as a bare number (`after screen_open 30`), with the
+/// unit added as a fix when that makes a valid duration.
+fn report_bare_durations(message: &ast::Message, diagnostics: &mut Vec<Diagnostic>) {
+    for clause in &message.clauses {
+        let ClauseKind::Trigger(Trigger {
+            duration:
+                Some(ast::Duration {
+                    bare: Some(number),
+                    span,
+                    ..
+                }),
+            ..
+        }) = &clause.kind
+        else {
+            continue;
+        };
+        let diagnostic = Diagnostic::new(
+            Code::E0103,
+            *span,
+            format!("`{number}` is a number, not a duration"),
+        )
+        .with_label("a duration needs its unit");
+        let in_range = u32::try_from(*number).is_ok_and(|s| s <= MAX_DURATION_SECONDS);
+        diagnostics.push(if in_range {
+            diagnostic
+                .with_help(format!("write `{number}s` for {number} seconds"))
+                .with_fix(Fix::replace(*span, format!("{number}s")))
+        } else {
+            diagnostic.with_note(
+                "durations are written as seconds (`45s`), minutes (`2m`) or both (`1m30s`), \
+                 up to 59m59s",
+            )
+        });
     }
 }
 
@@ -383,6 +477,46 @@ where
     just(Token::Ident(Cow::Borrowed(word)))
         .map_with(|_, e| e.span())
         .labelled(word)
+}
+
+/// A clause's keyword `word`, or a word that evidently misspells it (one of `clauses`, as
+/// `misspellings` says): the keyword's span, and the word as written when it is a misspelling.
+fn clause_keyword<'t, 's: 't, I, Err>(
+    word: &'static str,
+    clauses: Clauses,
+    misspellings: &'t Misspellings,
+) -> impl Parser<'t, I, (Span, Option<Name>), extra::Err<Err>> + Clone
+where
+    I: ValueInput<'t, Token = Token<'s>, Span = Span>,
+    Err: SyntaxError<'t, I>,
+{
+    select! {
+        Token::Ident(text) if text == word => None,
+        Token::Ident(text) if misspellings.meant(clauses, &text) == Some(word) => {
+            Some(text.into_owned())
+        }
+    }
+    .map_with(|written, e| {
+        let span: Span = e.span();
+        (span, written.map(|text| Name { text, span }))
+    })
+    .labelled(word)
+}
+
+/// The hard keyword `token` (`when`, `after`) starting a clause, or a word that evidently
+/// misspells it, as [`clause_keyword`] returns them.
+fn hard_clause_keyword<'t, 's: 't, I, Err>(
+    token: Token<'static>,
+    word: &'static str,
+    misspellings: &'t Misspellings,
+) -> impl Parser<'t, I, (Span, Option<Name>), extra::Err<Err>> + Clone
+where
+    I: ValueInput<'t, Token = Token<'s>, Span = Span>,
+    Err: SyntaxError<'t, I>,
+{
+    just(token)
+        .map_with(|_, e| (e.span(), None))
+        .or(clause_keyword(word, Clauses::Message, misspellings))
 }
 
 fn name<'t, 's: 't, I, Err>() -> impl Parser<'t, I, Name, extra::Err<Err>> + Clone
@@ -564,7 +698,9 @@ fn flatten(mut operands: Vec<Expr>, span: Span, make: fn(Vec<Expr>) -> ExprKind)
     }
 }
 
-fn respond_parser<'t, 's: 't, I, Err>() -> impl Parser<'t, I, Response, extra::Err<Err>> + Clone
+fn respond_parser<'t, 's: 't, I, Err>(
+    misspellings: &'t Misspellings,
+) -> impl Parser<'t, I, Response, extra::Err<Err>> + Clone
 where
     I: ValueInput<'t, Token = Token<'s>, Span = Span>,
     Err: SyntaxError<'t, I>,
@@ -573,35 +709,30 @@ where
         .separated_by(just(Token::Comma))
         .at_least(1)
         .collect::<Vec<_>>();
-    let follow_up = keyword("follow_up").then(text()).map_with(|(kw, text), e| {
-        (
-            named(kw, "follow_up"),
-            AgentClauseKind::FollowUp(text),
-            e.span(),
-        )
-    });
-    let collect = keyword("collect")
+    let agent_keyword = |word: &'static str| {
+        clause_keyword(word, Clauses::Agent, misspellings)
+            .map(move |(span, misspelt)| (named(span, word), misspelt))
+    };
+    let follow_up = agent_keyword("follow_up")
+        .then(text())
+        .map(|(keyword, text)| (keyword, AgentClauseKind::FollowUp(text)));
+    let collect = agent_keyword("collect")
         .then(collect_list)
-        .map_with(|(kw, fields), e| {
-            (
-                named(kw, "collect"),
-                AgentClauseKind::Collect(fields),
-                e.span(),
-            )
-        });
+        .map(|(keyword, fields)| (keyword, AgentClauseKind::Collect(fields)));
     let unknown = name()
         .then_ignore(
             any()
                 .filter(|t: &Token<'_>| !matches!(t, Token::RBrace) && !is_agent_keyword(t))
                 .repeated(),
         )
-        .map_with(|word, e| (word, AgentClauseKind::Unknown, e.span()))
+        .map(|word| ((word, None), AgentClauseKind::Unknown))
         .labelled("`follow_up` or `collect`");
     let agent_clauses = choice((follow_up, collect, unknown))
-        .map(|(keyword, kind, span)| AgentClause {
+        .map_with(|((keyword, misspelt), kind), e| AgentClause {
             keyword,
+            misspelt,
             kind,
-            span,
+            span: e.span(),
         })
         .repeated()
         .collect::<Vec<_>>();
@@ -642,12 +773,18 @@ fn is_agent_keyword(token: &Token<'_>) -> bool {
     matches!(token, Token::Ident(word) if AGENT_CLAUSE_KEYWORDS.contains(&word.as_ref()))
 }
 
-fn clause_parser<'t, 's: 't, I, Err>() -> impl Parser<'t, I, Clause, extra::Err<Err>> + Clone
+fn clause_parser<'t, 's: 't, I, Err>(
+    misspellings: &'t Misspellings,
+) -> impl Parser<'t, I, Clause, extra::Err<Err>> + Clone
 where
     I: ValueInput<'t, Token = Token<'s>, Span = Span>,
     Err: SyntaxError<'t, I>,
 {
     let expr = expr_parser();
+    let keyword = |word: &'static str| {
+        clause_keyword(word, Clauses::Message, misspellings)
+            .map(|(span, misspelt)| (span, misspelt.into_iter().collect::<Vec<_>>()))
+    };
     let simple = |word: &'static str, make: fn(Text) -> ClauseKind| {
         keyword(word).then(text()).map(move |(kw, t)| (kw, make(t)))
     };
@@ -658,24 +795,37 @@ where
     };
     let integer =
         select! { Token::Int(value) = e => Integer { value, span: e.span() } }.labelled("a number");
-    let duration =
-        select! { Token::Duration(seconds) = e => ast::Duration { seconds, span: e.span() } }
-            .labelled("a duration");
-    let after = just(Token::After)
-        .map_with(|_, e| e.span())
+    let duration = select! {
+        Token::Duration(seconds) = e => ast::Duration { seconds, span: e.span(), bare: None },
+        // `after screen_open 30`: reported, and read as seconds so that checking goes on.
+        Token::Int(number) = e => ast::Duration {
+            seconds: number.clamp(0, i64::from(MAX_DURATION_SECONDS)) as u32,
+            span: e.span(),
+            bare: Some(number),
+        },
+    }
+    .labelled("a duration");
+    let after = hard_clause_keyword(Token::After, "after", misspellings)
         .then(name().labelled("an event"))
         .then(duration.or_not());
-    let trigger = just(Token::When)
-        .map_with(|_, e| e.span())
+    let trigger = hard_clause_keyword(Token::When, "when", misspellings)
         .then(expr)
         .or_not()
         .then(after)
-        .map(|(when, ((after, event), duration))| {
-            let keyword = when.as_ref().map_or(after, |(kw, _)| *kw);
+        .map(|(when, (((after, after_misspelt), event), duration))| {
+            let mut misspelt = Vec::new();
+            let (keyword, when) = match when {
+                Some(((keyword, when_misspelt), expr)) => {
+                    misspelt.extend(when_misspelt);
+                    (keyword, Some(expr))
+                }
+                None => (after, None),
+            };
+            misspelt.extend(after_misspelt);
             (
-                keyword,
+                (keyword, misspelt),
                 ClauseKind::Trigger(Trigger {
-                    when: when.map(|(_, e)| e),
+                    when,
                     after,
                     event,
                     duration,
@@ -715,7 +865,7 @@ where
         .then(integer)
         .map(|(kw, n)| (kw, ClauseKind::Priority(n)));
     let respond = keyword("respond")
-        .then(respond_parser())
+        .then(respond_parser(misspellings))
         .map(|(kw, r)| (kw, ClauseKind::Respond(r)));
     // An unknown clause runs to the next clause keyword; a word after a string starts the next
     // clause too (`chanel "C" text "T"` is two unknown clauses), except `answer`.
@@ -743,7 +893,7 @@ where
                 .then(choice((text().ignored(), unknown_payload(true))).repeated())
                 .repeated(),
         )
-        .map(|word| (word.span, ClauseKind::Unknown(word)));
+        .map(|word| ((word.span, Vec::new()), ClauseKind::Unknown(word)));
     choice((
         simple("brand", ClauseKind::Brand),
         simple("channel", ClauseKind::Channel),
@@ -757,14 +907,16 @@ where
         word_clause("status", ClauseKind::Status),
         unknown,
     ))
-    .map_with(|(keyword, kind), e| Clause {
+    .map_with(|((keyword, misspelt), kind), e| Clause {
         keyword,
+        misspelt,
         kind,
         span: e.span(),
     })
     .labelled("a clause")
     .recover_with(via_parser(skip_clause().map_with(|_, e| Clause {
         keyword: e.span(),
+        misspelt: Vec::new(),
         kind: ClauseKind::Unknown(Name {
             text: String::new(),
             span: e.span(),
@@ -773,7 +925,9 @@ where
     })))
 }
 
-fn file_parser<'t, 's: 't, I, Err>() -> impl Parser<'t, I, Vec<Item>, extra::Err<Err>>
+fn file_parser<'t, 's: 't, I, Err>(
+    misspellings: &'t Misspellings,
+) -> impl Parser<'t, I, Vec<Item>, extra::Err<Err>>
 where
     I: ValueInput<'t, Token = Token<'s>, Span = Span>,
     Err: SyntaxError<'t, I>,
@@ -785,7 +939,7 @@ where
         .ignore_then(text().labelled("the message's name in quotes"))
         .then(
             just(Token::LBrace)
-                .ignore_then(clause_parser().repeated().collect::<Vec<_>>())
+                .ignore_then(clause_parser(misspellings).repeated().collect::<Vec<_>>())
                 .then_ignore(close_brace)
                 .map_with(|clauses, e| (clauses, e.span())),
         )
@@ -843,8 +997,10 @@ mod tests {
         let file = FileId::default();
         let tokens = check_nesting(lexer::lex(file, text).tokens, &mut Vec::new());
         let end = Span::new(file, text.len()..text.len());
-        let (fast, fast_errors) = parse_items::<EmptyErr>(&tokens, end);
-        let (rich, rich_errors) = parse_items::<Rich<'_, Token<'_>, Span>>(&tokens, end);
+        let misspellings = Misspellings::default();
+        let (fast, fast_errors) = parse_items::<EmptyErr>(&tokens, end, &misspellings);
+        let (rich, rich_errors) =
+            parse_items::<Rich<'_, Token<'_>, Span>>(&tokens, end, &misspellings);
         [(fast, fast_errors.len()), (rich, rich_errors.len())]
     }
 

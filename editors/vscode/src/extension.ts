@@ -1,15 +1,25 @@
 // The VS Code client for `pm-lsp`: starts the language server over stdio and restarts it on
 // demand. Everything the extension offers besides highlighting comes from the server.
 
+import * as fs from 'node:fs';
+
 import * as vscode from 'vscode';
 import {
   LanguageClient,
   type LanguageClientOptions,
   type ServerOptions,
   TransportKind,
+  WorkspaceSymbolRequest,
 } from 'vscode-languageclient/node';
 
+import { bundleRoot, fromLsp, literal, nameSlot, namesOf } from './ruleTests';
 import { findServer, missingServerMessage, processEnvironment, SERVER_NAME } from './serverPath';
+
+/** Rule tests and scenario files: VS Code validates them with the schemas of `jsonValidation`. */
+const RULE_TEST_FILES: vscode.DocumentSelector = [
+  { language: 'json', pattern: '**/*.pmtest.json' },
+  { language: 'json', pattern: '**/*.scenario.json' },
+];
 
 /** The client id; `vscode-languageclient` reads the `pm.trace.server` setting through it. */
 const CLIENT_ID = 'pm';
@@ -34,6 +44,7 @@ export function activate(context: vscode.ExtensionContext): void {
       }
     }),
     { dispose: () => void stopClient() },
+    vscode.languages.registerCompletionItemProvider(RULE_TEST_FILES, { provideCompletionItems: completeNames }, '"'),
   );
 
   void enqueue(startClient);
@@ -117,6 +128,46 @@ async function showMissingServer(message: string): Promise<void> {
   } else if (choice === retry) {
     await enqueue(restart);
   }
+}
+
+/** Message names (in `expect` and message events) and channel names, from pm-lsp's symbols. */
+async function completeNames(
+  document: vscode.TextDocument,
+  position: vscode.Position,
+): Promise<vscode.CompletionItem[] | undefined> {
+  const slot = nameSlot(document.getText(), document.offsetAt(position));
+  const running = client;
+  if (slot === undefined || running === undefined || document.uri.scheme !== 'file') {
+    return undefined;
+  }
+  const root = bundleRoot(document.uri.fsPath, (file) => fs.statSync(file, { throwIfNoEntry: false })?.isFile() ?? false);
+  if (root === undefined) {
+    return undefined;
+  }
+  // pm-lsp analyses the bundles of open documents: open one `.pm` file of this bundle (in the
+  // background, no editor is shown) so that its symbols are known.
+  const [source] = await vscode.workspace.findFiles(new vscode.RelativePattern(root, '**/*.pm'), null, 1);
+  if (source !== undefined) {
+    await vscode.workspace.openTextDocument(source);
+  }
+  const answer: unknown = await running.sendRequest(WorkspaceSymbolRequest.type, { query: '' });
+  const range =
+    slot.literal === undefined
+      ? undefined
+      : new vscode.Range(document.positionAt(slot.literal.start), document.positionAt(slot.literal.end));
+  return namesOf(fromLsp(answer), slot.kind, root).map((name) => {
+    const item = new vscode.CompletionItem(
+      name,
+      slot.kind === 'message' ? vscode.CompletionItemKind.Event : vscode.CompletionItemKind.Interface,
+    );
+    item.insertText = literal(name);
+    item.filterText = literal(name);
+    item.detail = slot.kind === 'message' ? 'message of the bundle' : 'channel of account.toml';
+    if (range !== undefined) {
+      item.range = range;
+    }
+    return item;
+  });
 }
 
 function describe(error: unknown): string {

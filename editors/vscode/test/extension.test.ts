@@ -15,6 +15,8 @@ interface FakeVscode {
   readonly errors: string[];
   readonly commands: Map<string, (...args: unknown[]) => unknown>;
   readonly executed: unknown[][];
+  /** The document selectors of registered completion providers, and the providers. */
+  readonly completions: { selector: unknown; provider: { provideCompletionItems: (...args: unknown[]) => unknown } }[];
   settings: Record<string, unknown>;
   errorChoice: string | undefined;
   readonly module: Record<string, unknown>;
@@ -41,6 +43,7 @@ function fakeVscode(bundle: string): FakeVscode {
     errors: [],
     commands: new Map(),
     executed: [],
+    completions: [],
     settings: {},
     errorChoice: undefined,
     module: {},
@@ -82,6 +85,12 @@ function fakeVscode(bundle: string): FakeVscode {
       executeCommand: async (...args: unknown[]) => {
         fake.executed.push(args);
         return undefined;
+      },
+    },
+    languages: {
+      registerCompletionItemProvider: (selector: unknown, provider: FakeVscode['completions'][number]['provider']) => {
+        fake.completions.push({ selector, provider });
+        return disposable;
       },
     },
     workspace: {
@@ -146,6 +155,18 @@ describe('the bundled extension without pm-lsp', () => {
     for (const { command } of manifest.contributes.commands) {
       assert.ok(fake.commands.has(command), `${command} is contributed but not registered`);
     }
+    // Names in rule tests and scenario files are completed; without a server, with nothing.
+    assert.deepEqual(
+      fake.completions.map((c) => c.selector),
+      [[{ language: 'json', pattern: '**/*.pmtest.json' }, { language: 'json', pattern: '**/*.scenario.json' }]],
+    );
+    const text = '{ "expect": { "delivered": [""] } }';
+    const document = {
+      getText: () => text,
+      offsetAt: () => text.indexOf('""') + 1,
+      uri: { scheme: 'file', fsPath: path.join(emptyDir, 'a.pmtest.json') },
+    };
+    assert.equal(await fake.completions[0]?.provider.provideCompletionItems(document, {}), undefined);
     assert.equal(fake.errors.length, 1);
     assert.match(fake.errors[0] ?? '', /pm-lsp was not found on PATH/);
     assert.match(fake.errors[0] ?? '', /cargo install --path lsp/);

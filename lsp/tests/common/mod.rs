@@ -6,6 +6,7 @@
     reason = "each test binary uses a different part of the client"
 )]
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
@@ -39,6 +40,8 @@ pub struct Client {
     next_id: i64,
     /// Notifications received while waiting for something else, oldest first.
     pub notifications: Vec<Value>,
+    /// Responses to no request of this client (answers to malformed messages), oldest first.
+    pub unmatched: Vec<Value>,
 }
 
 impl Client {
@@ -59,6 +62,7 @@ impl Client {
             incoming,
             next_id: 0,
             notifications: Vec::new(),
+            unmatched: Vec::new(),
         };
         let answer = client.request(
             "initialize",
@@ -100,7 +104,30 @@ impl Client {
             }
             if message.get("method").is_some() && message.get("id").is_none() {
                 self.notifications.push(message);
+            } else if message.get("method").is_none() {
+                self.unmatched.push(message);
             }
+        }
+    }
+
+    /// Writes `bytes` to the server as they are, as a broken client would.
+    pub fn send_raw(&mut self, bytes: &[u8]) {
+        self.stdin.write_all(bytes).expect("write to pm-lsp");
+        self.stdin.flush().expect("flush pm-lsp's stdin");
+    }
+
+    /// Waits for a response to none of this client's requests, and returns it.
+    pub fn unmatched_response(&mut self) -> Value {
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            if !self.unmatched.is_empty() {
+                return self.unmatched.remove(0);
+            }
+            let message = self.receive(deadline);
+            if message.get("method").is_none() {
+                return message;
+            }
+            self.notifications.push(message);
         }
     }
 

@@ -6,7 +6,7 @@
 //! any UTF-8 text — quotes, backslashes, control characters, emoji — round-trips through a
 //! conforming JSON parser. Field order is fixed, so the same bundle always gives the same text.
 
-use crate::Bundle;
+use super::{Bundle, Response};
 use std::fmt::Write as _;
 
 /// A message's content, borrowed from its bundle.
@@ -59,14 +59,14 @@ impl Bundle {
             .get(usize::from(message.channel))
             .map_or("", |channel| self.str(channel.name));
         let respond = match message.response {
-            crate::Response::Agent { follow_up, collect } => RespondContent::Agent {
+            Response::Agent { follow_up, collect } => RespondContent::Agent {
                 follow_up: self.str(follow_up),
                 collect: [(collect.name, "name"), (collect.email, "email")]
                     .into_iter()
                     .filter_map(|(on, field)| on.then_some(field))
                     .collect(),
             },
-            crate::Response::AiAgent { agent, answer } => {
+            Response::AiAgent { agent, answer } => {
                 let agent = self.ai_agents().get(usize::from(agent));
                 RespondContent::AiAgent {
                     ai_agent: agent.map_or("", |agent| self.str(agent.name)),

@@ -1,0 +1,642 @@
+//! The LSP base protocol, read defensively: `Content-Length` framing and the check that a
+//! message is a JSON-RPC 2.0 request, notification or response.
+//!
+//! [`Framer`] cuts a byte stream into message bodies and reports each broken frame once: a
+//! header block that is not `Name: value` lines, a `Content-Length` that is missing, not a
+//! number or over [`MAX_BODY_BYTES`], headers over [`MAX_HEADER_BYTES`], or a body that
+//! another message's header interrupts (its `Content-Length` was too long). After a broken frame
+//! it resynchronises on the next `Content-Length` header, keeping at most a few bytes while it
+//! searches. A valid JSON text never holds such a header (`Content-Length:`, digits and a raw
+//! line break cannot appear outside a string, nor a raw line break inside one), so the search
+//! never cuts a well-formed message.
+//!
+//! [`check_message`] then says whether a body is a message the server can route (exactly what
+//! `tower-lsp-server` accepts), and, when not, the JSON-RPC error to answer: -32700 (parse
+//! error) for bytes that are not UTF-8 JSON, -32600 (invalid request) for JSON that is not a
+//! JSON-RPC 2.0 message.
+
+use serde::Deserialize;
+use serde_json::Value;
+use tower_lsp_server::jsonrpc::{Error, ErrorCode, Id, Request, Response};
+
+/// Longest header block accepted, in bytes (real clients send one or two short lines).
+pub const MAX_HEADER_BYTES: usize = 8 * 1024;
+
+/// Largest message body accepted, in bytes: a source file is at most 16 MiB, and its text as a
+/// JSON string at most about four times that in practice.
+pub const MAX_BODY_BYTES: usize = 64 * 1024 * 1024;
+
+/// The header that starts every message, compared ignoring case.
+const CONTENT_LENGTH: &[u8] = b"content-length:";
+
+/// Most bytes between `Content-Length:` and its line break worth reading as a header.
+const MAX_LENGTH_FIELD: usize = 64;
+
+/// What the framer found next in the stream.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Framed {
+    /// A message body, exactly as long as its `Content-Length` said.
+    Message(Vec<u8>),
+    /// A broken frame, and why (the framer is already resynchronising).
+    Broken(String),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    /// Reading a header block.
+    Headers,
+    /// Reading a body of `length` bytes; no header starts before `scanned` in it.
+    Body { length: usize, scanned: usize },
+    /// Skipping bytes up to the next `Content-Length` header.
+    Resync,
+}
+
+/// Cuts a byte stream into message bodies; see the module documentation.
+#[derive(Debug)]
+pub struct Framer {
+    buffer: Vec<u8>,
+    state: State,
+}
+
+impl Default for Framer {
+    fn default() -> Framer {
+        Framer {
+            buffer: Vec::new(),
+            state: State::Headers,
+        }
+    }
+}
+
+impl Framer {
+    /// Appends bytes read from the stream.
+    pub fn push(&mut self, bytes: &[u8]) {
+        self.buffer.extend_from_slice(bytes);
+    }
+
+    /// Skips everything up to the next `Content-Length` header: the caller found that the last
+    /// message was cut short (its length was too small), so what follows is its remainder.
+    pub fn resync(&mut self) {
+        self.state = State::Resync;
+    }
+
+    /// The next message or broken frame, or `None` when more bytes are needed.
+    pub fn next_frame(&mut self) -> Option<Framed> {
+        loop {
+            match self.state {
+                State::Headers => match self.headers()? {
+                    Ok(length) => self.state = State::Body { length, scanned: 0 },
+                    Err(problem) => {
+                        self.state = State::Resync;
+                        return Some(Framed::Broken(problem));
+                    }
+                },
+                State::Body { length, scanned } => return self.body(length, scanned),
+                State::Resync => match find_header(&self.buffer, 0) {
+                    Search::Found(at) => {
+                        self.buffer.drain(..at);
+                        self.state = State::Headers;
+                    }
+                    Search::Partial(at) => {
+                        self.buffer.drain(..at);
+                        return None;
+                    }
+                    Search::Absent => {
+                        self.buffer.clear();
+                        return None;
+                    }
+                },
+            }
+        }
+    }
+
+    /// Reads the header block at the start of the buffer: `None` until it is complete, then the
+    /// body's length or the problem. A complete block is consumed; after a line that cannot be
+    /// a header only its first byte is, and the search for the next header starts after it.
+    /// Empty lines before the first header are skipped.
+    fn headers(&mut self) -> Option<Result<usize, String>> {
+        let mut length: Option<Result<usize, String>> = None;
+        let mut position = 0;
+        loop {
+            let rest = &self.buffer[position..];
+            let line_end = rest.iter().position(|&b| b == b'\n');
+            let line = &rest[..line_end.unwrap_or(rest.len())];
+            let line = line.strip_suffix(b"\r").unwrap_or(line);
+            let too_long = position + line_end.map_or(rest.len(), |end| end + 1) > MAX_HEADER_BYTES;
+            let problem = header_line_problem(line, line_end.is_some()).or_else(|| {
+                too_long.then(|| format!("the headers are longer than {MAX_HEADER_BYTES} bytes"))
+            });
+            if let Some(problem) = problem {
+                self.buffer.drain(..1);
+                return Some(Err(problem));
+            }
+            let line_end = line_end?;
+            let line_start = position;
+            position += line_end + 1;
+            let Some(colon) = line.iter().position(|&b| b == b':') else {
+                // An empty line: the end of the headers, or a stray line break before them.
+                self.buffer.drain(..position);
+                if length.is_none() && line_start == 0 {
+                    position = 0;
+                    continue;
+                }
+                return Some(length.unwrap_or_else(|| {
+                    Err("the message has no Content-Length header".to_string())
+                }));
+            };
+            let (name, value) = (&line[..colon], &line[colon + 1..]);
+            if name.eq_ignore_ascii_case(&CONTENT_LENGTH[..CONTENT_LENGTH.len() - 1]) {
+                length = Some(match (length, content_length(value)) {
+                    (Some(Ok(first)), Ok(second)) if first != second => Err(format!(
+                        "the message has two Content-Length headers, {first} and {second}"
+                    )),
+                    (Some(Err(problem)), _) => Err(problem),
+                    (_, parsed) => parsed,
+                });
+            }
+        }
+    }
+
+    /// Reads a body of `length` bytes, unless another message's header starts inside it.
+    fn body(&mut self, length: usize, scanned: usize) -> Option<Framed> {
+        let available = self.buffer.len().min(length);
+        match find_header(&self.buffer[..available], scanned) {
+            Search::Found(at) => {
+                self.buffer.drain(..at);
+                self.state = State::Headers;
+                return Some(Framed::Broken(format!(
+                    "the message is shorter than its Content-Length of {length} bytes: \
+                     another message starts after {at} bytes"
+                )));
+            }
+            Search::Partial(at) if available < length => {
+                self.state = State::Body {
+                    length,
+                    scanned: at,
+                };
+                return None;
+            }
+            Search::Partial(_) | Search::Absent => {}
+        }
+        if available < length {
+            self.state = State::Body {
+                length,
+                scanned: available,
+            };
+            return None;
+        }
+        self.state = State::Headers;
+        Some(Framed::Message(self.buffer.drain(..length).collect()))
+    }
+}
+
+/// Why `line` (without its line break; `complete` when the break was read) cannot be a header
+/// line, if it cannot: a header is a name of token characters, a colon and a value, and no
+/// `Content-Length:` starts after the line's start (it is another message's header, after
+/// garbage). The problem quotes the line up to where it first goes wrong, so it does not
+/// depend on how much of the line was read.
+fn header_line_problem(line: &[u8], complete: bool) -> Option<String> {
+    let token = |b: &u8| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(b);
+    let name_end = line.iter().position(|b| !token(b)).unwrap_or(line.len());
+    // Each problem: the offset of the byte that makes it certain, and the text to quote.
+    let bad_name = match line.get(name_end) {
+        Some(b':') if name_end > 0 => None,
+        Some(_) => Some((name_end, &line[..=name_end])),
+        None if complete && !line.is_empty() => Some((line.len(), line)),
+        None => None,
+    };
+    let later_header = find_content_length(line, 1)
+        .filter(|&at| at + CONTENT_LENGTH.len() <= line.len())
+        .map(|at| (at + CONTENT_LENGTH.len() - 1, &line[..at]));
+    let (_, quoted) = [bad_name, later_header]
+        .into_iter()
+        .flatten()
+        .min_by_key(|&(at, _)| at)?;
+    let shown: String = String::from_utf8_lossy(&quoted[..quoted.len().min(40)])
+        .chars()
+        .flat_map(char::escape_debug)
+        .collect();
+    Some(format!(
+        "expected a header such as `Content-Length: 42`, found `{shown}`"
+    ))
+}
+
+/// The value of a `Content-Length` header: decimal digits, at most [`MAX_BODY_BYTES`].
+fn content_length(value: &[u8]) -> Result<usize, String> {
+    let value = value.trim_ascii();
+    let shown = String::from_utf8_lossy(&value[..value.len().min(40)]).into_owned();
+    if value.is_empty() || !value.iter().all(u8::is_ascii_digit) {
+        return Err(format!("the Content-Length `{shown}` is not a number"));
+    }
+    match std::str::from_utf8(value)
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok())
+    {
+        Some(n) if n <= MAX_BODY_BYTES as u64 => Ok(n as usize),
+        _ => Err(format!(
+            "the Content-Length {shown} is over the limit of {MAX_BODY_BYTES} bytes"
+        )),
+    }
+}
+
+/// Where a `Content-Length` header starts in a byte string.
+#[derive(Debug, PartialEq, Eq)]
+enum Search {
+    /// One starts at this offset: `Content-Length:`, blanks, digits and a line break.
+    Found(usize),
+    /// None before this offset; what starts there may be one, when more bytes come.
+    Partial(usize),
+    /// None, and no part of one at the end.
+    Absent,
+}
+
+/// Finds the first `Content-Length` header starting at or after `from` in `bytes`.
+fn find_header(bytes: &[u8], from: usize) -> Search {
+    let mut at = from;
+    while let Some(found) = find_content_length(bytes, at) {
+        let rest = &bytes[found..];
+        let compared = rest.len().min(CONTENT_LENGTH.len());
+        if compared < CONTENT_LENGTH.len() {
+            return Search::Partial(found);
+        }
+        match length_field(&rest[compared..]) {
+            Some(true) => return Search::Found(found),
+            None => return Search::Partial(found),
+            Some(false) => at = found + 1,
+        }
+    }
+    Search::Absent
+}
+
+/// The offset of the first `Content-Length:` (ignoring case) at or after `from` in `bytes`, or of
+/// a start of it cut off by the end of `bytes`.
+fn find_content_length(bytes: &[u8], from: usize) -> Option<usize> {
+    let mut at = from;
+    loop {
+        // Only `c` and `C` set to lower case by the 0x20 bit give `c`.
+        at += bytes.get(at..)?.iter().position(|&b| b | 0x20 == b'c')?;
+        let rest = &bytes[at..];
+        let compared = rest.len().min(CONTENT_LENGTH.len());
+        if rest[..compared].eq_ignore_ascii_case(&CONTENT_LENGTH[..compared]) {
+            return Some(at);
+        }
+        at += 1;
+    }
+}
+
+/// Whether `rest` (what follows `Content-Length:`) is blanks, digits and a line break:
+/// `None` when it is so far but ends too soon to tell.
+fn length_field(rest: &[u8]) -> Option<bool> {
+    let blanks = rest
+        .iter()
+        .take_while(|&&b| b == b' ' || b == b'\t')
+        .count();
+    let digits = rest[blanks..]
+        .iter()
+        .take_while(|b| b.is_ascii_digit())
+        .count();
+    let after = &rest[blanks + digits..];
+    if blanks + digits > MAX_LENGTH_FIELD {
+        return Some(false);
+    }
+    match after {
+        [] | [b'\r'] => None,
+        [b'\n', ..] | [b'\r', b'\n', ..] => Some(digits > 0),
+        _ => Some(false),
+    }
+}
+
+/// A JSON-RPC message as `tower-lsp-server` reads it (the same shape as its own, which is not
+/// public): a body that deserializes to this is routed by the server.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Incoming {
+    /// The client's answer to a request of the server.
+    #[allow(dead_code, reason = "only whether it deserializes matters")]
+    Response(Response),
+    /// A request or a notification.
+    #[allow(dead_code, reason = "only whether it deserializes matters")]
+    Request(Request),
+}
+
+/// Why a message body was refused: the JSON-RPC error to answer with, for the request `id` when
+/// it could be read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rejection {
+    /// The error (its code is -32700 or -32600).
+    pub error: Error,
+    /// The request's id, or null when the message has none that can be read.
+    pub id: Id,
+    /// Whether the body ends in the middle of a JSON value: its Content-Length was too short,
+    /// and what follows the body is the rest of the message.
+    pub cut_short: bool,
+}
+
+impl Rejection {
+    /// A parse error (-32700) for a broken frame.
+    pub fn broken_frame(problem: String) -> Rejection {
+        Rejection {
+            error: error(ErrorCode::ParseError, problem),
+            id: Id::Null,
+            cut_short: false,
+        }
+    }
+
+    /// The framed JSON-RPC response that answers the refused message.
+    pub fn response(&self) -> Vec<u8> {
+        let response = Response::from_error(self.id.clone(), self.error.clone());
+        serde_json::to_vec(&response).expect("a response always serializes")
+    }
+}
+
+fn error(code: ErrorCode, message: String) -> Error {
+    Error {
+        code,
+        message: message.into(),
+        data: None,
+    }
+}
+
+/// Checks that `body` is a JSON-RPC 2.0 message the server routes.
+pub fn check_message(body: &[u8]) -> Result<(), Rejection> {
+    let text = std::str::from_utf8(body).map_err(|e| Rejection {
+        error: error(
+            ErrorCode::ParseError,
+            format!("the message is not UTF-8 (byte {})", e.valid_up_to()),
+        ),
+        id: Id::Null,
+        cut_short: false,
+    })?;
+    if serde_json::from_str::<Incoming>(text).is_ok() {
+        return Ok(());
+    }
+    let value: Value = serde_json::from_str(text).map_err(|e| Rejection {
+        error: error(
+            ErrorCode::ParseError,
+            format!("the message is not JSON: {e}"),
+        ),
+        id: Id::Null,
+        cut_short: e.is_eof(),
+    })?;
+    let id = value
+        .get("id")
+        .and_then(|id| Id::deserialize(id).ok())
+        .unwrap_or(Id::Null);
+    let why = match &value {
+        Value::Array(_) => "batches of messages are not supported".to_string(),
+        Value::Object(fields) if fields.get("jsonrpc") != Some(&Value::from("2.0")) => {
+            "the message has no `\"jsonrpc\": \"2.0\"`".to_string()
+        }
+        Value::Object(_) => {
+            "the message is not a JSON-RPC request, notification or response".to_string()
+        }
+        _ => "a message is a JSON object".to_string(),
+    };
+    Err(Rejection {
+        error: error(ErrorCode::InvalidRequest, why),
+        id,
+        cut_short: false,
+    })
+}
+
+/// `body` with its `Content-Length` header.
+pub fn frame(body: &[u8]) -> Vec<u8> {
+    let mut framed = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
+    framed.extend_from_slice(body);
+    framed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every event of `input` fed in one piece, then byte by byte (the result must not depend
+    /// on how the stream is cut).
+    fn events(input: &[u8]) -> Vec<Framed> {
+        let whole = {
+            let mut framer = Framer::default();
+            framer.push(input);
+            std::iter::from_fn(|| framer.next_frame()).collect::<Vec<_>>()
+        };
+        let mut framer = Framer::default();
+        let mut split = Vec::new();
+        for byte in input {
+            framer.push(std::slice::from_ref(byte));
+            split.extend(std::iter::from_fn(|| framer.next_frame()));
+        }
+        assert_eq!(whole, split, "{}", String::from_utf8_lossy(input));
+        whole
+    }
+
+    fn message(body: &str) -> Framed {
+        Framed::Message(body.as_bytes().to_vec())
+    }
+
+    const VALID: &str = r#"{"jsonrpc":"2.0","id":1,"method":"shutdown"}"#;
+
+    fn valid_frame() -> Vec<u8> {
+        frame(VALID.as_bytes())
+    }
+
+    fn then_valid(broken: &[u8]) -> Vec<u8> {
+        [broken, &valid_frame()].concat()
+    }
+
+    fn is_broken(event: &Framed) -> bool {
+        matches!(event, Framed::Broken(_))
+    }
+
+    #[test]
+    fn frames_are_cut_at_their_length() {
+        let input = [
+            frame(b"{}"),
+            b"Content-Type: application/vscode-jsonrpc; charset=utf-8\r\ncontent-length:  2\r\n\r\n[]"
+                .to_vec(),
+            b"\r\nContent-Length: 2\n\n{}".to_vec(),
+        ]
+        .concat();
+        assert_eq!(
+            events(&input),
+            [message("{}"), message("[]"), message("{}")]
+        );
+    }
+
+    #[test]
+    fn broken_headers_are_reported_once_and_the_next_message_is_read() {
+        let cases: [&[u8]; 7] = [
+            b"{\"jsonrpc\":\"2.0\",\"method\":\"x\"}",
+            b"Content-Type: text/plain\r\n\r\n{\"jsonrpc\":\"2.0\",\"method\":\"x\"}",
+            b"Content-Length: abc\r\n\r\n{\"jsonrpc\":\"2.0\",\"method\":\"x\"}",
+            b"Content-Length: -5\r\n\r\n{}",
+            b"Content-Length: 99999999999999999999999\r\n\r\n{}",
+            b"Content-Length: 2\r\nContent-Length: 3\r\n\r\n{}",
+            b"garbage\r\n\r\n",
+        ];
+        for broken in cases {
+            let found = events(&then_valid(broken));
+            assert_eq!(
+                found.len(),
+                2,
+                "{}: {found:?}",
+                String::from_utf8_lossy(broken)
+            );
+            assert!(is_broken(&found[0]), "{found:?}");
+            assert_eq!(found[1], message(VALID));
+        }
+    }
+
+    #[test]
+    fn a_content_length_too_long_stops_at_the_next_header() {
+        let broken = b"Content-Length: 500\r\n\r\n{\"jsonrpc\":\"2.0\",\"method\":\"x\"}";
+        let found = events(&then_valid(broken));
+        assert!(is_broken(&found[0]), "{found:?}");
+        assert_eq!(found[1..], [message(VALID)]);
+    }
+
+    #[test]
+    fn a_body_may_mention_content_length_in_a_string() {
+        let body = r#"{"jsonrpc":"2.0","method":"x","params":"Content-Length: 12\r\n"}"#;
+        assert_eq!(events(&frame(body.as_bytes())), [message(body)]);
+    }
+
+    #[test]
+    fn headers_and_searches_keep_little_memory() {
+        let mut framer = Framer::default();
+        framer.push(b"Content-Type: ");
+        framer.push(&[b'x'; MAX_HEADER_BYTES]);
+        assert!(matches!(framer.next_frame(), Some(Framed::Broken(_))));
+        for _ in 0..100 {
+            framer.push(&[b'x'; 10_000]);
+            assert_eq!(framer.next_frame(), None);
+            assert!(framer.buffer.len() < 100, "{}", framer.buffer.len());
+        }
+        framer.push(&valid_frame());
+        assert_eq!(framer.next_frame(), Some(message(VALID)));
+    }
+
+    #[test]
+    fn messages_are_checked() {
+        assert_eq!(check_message(VALID.as_bytes()), Ok(()));
+        let response = br#"{"jsonrpc":"2.0","id":3,"result":null}"#;
+        assert_eq!(check_message(response), Ok(()));
+        let code = |body: &[u8]| check_message(body).unwrap_err().error.code;
+        assert_eq!(code(b"{not json"), ErrorCode::ParseError);
+        assert_eq!(
+            code(b"{\"jsonrpc\":\"2.0\",\"method\":\"\xff\"}"),
+            ErrorCode::ParseError
+        );
+        assert_eq!(
+            code(br#"{"id":7,"method":"initialize"}"#),
+            ErrorCode::InvalidRequest
+        );
+        assert_eq!(
+            code(br#"{"jsonrpc":"1.0","id":7}"#),
+            ErrorCode::InvalidRequest
+        );
+        assert_eq!(code(b"[]"), ErrorCode::InvalidRequest);
+        assert_eq!(code(b"42"), ErrorCode::InvalidRequest);
+        let rejection = check_message(br#"{"id":7,"method":"initialize"}"#).unwrap_err();
+        assert_eq!(rejection.id, Id::Number(7));
+        let cut = check_message(br#"{"jsonrpc":"2.0","id":9,"#).unwrap_err();
+        assert!(cut.cut_short && cut.id == Id::Null);
+        let answer: Value = serde_json::from_slice(&rejection.response()).unwrap();
+        assert_eq!(answer["error"]["code"], -32600);
+        assert_eq!(answer["id"], 7);
+        assert_eq!(answer["jsonrpc"], "2.0");
+    }
+
+    mod properties {
+        use proptest::prelude::*;
+
+        use super::*;
+
+        /// Feeds `input` in pieces of the given sizes (cycled), returning the events and checking
+        /// that the framer never holds much more than a header block, or the body it reads.
+        fn events_in_pieces(input: &[u8], sizes: &[usize]) -> Vec<Framed> {
+            let mut framer = Framer::default();
+            let mut found = Vec::new();
+            let mut rest = input;
+            for &size in sizes.iter().cycle() {
+                if rest.is_empty() {
+                    break;
+                }
+                let (piece, tail) = rest.split_at(size.clamp(1, rest.len()));
+                rest = tail;
+                framer.push(piece);
+                found.extend(std::iter::from_fn(|| framer.next_frame()));
+                let bound = match framer.state {
+                    State::Body { length, .. } => length,
+                    State::Headers | State::Resync => MAX_HEADER_BYTES,
+                };
+                assert!(
+                    framer.buffer.len() <= bound + piece.len(),
+                    "{}",
+                    framer.buffer.len()
+                );
+            }
+            found
+        }
+
+        /// Bytes that cannot hold a `Content-Length` header (no `c` nor `C`), with the line
+        /// breaks, colons and braces of the protocol frequent.
+        fn garbage() -> impl Strategy<Value = Vec<u8>> {
+            prop::collection::vec(
+                prop_oneof![
+                    3 => prop::sample::select(b"\r\n: {}\"0123456789ontet-Lgh".to_vec()),
+                    1 => any::<u8>().prop_filter("no c", |b| b | 0x20 != b'c'),
+                ],
+                0..80,
+            )
+        }
+
+        fn sizes() -> impl Strategy<Value = Vec<usize>> {
+            prop::collection::vec(1usize..40, 1..8)
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+
+            #[test]
+            fn any_bytes_are_framed_the_same_however_they_are_cut(
+                input in prop::collection::vec(any::<u8>(), 0..400),
+                sizes in sizes(),
+            ) {
+                let whole = events_in_pieces(&input, &[input.len().max(1)]);
+                prop_assert_eq!(events_in_pieces(&input, &sizes), whole);
+            }
+
+            #[test]
+            fn after_any_garbage_the_next_message_is_read(
+                garbage in garbage(),
+                text in ".{0,40}",
+                sizes in sizes(),
+            ) {
+                let body = serde_json::json!({ "jsonrpc": "2.0", "method": "m", "params": text })
+                    .to_string();
+                let input = [garbage.as_slice(), &frame(body.as_bytes())].concat();
+                let found = events_in_pieces(&input, &sizes);
+                let (last, before) = found.split_last().expect("an event");
+                prop_assert_eq!(last, &Framed::Message(body.into_bytes()));
+                prop_assert!(before.iter().all(|event| matches!(event, Framed::Broken(_))));
+            }
+
+            #[test]
+            fn well_formed_messages_come_out_as_they_went_in(
+                texts in prop::collection::vec(
+                    prop_oneof![".{0,30}", Just("Content-Length: 12\r\n\r\n".to_string())],
+                    1..5,
+                ),
+                sizes in sizes(),
+            ) {
+                let bodies: Vec<Vec<u8>> = texts
+                    .iter()
+                    .map(|text| serde_json::json!({ "jsonrpc": "2.0", "method": "m", "params": text })
+                        .to_string()
+                        .into_bytes())
+                    .collect();
+                let input: Vec<u8> = bodies.iter().flat_map(|body| frame(body)).collect();
+                let expected: Vec<Framed> = bodies.into_iter().map(Framed::Message).collect();
+                prop_assert_eq!(events_in_pieces(&input, &sizes), expected);
+            }
+        }
+    }
+}
