@@ -5,9 +5,8 @@
 use std::fmt::Write;
 
 #[allow(dead_code, reason = "the build script uses only part of the generator")]
-mod rules {
-    include!("src/rules.rs");
-}
+#[path = "src/rules.rs"]
+mod rules;
 
 fn main() {
     println!("cargo::rerun-if-changed=src/rules.rs");

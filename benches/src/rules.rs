@@ -1,8 +1,8 @@
-// The rules every engine evaluates, and their spelling in each engine's language.
-//
-// This file depends on `std` only: `build.rs` includes it to generate the native Rust
-// closures of the 140-message bundle, and `lib.rs` includes it for everything else, so both
-// see exactly the same conditions.
+//! The rules every engine evaluates, and their spelling in each engine's language.
+//!
+//! This file depends on `std` only: `build.rs` includes it to generate the native Rust
+//! closures of the 140-message bundle, and `lib.rs` includes it for everything else, so both
+//! see exactly the same conditions.
 
 /// A condition over the context (the model of the `.pm` language's `when` clause).
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -201,7 +201,8 @@ fn build_with_errors_writes_nothing() {
 }
 
 /// The VM's C tests run on bundles in `vm/tests/fixtures/` (the VM cannot compile): each must
-/// be what `pmc build` produces today from its sources. `PM_BLESS=1` rewrites them.
+/// be what `pmc build` produces today from its sources. `cargo xtask bless` rewrites them (by
+/// running this test with `PM_BLESS=1`).
 #[test]
 fn the_vm_fixtures_are_todays_builds() {
     let root = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/.."));
@@ -230,7 +231,7 @@ fn the_vm_fixtures_are_todays_builds() {
         }
         assert!(
             std::fs::read(&fixture).is_ok_and(|old| old == bytes),
-            "{} is stale: rerun with PM_BLESS=1",
+            "{} is stale: run `cargo xtask bless`",
             fixture.display()
         );
     }

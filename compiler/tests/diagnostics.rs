@@ -15,9 +15,8 @@
 //! it shows, since some (W0102) are reported in `account.toml`. E0107 (a file over 16 MiB) is
 //! tested on a text built in memory rather than a checked-in file.
 //!
-//! Update the snapshots with `INSTA_UPDATE=always cargo test -p pmc --test diagnostics` (or
-//! `cargo insta review`), then read the `.snap` files: each must show the right diagnostic at
-//! the right place.
+//! Update the snapshots with `cargo xtask bless` (or `cargo insta review`), then read the
+//! `.snap` files: each must show the right diagnostic at the right place.
 
 use std::collections::BTreeSet;
 use std::panic::{AssertUnwindSafe, catch_unwind};

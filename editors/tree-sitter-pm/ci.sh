@@ -36,7 +36,7 @@ export TREE_SITTER_DIR="$scratch" TREE_SITTER_LIBDIR="$scratch/lib"
 step "generate: grammar.js gives exactly the committed parser (QuickJS, no node needed)"
 tree-sitter generate --js-runtime native
 if ! git diff --exit-code --stat -- src || [ -n "$(git status --porcelain -- src)" ]; then
-    echo "error: src/ is out of date with grammar.js: run tree-sitter generate and commit src/" >&2
+    echo "error: src/ is out of date with grammar.js: run cargo xtask bless and commit src/" >&2
     exit 1
 fi
 

@@ -368,8 +368,8 @@ mod tests {
 mod doc_tests {
     use super::Opcode;
 
-    /// `FORMAT.md`'s opcode section is the generated table, byte for byte. Run with
-    /// `PM_VM_BLESS=1` to rewrite it after changing the table.
+    /// `FORMAT.md`'s opcode section is the generated table, byte for byte. `cargo xtask bless`
+    /// rewrites it after a change to the table (by running this test with `PM_VM_BLESS=1`).
     #[test]
     fn format_md_opcode_section_matches_the_table() {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/FORMAT.md");
@@ -389,7 +389,7 @@ mod doc_tests {
                 std::fs::write(path, updated).unwrap();
             } else {
                 panic!(
-                    "FORMAT.md's opcode table is stale; rerun with PM_VM_BLESS=1. Expected:\n{table}"
+                    "FORMAT.md's opcode table is stale; run `cargo xtask bless`. Expected:\n{table}"
                 );
             }
         }

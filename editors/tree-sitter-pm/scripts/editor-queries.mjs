@@ -74,7 +74,7 @@ for (const { source, target, names } of outputs) {
   const text = readFileSync(join(grammarDir, 'queries', source), 'utf8');
   const header =
     `; Generated from editors/tree-sitter-pm/queries/${source} by ` +
-    'editors/tree-sitter-pm/scripts/editor-queries.mjs: edit the source, then run the script.\n\n';
+    'editors/tree-sitter-pm/scripts/editor-queries.mjs: edit the source, then run `cargo xtask bless`.\n\n';
   const wanted = header + rename(text, names, source);
   const path = join(grammarDir, target);
   const shown = relative(repoDir, path);
@@ -88,7 +88,7 @@ for (const { source, target, names } of outputs) {
     continue;
   }
   if (check) {
-    console.error(`${shown} is out of date: run node editors/tree-sitter-pm/scripts/editor-queries.mjs`);
+    console.error(`${shown} is out of date: run cargo xtask bless`);
     stale += 1;
   } else {
     writeFileSync(path, wanted);

@@ -15,7 +15,7 @@ it('syntaxes/pm.tmLanguage.json is a copy of grammar/pm.tmLanguage.json', () => 
   assert.ok(
     source.equals(shipped),
     `${path.relative(REPO_ROOT, SHIPPED_GRAMMAR)} differs from ${path.relative(REPO_ROOT, SOURCE_GRAMMAR)}: ` +
-      'edit the grammar in grammar/ and run `npm run compile` to copy it',
+      'edit the grammar in grammar/ and run `npm run compile` (or `cargo xtask bless`) to copy it',
   );
 });
 

@@ -1,4 +1,4 @@
-; Generated from editors/tree-sitter-pm/queries/highlights.scm by editors/tree-sitter-pm/scripts/editor-queries.mjs: edit the source, then run the script.
+; Generated from editors/tree-sitter-pm/queries/highlights.scm by editors/tree-sitter-pm/scripts/editor-queries.mjs: edit the source, then run `cargo xtask bless`.
 
 ; Syntax highlighting of .pm files.
 ;
