@@ -160,6 +160,20 @@ enum Command {
         #[arg(default_value = ".")]
         dir: PathBuf,
     },
+    /// Show what a change to the rules changes: messages added, removed and changed clause by
+    /// clause, example contexts whose outcome flips, and rollout warnings.
+    #[command(
+        after_help = "Examples:\n  pmc diff old-bundle examples/acme\n  pmc diff acme-live.pmb examples/acme --format markdown >> \"$GITHUB_STEP_SUMMARY\"\n\nExit status: 0 when nothing differs, 1 when something does, 2 on errors in a bundle, usage or I/O problems."
+    )]
+    Diff {
+        /// The old rules: a bundle directory (compiled first) or a compiled `.pmb` file.
+        old: PathBuf,
+        /// The new rules: a bundle directory or a `.pmb` file.
+        new: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
+        format: DiffFormat,
+    },
     /// Print a shell completion script.
     #[command(after_help = "Example:\n  pmc completions bash > /etc/bash_completion.d/pmc")]
     Completions {
@@ -173,6 +187,16 @@ enum SimulateFormat {
     /// Readable lines.
     Human,
     /// `{"deliveries": [{"t": …, "message": …}]}`.
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum DiffFormat {
+    /// Readable text.
+    Human,
+    /// GitHub-flavoured Markdown, for a pull-request comment or `$GITHUB_STEP_SUMMARY`.
+    Markdown,
+    /// One JSON document, for tools.
     Json,
 }
 
@@ -248,6 +272,7 @@ fn main() -> ExitCode {
             },
             min_coverage,
         ),
+        Command::Diff { old, new, format } => diff(&old, &new, format),
         Command::Fmt { paths, check } => fmt(&paths, check),
         Command::Explain { code } => explain(&code),
         Command::Init { dir } => init(&dir),
@@ -481,6 +506,43 @@ fn simulate(
         SimulateFormat::Human => print!("{}", pmc::scenario::to_human(&report, explain)),
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `pmc diff`: exit 0 when nothing differs, 1 when something does, 2 when a side cannot be
+/// read or its sources have errors (printed).
+fn diff(old: &Path, new: &Path, format: DiffFormat) -> Result<ExitCode, String> {
+    let (Some(old), Some(new)) = (diff_side(old)?, diff_side(new)?) else {
+        return Ok(ExitCode::from(EXIT_USAGE));
+    };
+    let report = pmc::diff::diff(&old, &new);
+    let text = match format {
+        DiffFormat::Human => pmc::diff::render::to_human(&report),
+        DiffFormat::Markdown => pmc::diff::render::to_markdown(&report),
+        DiffFormat::Json => pmc::diff::render::to_json(&report) + "\n",
+    };
+    std::io::stdout()
+        .lock()
+        .write_all(text.as_bytes())
+        .map_err(|e| format!("cannot write output: {e}"))?;
+    Ok(ExitCode::from(u8::from(!report.is_empty())))
+}
+
+/// One side of `pmc diff`: a bundle directory checked and compiled (`None`, with its
+/// diagnostics printed, when it has errors), or a `.pmb` file loaded.
+fn diff_side(path: &Path) -> Result<Option<pmc::diff::Side>, String> {
+    if !path.is_dir() {
+        let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", shown(path)))?;
+        return pmc::diff::Side::from_bytes(&bytes)
+            .map(Some)
+            .map_err(|e| format!("{}: {e}", shown(path)));
+    }
+    let bundle = open_bundle(path, false)?;
+    let analysis = analyze_loaded(&bundle);
+    let Some(checked) = &analysis.bundle else {
+        print_diagnostics(&bundle, &analysis.diagnostics, MessageFormat::Human)?;
+        return Ok(None);
+    };
+    pmc::diff::Side::from_sources(checked, &analysis.files, &bundle.sources).map(Some)
 }
 
 /// `--min-coverage`: a percentage from 0 to 100.
