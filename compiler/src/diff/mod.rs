@@ -32,6 +32,8 @@ use behaviour::Behaviour;
 #[derive(Debug)]
 pub struct Side {
     bundle: Bundle,
+    /// Whether the side was compiled from sources (then `written` has every `when`).
+    from_sources: bool,
     written: HashMap<String, String>,
 }
 
@@ -44,6 +46,7 @@ impl Side {
         let bundle = Bundle::load(bytes).map_err(|e| format!("not a valid bundle: {e}"))?;
         Ok(Side {
             bundle,
+            from_sources: false,
             written: HashMap::default(),
         })
     }
@@ -60,6 +63,7 @@ impl Side {
     ) -> Result<Side, String> {
         let mut side = Side::from_bytes(&crate::codegen::generate(checked)?)?;
         side.written = written_conditions(files, sources);
+        side.from_sources = true;
         Ok(side)
     }
 
@@ -278,10 +282,10 @@ impl<'s> Entry<'s> {
                     .filter_map(|(on, field)| on.then_some(field))
                     .collect();
                 let collect = match fields.is_empty() {
-                    true => String::new(),
-                    false => format!(" collect {}", fields.join(", ")),
+                    true => "none".to_string(),
+                    false => fields.join(", "),
                 };
-                format!("agent {{ follow_up {}{collect} }}", s(follow_up))
+                format!("agent {{ follow_up {} collect {collect} }}", s(follow_up))
             }
             Response::AiAgent { agent, answer } => {
                 let agent = bundle
@@ -329,9 +333,9 @@ impl<'s> Entry<'s> {
         ]
     }
 
-    /// Every clause that is present, `when` first.
+    /// Every clause that is present, `when` first (as written, when the side has sources).
     fn present_clauses(&self) -> Vec<Clause> {
-        let when = self.when(true).map(|value| Clause {
+        let when = self.when(self.side.from_sources).map(|value| Clause {
             clause: "when",
             value,
         });
@@ -440,9 +444,10 @@ fn compare_message(old: &Entry<'_>, new: &Entry<'_>) -> Option<MessageDiff> {
             (new.bundle(), new.index, new.condition.as_ref()),
         );
         if found != Behaviour::Same {
-            // As written, unless that reads the same on both sides (a named condition
-            // changed): then as the code has it, which shows the difference.
-            let (mut was, mut is) = (old.when(true), new.when(true));
+            // As written when both sides have sources, unless that reads the same on both
+            // (a named condition changed): then as the code has it, which shows the difference.
+            let written = old.side.from_sources && new.side.from_sources;
+            let (mut was, mut is) = (old.when(written), new.when(written));
             if was == is {
                 (was, is) = (old.when(false), new.when(false));
             }
