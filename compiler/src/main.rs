@@ -515,9 +515,12 @@ fn diff(old: &Path, new: &Path, format: DiffFormat) -> Result<ExitCode, String> 
         return Ok(ExitCode::from(EXIT_USAGE));
     };
     let report = pmc::diff::diff(&old, &new);
+    // Conditions as written may hold text-direction characters: never printed raw.
     let text = match format {
-        DiffFormat::Human => pmc::diff::render::to_human(&report),
-        DiffFormat::Markdown => pmc::diff::render::to_markdown(&report),
+        DiffFormat::Human => terminal::escape(&pmc::diff::render::to_human(&report)).into_owned(),
+        DiffFormat::Markdown => {
+            terminal::escape(&pmc::diff::render::to_markdown(&report)).into_owned()
+        }
         DiffFormat::Json => pmc::diff::render::to_json(&report) + "\n",
     };
     std::io::stdout()

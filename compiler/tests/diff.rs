@@ -378,6 +378,24 @@ fn trouble_exits_2_with_a_reason() {
     assert!(String::from_utf8_lossy(&output.stderr).contains("error"));
 }
 
+#[test]
+fn text_direction_characters_in_conditions_are_never_printed_raw() {
+    let changed = variant("bidi", |dir| {
+        edit(
+            dir,
+            "shop.pm",
+            "when visitor.page_url contains \"/cart\"",
+            "when visitor.page_url contains \"/cart\" and visitor.page_title not contains \"\u{202e}x\"",
+        );
+    });
+    for format in ["human", "markdown"] {
+        let (code, text) = diff_with_base(&changed, format);
+        assert_eq!(code, 1, "{text}");
+        assert!(!text.contains('\u{202e}'), "{text}");
+        assert!(text.contains("\\u{202e}x"), "{text}");
+    }
+}
+
 // Property tests through the library: random conditions compiled into one-message bundles.
 
 const ACCOUNT: &str = r#"
