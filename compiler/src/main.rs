@@ -13,6 +13,7 @@ use pmc::format;
 use pmc::fs::{self, LoadedBundle, OutputTarget};
 use pmc::terminal;
 
+mod git;
 mod signing;
 
 /// Exit status when the input has errors.
@@ -163,13 +164,17 @@ enum Command {
     /// Show what a change to the rules changes: messages added, removed and changed clause by
     /// clause, example contexts whose outcome flips, and rollout warnings.
     #[command(
-        after_help = "Examples:\n  pmc diff old-bundle examples/acme\n  pmc diff acme-live.pmb examples/acme --format markdown >> \"$GITHUB_STEP_SUMMARY\"\n\nExit status: 0 when nothing differs, 1 when something does, 2 on errors in a bundle, usage or I/O problems."
+        after_help = "Examples:\n  pmc diff old-bundle examples/acme\n  pmc diff --git main examples/acme\n  pmc diff acme-live.pmb examples/acme --format markdown >> \"$GITHUB_STEP_SUMMARY\"\n\nExit status: 0 when nothing differs, 1 when something does, 2 on errors in a bundle, usage or I/O problems."
     )]
     Diff {
-        /// The old rules: a bundle directory (compiled first) or a compiled `.pmb` file.
-        old: PathBuf,
-        /// The new rules: a bundle directory or a `.pmb` file.
-        new: PathBuf,
+        /// OLD and NEW: each a bundle directory (compiled first) or a compiled `.pmb` file.
+        /// With `--git`, only NEW, a bundle directory (default: the current directory).
+        #[arg(value_name = "OLD NEW", num_args = 0..=2)]
+        paths: Vec<PathBuf>,
+        /// Compare NEW with the same bundle directory as git revision REV has it (a branch,
+        /// tag or commit; runs the `git` command).
+        #[arg(long, value_name = "REV")]
+        git: Option<String>,
         /// Output format.
         #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
         format: DiffFormat,
@@ -272,7 +277,7 @@ fn main() -> ExitCode {
             },
             min_coverage,
         ),
-        Command::Diff { old, new, format } => diff(&old, &new, format),
+        Command::Diff { paths, git, format } => diff(&paths, git.as_deref(), format),
         Command::Fmt { paths, check } => fmt(&paths, check),
         Command::Explain { code } => explain(&code),
         Command::Init { dir } => init(&dir),
@@ -510,7 +515,21 @@ fn simulate(
 
 /// `pmc diff`: exit 0 when nothing differs, 1 when something does, 2 when a side cannot be
 /// read or its sources have errors (printed).
-fn diff(old: &Path, new: &Path, format: DiffFormat) -> Result<ExitCode, String> {
+fn diff(paths: &[PathBuf], rev: Option<&str>, format: DiffFormat) -> Result<ExitCode, String> {
+    let checkout;
+    let (old, new) = match (rev, paths) {
+        (None, [old, new]) => (old.as_path(), new.as_path()),
+        (None, _) => return Err("pmc diff needs OLD and NEW (or --git REV)".into()),
+        (Some(rev), [] | [_]) => {
+            let new = paths.first().map_or(Path::new("."), PathBuf::as_path);
+            if !new.is_dir() {
+                return Err(format!("{} is not a bundle directory", shown(new)));
+            }
+            checkout = git::Checkout::of(&fs::bundle_root(new), rev)?;
+            (checkout.path(), new)
+        }
+        (Some(_), _) => return Err("with --git, pmc diff takes one bundle directory".into()),
+    };
     let (Some(old), Some(new)) = (diff_side(old)?, diff_side(new)?) else {
         return Ok(ExitCode::from(EXIT_USAGE));
     };

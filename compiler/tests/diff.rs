@@ -396,6 +396,83 @@ fn text_direction_characters_in_conditions_are_never_printed_raw() {
     }
 }
 
+/// `git ARGS` in `dir`, which must succeed; `false` when git does not run (which fails the
+/// test under CI, where `.ci/run`'s machine has git).
+fn git(dir: &Path, args: &[&str]) -> bool {
+    let output = Command::new("git")
+        .args([
+            "-c",
+            "user.name=pmc",
+            "-c",
+            "user.email=pmc@example.invalid",
+        ])
+        .args([
+            "-c",
+            "commit.gpgsign=false",
+            "-c",
+            "init.defaultBranch=main",
+        ])
+        .args(args)
+        .current_dir(dir)
+        .output();
+    match output {
+        Ok(output) => {
+            assert!(output.status.success(), "git {args:?}: {output:?}");
+            true
+        }
+        Err(e) => {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "git is required in CI: {e}"
+            );
+            println!("SKIPPED: git does not run ({e}), so this check did not run");
+            false
+        }
+    }
+}
+
+#[test]
+fn a_git_revision_of_the_bundle_directory_is_the_old_side() {
+    let repo = Path::new(env!("CARGO_TARGET_TMPDIR")).join("diff-git");
+    if repo.exists() {
+        std::fs::remove_dir_all(&repo).unwrap();
+    }
+    std::fs::create_dir_all(&repo).unwrap();
+    if !git(&repo, &["init", "-q"]) {
+        return;
+    }
+    let rules = variant("git-rules", |_| {});
+    std::fs::rename(&rules, repo.join("rules")).unwrap();
+    std::fs::write(repo.join("README.md"), "not part of the bundle\n").unwrap();
+    git(&repo, &["add", "."]);
+    git(&repo, &["commit", "-q", "-m", "rules"]);
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_pmc"))
+            .args(args)
+            .current_dir(&repo)
+            .output()
+            .unwrap()
+    };
+    let same = run(&["diff", "--git", "HEAD", "rules"]);
+    assert_eq!(
+        (same.status.code(), stdout(&same).as_str()),
+        (Some(0), "no differences\n"),
+        "{same:?}"
+    );
+    behaviour_change(&repo.join("rules"));
+    let changed = run(&["diff", "--git", "main", "rules"]);
+    assert_eq!(changed.status.code(), Some(1), "{changed:?}");
+    // The same report as from the two directories.
+    let against_base = variant("git-behaviour", behaviour_change);
+    assert_eq!(stdout(&changed), diff_with_base(&against_base, "human").1);
+    let unknown = run(&["diff", "--git", "no-such-branch", "rules"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("no-such-branch"));
+    let option = run(&["diff", "--git=--output=x", "rules"]);
+    assert_eq!(option.status.code(), Some(2));
+    assert!(!repo.join("x").exists());
+}
+
 // Property tests through the library: random conditions compiled into one-message bundles.
 
 const ACCOUNT: &str = r#"

@@ -33,9 +33,10 @@ pub fn decompile(bundle: &Bundle, message: usize) -> Option<Cond> {
     }
     // `after[i]`: what the code from instruction `i` on returns, for each accumulator value.
     let mut after: Vec<[Cond; 2]> = vec![[never(), Cond::True]; instrs.len() + 1];
+    // Instructions are in offset order: a jump's target is found by binary search.
     let index_of = |target: usize| match target == code.len() {
         true => Some(instrs.len()),
-        false => instrs.iter().position(|&(pc, ..)| pc == target),
+        false => instrs.binary_search_by_key(&target, |&(pc, ..)| pc).ok(),
     };
     for i in (0..instrs.len()).rev() {
         let (_, instr, next) = instrs[i];
