@@ -10,6 +10,7 @@ pub mod check;
 pub mod codegen;
 pub mod coverage;
 pub mod diagnostic;
+pub mod diff;
 pub mod format;
 pub mod fs;
 pub mod ide;

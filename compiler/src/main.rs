@@ -13,6 +13,7 @@ use pmc::format;
 use pmc::fs::{self, LoadedBundle, OutputTarget};
 use pmc::terminal;
 
+mod git;
 mod signing;
 
 /// Exit status when the input has errors.
@@ -160,6 +161,24 @@ enum Command {
         #[arg(default_value = ".")]
         dir: PathBuf,
     },
+    /// Show what a change to the rules changes: messages added, removed and changed clause by
+    /// clause, example contexts whose outcome flips, and rollout warnings.
+    #[command(
+        after_help = "Examples:\n  pmc diff old-bundle examples/acme\n  pmc diff --git main examples/acme\n  pmc diff acme-live.pmb examples/acme --format markdown >> \"$GITHUB_STEP_SUMMARY\"\n\nExit status: 0 when nothing differs, 1 when something does, 2 on errors in a bundle, usage or I/O problems."
+    )]
+    Diff {
+        /// OLD and NEW: each a bundle directory (compiled first) or a compiled `.pmb` file.
+        /// With `--git`, only NEW, a bundle directory (default: the current directory).
+        #[arg(value_name = "OLD NEW", num_args = 0..=2)]
+        paths: Vec<PathBuf>,
+        /// Compare NEW with the same bundle directory as git revision REV has it (a branch,
+        /// tag or commit; runs the `git` command).
+        #[arg(long, value_name = "REV")]
+        git: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
+        format: DiffFormat,
+    },
     /// Print a shell completion script.
     #[command(after_help = "Example:\n  pmc completions bash > /etc/bash_completion.d/pmc")]
     Completions {
@@ -173,6 +192,16 @@ enum SimulateFormat {
     /// Readable lines.
     Human,
     /// `{"deliveries": [{"t": …, "message": …}]}`.
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum DiffFormat {
+    /// Readable text.
+    Human,
+    /// GitHub-flavoured Markdown, for a pull-request comment or `$GITHUB_STEP_SUMMARY`.
+    Markdown,
+    /// One JSON document, for tools.
     Json,
 }
 
@@ -248,6 +277,7 @@ fn main() -> ExitCode {
             },
             min_coverage,
         ),
+        Command::Diff { paths, git, format } => diff(&paths, git.as_deref(), format),
         Command::Fmt { paths, check } => fmt(&paths, check),
         Command::Explain { code } => explain(&code),
         Command::Init { dir } => init(&dir),
@@ -481,6 +511,60 @@ fn simulate(
         SimulateFormat::Human => print!("{}", pmc::scenario::to_human(&report, explain)),
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `pmc diff`: exit 0 when nothing differs, 1 when something does, 2 when a side cannot be
+/// read or its sources have errors (printed).
+fn diff(paths: &[PathBuf], rev: Option<&str>, format: DiffFormat) -> Result<ExitCode, String> {
+    let checkout;
+    let (old, new) = match (rev, paths) {
+        (None, [old, new]) => (old.as_path(), new.as_path()),
+        (None, _) => return Err("pmc diff needs OLD and NEW (or --git REV)".into()),
+        (Some(rev), [] | [_]) => {
+            let new = paths.first().map_or(Path::new("."), PathBuf::as_path);
+            if !new.is_dir() {
+                return Err(format!("{} is not a bundle directory", shown(new)));
+            }
+            checkout = git::Checkout::of(&fs::bundle_root(new), rev)?;
+            (checkout.path(), new)
+        }
+        (Some(_), _) => return Err("with --git, pmc diff takes one bundle directory".into()),
+    };
+    let (Some(old), Some(new)) = (diff_side(old)?, diff_side(new)?) else {
+        return Ok(ExitCode::from(EXIT_USAGE));
+    };
+    let report = pmc::diff::diff(&old, &new);
+    // Conditions as written may hold text-direction characters: never printed raw.
+    let text = match format {
+        DiffFormat::Human => terminal::escape(&pmc::diff::render::to_human(&report)).into_owned(),
+        DiffFormat::Markdown => {
+            terminal::escape(&pmc::diff::render::to_markdown(&report)).into_owned()
+        }
+        DiffFormat::Json => pmc::diff::render::to_json(&report) + "\n",
+    };
+    std::io::stdout()
+        .lock()
+        .write_all(text.as_bytes())
+        .map_err(|e| format!("cannot write output: {e}"))?;
+    Ok(ExitCode::from(u8::from(!report.is_empty())))
+}
+
+/// One side of `pmc diff`: a bundle directory checked and compiled (`None`, with its
+/// diagnostics printed, when it has errors), or a `.pmb` file loaded.
+fn diff_side(path: &Path) -> Result<Option<pmc::diff::Side>, String> {
+    if !path.is_dir() {
+        let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", shown(path)))?;
+        return pmc::diff::Side::from_bytes(&bytes)
+            .map(Some)
+            .map_err(|e| format!("{}: {e}", shown(path)));
+    }
+    let bundle = open_bundle(path, false)?;
+    let analysis = analyze_loaded(&bundle);
+    let Some(checked) = &analysis.bundle else {
+        print_diagnostics(&bundle, &analysis.diagnostics, MessageFormat::Human)?;
+        return Ok(None);
+    };
+    pmc::diff::Side::from_sources(checked, &analysis.files, &bundle.sources).map(Some)
 }
 
 /// `--min-coverage`: a percentage from 0 to 100.

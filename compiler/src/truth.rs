@@ -20,7 +20,7 @@ use foldhash::HashMap;
 use std::borrow::Cow;
 
 use crate::languages;
-use crate::model::{Cond, FoldedFacts, Test, fold_text};
+use crate::model::{Cond, Facts, FoldedFacts, Test, fold_text};
 
 /// Most contexts evaluated for one condition.
 pub const MAX_CASES: usize = 4096;
@@ -56,6 +56,33 @@ pub fn with_parts<R>(
         };
         let mut scratch = FoldedFacts::default();
         f(&mut |part| contexts.decide(part, &mut scratch))
+    })
+}
+
+/// Every representative context of `cond`, or `None` when there are more than [`MAX_CASES`]
+/// or `cond` has more than [`MAX_NODES`] nodes. Evaluating `cond` on them gives every value it
+/// can take; so does evaluating, on the contexts of `Cond::And(vec![a, b])`, any combination
+/// of `a` and `b` (such as whether they differ), since it compares only their constants.
+/// The URL varies slowest and the visit fastest.
+pub fn representative_contexts(cond: &Cond) -> Option<Vec<Facts>> {
+    with_candidates(cond, |urls, titles, languages| {
+        let mut contexts =
+            Vec::with_capacity(urls.len() * titles.len() * languages.len() * VISITS.len());
+        for url in urls {
+            for title in titles {
+                for language in languages {
+                    for returning in VISITS {
+                        contexts.push(Facts {
+                            url: url.to_string(),
+                            title: title.to_string(),
+                            language: language.clone(),
+                            returning,
+                        });
+                    }
+                }
+            }
+        }
+        contexts
     })
 }
 
@@ -329,6 +356,9 @@ impl ConstantValues {
     }
 }
 
+/// The characters tried first as the separator and the marker of built values.
+const READABLE_FRESH: [char; 6] = ['/', '~', '#', '|', '!', '*'];
+
 /// The constants a condition compares one text field (URL or title) with.
 #[derive(Default)]
 struct FieldConstants<'c> {
@@ -350,9 +380,13 @@ impl<'c> FieldConstants<'c> {
             return None;
         }
         // Two characters no constant contains: a separator, and a marker that makes a value
-        // differ from every `is` string without adding a needle.
+        // differ from every `is` string without adding a needle. Printable ones first, so
+        // that the contexts read well where they are shown (`pmc diff`'s examples).
         let constants = || self.exact.iter().chain(&needles);
-        let mut fresh = ('\u{1}'..).filter(|c| !constants().any(|s| s.contains(*c)));
+        let mut fresh = READABLE_FRESH
+            .into_iter()
+            .chain(('\u{1}'..).filter(|c| !READABLE_FRESH.contains(c)))
+            .filter(|c| !constants().any(|s| s.contains(*c)));
         let (separator, marker) = (fresh.next()?, fresh.next()?);
         // For each subset of the needles: their concatenation, then the same and the marker.
         let mut ends = Vec::with_capacity(2 << needles.len());
@@ -439,30 +473,15 @@ impl<'c> Constants<'c> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Facts;
     use proptest::prelude::*;
 
     /// The definition [`constant_value`] implements with truth tables: evaluate `cond` in every
     /// representative context.
     fn by_enumeration(cond: &Cond) -> Option<bool> {
         let mut seen = [false, false];
-        with_candidates(cond, |urls, titles, languages| {
-            for url in urls {
-                for title in titles {
-                    for language in languages {
-                        for returning in [false, true] {
-                            let facts = Facts {
-                                url: url.to_string(),
-                                title: title.to_string(),
-                                language: language.clone(),
-                                returning,
-                            };
-                            seen[usize::from(cond.eval(&facts))] = true;
-                        }
-                    }
-                }
-            }
-        })?;
+        for facts in representative_contexts(cond)? {
+            seen[usize::from(cond.eval(&facts))] = true;
+        }
         match seen {
             [true, true] => None,
             [_, holds] => Some(holds),
