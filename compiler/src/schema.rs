@@ -5,12 +5,14 @@
 //! two; `cargo xtask bless` rewrites the file). The schema says what the format alone can say:
 //! the keys of each table, their types, the platforms, the two conversation controls, the
 //! weekdays, the shape of an interval (`HH:MM-HH:MM` within a day) and of a holiday
-//! (`YYYY-MM-DD`), and the table limits that do not depend on other entries. What depends on
-//! more than one value — unique names, references between entries, IANA time zones, intervals
-//! that end before they start or overlap, dates that do not exist, the limit on mobile
-//! channels, name lengths in UTF-8 bytes — is checked by the loader only. So every file the
-//! loader accepts is valid against the schema, and a file the schema rejects is one the loader
-//! rejects too.
+//! (`YYYY-MM-DD`), and the table limits that do not depend on other entries. What it does not
+//! say — unique names and references between entries, IANA time zones (a database), intervals
+//! that end before they start or overlap, dates that do not exist (the calendar as a pattern
+//! would be unreadable), the limit on mobile channels (it counts some platforms only), name
+//! lengths (in UTF-8 bytes; a schema counts characters) — is checked by the loader only. So
+//! every file the loader accepts is valid against the schema, while a valid file may still
+//! have errors that only the loader finds (`compiler/tests/schemas.rs` shows both with a real
+//! validator).
 //!
 //! The types below stand for values that the raw types read as plain strings (their spans
 //! kept); each gives the schema of what the loader then accepts, from the loader's own tables

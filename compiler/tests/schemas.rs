@@ -216,9 +216,13 @@ fn validator() -> Option<Command> {
     Some(command)
 }
 
-/// The names of the `instances` (name, JSON value) that `schema` rejects, according to a real
-/// validator run on each as its own file; `None` when the validator is missing.
-fn rejected_by(schema: &str, instances: &[(String, Value)]) -> Option<BTreeSet<String>> {
+/// A file given to the validator: its name in failure messages, its JSON value, and whether
+/// the schema should reject it.
+type Case = (String, Value, bool);
+
+/// The cases that `schema` rejects, by name, each with the validator's messages, according to a
+/// real validator run on each as its own file; `None` when the validator is missing.
+fn rejected_by(schema: &str, cases: &[Case]) -> Option<BTreeMap<String, Vec<String>>> {
     let mut command = validator()?;
     // A folder of the test's own (the test threads are named after their tests).
     let test = std::thread::current()
@@ -230,7 +234,7 @@ fn rejected_by(schema: &str, instances: &[(String, Value)]) -> Option<BTreeSet<S
     std::fs::create_dir_all(&dir).unwrap();
     let mut names = BTreeMap::new();
     command.arg("--schemafile").arg(schema_path(schema));
-    for (index, (name, value)) in instances.iter().enumerate() {
+    for (index, (name, value, _)) in cases.iter().enumerate() {
         let file = dir.join(format!("{index:04}.json"));
         std::fs::write(&file, serde_json::to_string_pretty(value).unwrap()).unwrap();
         names.insert(file.to_string_lossy().into_owned(), name.clone());
@@ -248,12 +252,12 @@ fn rejected_by(schema: &str, instances: &[(String, Value)]) -> Option<BTreeSet<S
         report["parse_errors"].as_array().is_none_or(Vec::is_empty),
         "{report:#}"
     );
-    let rejected: BTreeSet<String> = report["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|error| names[error["filename"].as_str().unwrap()].clone())
-        .collect();
+    let mut rejected: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for error in report["errors"].as_array().unwrap() {
+        let name = &names[error["filename"].as_str().unwrap()];
+        let message = format!("{}: {}", error["path"], error["message"]);
+        rejected.entry(name.clone()).or_default().push(message);
+    }
     // The exit status agrees with the report, so the report was read right.
     assert_eq!(output.status.success(), rejected.is_empty(), "{report:#}");
     Some(rejected)
@@ -287,8 +291,8 @@ fn repository_files(wanted: impl Fn(&str) -> bool) -> Vec<String> {
     found
 }
 
-/// `account.toml` as the JSON an editor's TOML plugin validates (a TOML date, which is never a
-/// string, stays an object and so fails a string's schema).
+/// `account.toml` as JSON. A TOML date, which pmc refuses where it reads a string, becomes an
+/// object (serde's form of it), so a string's schema refuses it too.
 fn account_json(text: &str) -> Value {
     let table: toml::Table = toml::from_str(text).unwrap_or_else(|e| panic!("not TOML: {e}"));
     serde_json::to_value(table).unwrap()
@@ -304,17 +308,20 @@ fn loader_codes(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// Whether `expected` (name → the schema should reject it) is what the validator found.
-fn assert_verdicts(schema: &str, instances: &[(String, Value)], expected: &BTreeMap<String, bool>) {
-    let Some(rejected) = rejected_by(schema, instances) else {
+/// Checks that `schema` rejects exactly the cases meant to be rejected.
+fn assert_verdicts(schema: &str, cases: &[Case]) {
+    let Some(rejected) = rejected_by(schema, cases) else {
         return;
     };
-    let wrong: Vec<String> = expected
+    let wrong: Vec<String> = cases
         .iter()
-        .filter(|(name, rejects)| rejected.contains(*name) != **rejects)
-        .map(|(name, rejects)| {
-            let verdict = if *rejects { "accepted" } else { "rejected" };
-            format!("{name}: {schema} {verdict} it")
+        .filter_map(|(name, _, rejects)| match (rejected.get(name), rejects) {
+            (None, true) => Some(format!("{name}: {schema} accepted it")),
+            (Some(messages), false) => Some(format!(
+                "{name}: {schema} rejected it: {}",
+                messages.join("; ")
+            )),
+            _ => None,
         })
         .collect();
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
@@ -348,8 +355,7 @@ fn every_account_toml_in_the_repository_is_validated() {
         ("examples/errors/E0508-account-limit/account.toml", true),
     ]);
     let files = repository_files(|path| path == "account.toml" || path.ends_with("/account.toml"));
-    let mut instances = Vec::new();
-    let mut expected = BTreeMap::new();
+    let mut cases = Vec::new();
     for file in &files {
         let text = std::fs::read_to_string(root().join(file)).unwrap();
         let codes = loader_codes(&text);
@@ -369,14 +375,13 @@ fn every_account_toml_in_the_repository_is_validated() {
                 false
             }
         };
-        instances.push((file.clone(), account_json(&text)));
-        expected.insert(file.clone(), rejects);
+        cases.push((file.clone(), account_json(&text), rejects));
     }
     for file in broken.keys() {
         assert!(files.iter().any(|f| f == file), "{file} is gone");
     }
     assert!(files.len() > broken.len() + 5, "{files:?}");
-    assert_verdicts("account.schema.json", &instances, &expected);
+    assert_verdicts("account.schema.json", &cases);
 }
 
 /// The start of a valid account, to which each case below adds a fault (or keeps it valid).
@@ -615,21 +620,18 @@ fn broken_accounts_are_rejected_where_the_schema_can_say_why() {
             false,
         ),
     ];
-    let mut instances = Vec::new();
-    let mut expected = BTreeMap::new();
+    let mut cases = Vec::new();
     for (what, text) in &valid {
         let codes = loader_codes(text);
         assert!(codes.is_empty(), "{what}: pmc reports {codes:?}");
-        instances.push((what.to_string(), account_json(text)));
-        expected.insert(what.to_string(), false);
+        cases.push((what.to_string(), account_json(text), false));
     }
     for (what, text, rejects) in &broken {
         let codes = loader_codes(text);
         assert!(!codes.is_empty(), "{what}: pmc accepts it");
-        instances.push((what.to_string(), account_json(text)));
-        expected.insert(what.to_string(), *rejects);
+        cases.push((what.to_string(), account_json(text), *rejects));
     }
-    assert_verdicts("account.schema.json", &instances, &expected);
+    assert_verdicts("account.schema.json", &cases);
 }
 
 /// Every scenario and rule-test file of the repository, through the validator: each one the
@@ -658,8 +660,7 @@ fn every_scenario_and_rule_test_in_the_repository_is_validated() {
             }
         });
         assert!(files.len() >= 10, "{kind}: {files:?}");
-        let mut instances = Vec::new();
-        let mut expected = BTreeMap::new();
+        let mut cases = Vec::new();
         for file in &files {
             let text = std::fs::read_to_string(root().join(file)).unwrap();
             let parsed = match kind {
@@ -684,9 +685,8 @@ fn every_scenario_and_rule_test_in_the_repository_is_validated() {
                     false
                 }
             };
-            instances.push((file.clone(), value));
-            expected.insert(file.clone(), rejects);
+            cases.push((file.clone(), value, rejects));
         }
-        assert_verdicts(schema, &instances, &expected);
+        assert_verdicts(schema, &cases);
     }
 }
