@@ -13,6 +13,7 @@ use std::ops::Range;
 
 use foldhash::{HashMap, HashMapExt, HashSet};
 use pm_vm::format::limits;
+use schemars::JsonSchema;
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -162,53 +163,102 @@ impl Account {
     }
 }
 
-#[derive(Deserialize)]
+/// `account.toml` as written. Its derived JSON Schema is `schemas/account.schema.json`
+/// (`crate::schema`): the `schemars` attributes here and there say what the format alone can
+/// say, and the loader below checks the rest.
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct RawAccount {
+#[schemars(
+    rename = "account",
+    title = "pmc account.toml",
+    description = "The account a bundle's .pm files are checked against: brands, channels, business-hours schedules and AI agents (docs/language.md, \"account.toml reference\"). Names must be unique, references must name existing entries and time zones must be IANA names: pmc checks those, which a schema cannot."
+)]
+pub(crate) struct RawAccount {
+    /// The brands.
     #[serde(default)]
     brands: Vec<RawBrand>,
+    /// The channels: where messages are shown.
     #[serde(default)]
     channels: Vec<RawChannel>,
+    /// The business-hours schedules.
     #[serde(default)]
+    #[schemars(length(max = limits::MAX_SCHEDULES))]
     schedules: Vec<RawSchedule>,
+    /// The AI agents.
     #[serde(default)]
+    #[schemars(length(max = limits::MAX_AI_AGENTS))]
     ai_agents: Vec<RawAiAgent>,
 }
 
-#[derive(Deserialize)]
+/// A brand.
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "brand")]
 struct RawBrand {
+    /// The brand's name, used by `brand "…"` and by channels.
+    #[schemars(with = "String")]
     name: Spanned<String>,
 }
 
-#[derive(Deserialize)]
+/// A channel of the account.
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "channel")]
 struct RawChannel {
+    /// The channel's name, used by `channel "…"` and by AI agents.
+    #[schemars(with = "String")]
     name: Spanned<String>,
+    /// The name of the brand it belongs to.
+    #[schemars(with = "String")]
     brand: Spanned<String>,
+    /// Where the channel is; only `ios`, `android` and `unity` channels (the mobile SDK's) carry proactive messages.
+    #[schemars(with = "crate::schema::Platform")]
     platform: Spanned<String>,
+    /// `release` (the default): messages send; `keep`: another integration keeps control and proactive messages will not send.
+    #[schemars(with = "Option<crate::schema::ConversationControl>")]
     conversation_control: Option<Spanned<String>>,
+    /// The names of the business-hours schedules set for this channel.
+    #[schemars(with = "Option<Vec<String>>")]
     schedules: Option<Spanned<Vec<Spanned<String>>>>,
 }
 
-#[derive(Deserialize)]
+/// A business-hours schedule.
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "schedule")]
 struct RawSchedule {
+    /// The schedule's name, used by `send … business_hours "…"` and by channels.
+    #[schemars(with = "String")]
     name: Spanned<String>,
+    /// An IANA time-zone name such as `Europe/Paris`.
+    #[schemars(with = "String")]
     timezone: Spanned<String>,
+    /// Local dates closed all day.
     #[serde(default)]
+    #[schemars(with = "Vec<crate::schema::Holiday>", length(max = limits::MAX_HOLIDAYS))]
     holidays: Vec<Spanned<String>>,
+    /// The open intervals of each day of the week; a day not listed is closed.
     #[serde(default)]
+    #[schemars(with = "crate::schema::Hours")]
     hours: BTreeMap<Spanned<String>, Vec<Spanned<String>>>,
 }
 
-#[derive(Deserialize)]
+/// An AI agent.
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "ai_agent")]
 struct RawAiAgent {
+    /// The agent's name, used by `respond ai_agent "…"`.
+    #[schemars(with = "String")]
     name: Spanned<String>,
+    /// The names of the channels the agent is connected to.
+    #[schemars(with = "Option<Vec<String>>")]
     channels: Option<Spanned<Vec<Spanned<String>>>>,
+    /// The answers it can give, which a message may start with.
     #[serde(default)]
+    #[schemars(with = "Vec<String>", length(max = limits::MAX_ANSWERS))]
     answers: Vec<Spanned<String>>,
+    /// Whether it uses generated replies (auto-paused at the resolution limit).
     #[serde(default)]
     generative: bool,
 }

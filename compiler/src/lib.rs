@@ -19,6 +19,7 @@ pub mod languages;
 pub mod model;
 pub mod ruletest;
 pub mod scenario;
+pub mod schema;
 pub mod source;
 pub mod suggest;
 pub mod syntax;

@@ -55,6 +55,11 @@ const STEPS: &[Step] = &[
         run: fuzz_seeds,
     },
     Step {
+        name: "account-schema",
+        writes: "schemas/account.schema.json, the JSON Schema derived from the account types (compiler/src/schema.rs)",
+        run: account_schema,
+    },
+    Step {
         name: "snapshots",
         writes: "every insta snapshot of the workspace; snapshots no test asserts any more are removed",
         run: snapshots,
@@ -132,6 +137,15 @@ fn fixtures(repo: &Repo) -> Result<(), String> {
         repo,
         &["-p", "pmc", "--test", "codegen"],
         "the_vm_fixtures_are_todays_builds",
+        "PM_BLESS",
+    )
+}
+
+fn account_schema(repo: &Repo) -> Result<(), String> {
+    bless_test(
+        repo,
+        &["-p", "pmc", "--test", "schemas"],
+        "the_account_schema_is_derived_from_the_account_types",
         "PM_BLESS",
     )
 }
