@@ -352,6 +352,10 @@ fn print_diagnostics(
     diagnostics: &[Diagnostic],
     format: MessageFormat,
 ) -> Result<(), String> {
+    if diagnostics.is_empty() && matches!(format, MessageFormat::Human) {
+        // Nothing to report: the terminal reports' sources would be built for nothing.
+        return Ok(());
+    }
     let color = matches!(format, MessageFormat::Human) && std::io::stderr().is_terminal();
     let naming = match format {
         MessageFormat::Human | MessageFormat::Json => fs::Naming::FromCurrentDir,

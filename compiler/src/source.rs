@@ -82,12 +82,31 @@ pub struct LineCol {
 }
 
 /// Line starts of one text, for converting byte offsets to positions and back.
+///
+/// Every conversion is a binary search or two — O(log n) whatever the length of the line —
+/// so that converting the positions of thousands of diagnostics on one long line stays linear
+/// overall. Besides the line starts, the index records each character of more than one byte
+/// (none in ASCII text) with the running count of bytes the text has beyond its UTF-16 units
+/// and beyond its characters: a column in either unit is then a byte column minus the
+/// difference of two such counts.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LineIndex {
     /// Byte offset of each line's first byte.
     line_starts: Vec<u32>,
-    /// Number of characters before each line's first byte (same length as `line_starts`).
-    line_char_starts: Vec<u32>,
+    /// The characters of more than one byte, in text order.
+    wide: Vec<WideChar>,
+}
+
+/// A character of two to four bytes, and the bytes saved by the units of other encodings up to
+/// and including it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct WideChar {
+    /// Byte offset of the character's first byte.
+    start: u32,
+    /// Bytes in the text up to the end of this character, minus their UTF-16 code units.
+    utf16_saved: u32,
+    /// Bytes in the text up to the end of this character, minus their characters.
+    chars_saved: u32,
 }
 
 impl LineIndex {
@@ -95,22 +114,27 @@ impl LineIndex {
     pub fn new(text: &str) -> LineIndex {
         let clamp = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
         let mut line_starts = vec![0];
-        let mut line_char_starts = vec![0];
-        let mut chars = 0usize;
-        for (i, b) in text.bytes().enumerate() {
-            // Every byte but a UTF-8 continuation byte starts a character.
-            if b & 0xC0 != 0x80 {
-                chars += 1;
-            }
-            if b == b'\n' {
-                line_starts.push(clamp(i + 1));
-                line_char_starts.push(clamp(chars));
+        line_starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|&(_, b)| b == b'\n')
+                .map(|(i, _)| clamp(i + 1)),
+        );
+        let mut wide = Vec::new();
+        if !text.is_ascii() {
+            let (mut utf16_saved, mut chars_saved) = (0u32, 0u32);
+            for (i, c) in text.char_indices().filter(|(_, c)| !c.is_ascii()) {
+                let bytes = c.len_utf8() as u32;
+                utf16_saved += bytes - c.len_utf16() as u32;
+                chars_saved += bytes - 1;
+                wide.push(WideChar {
+                    start: clamp(i),
+                    utf16_saved,
+                    chars_saved,
+                });
             }
         }
-        LineIndex {
-            line_starts,
-            line_char_starts,
-        }
+        LineIndex { line_starts, wide }
     }
 
     /// Number of lines (a text ending in `\n` has an empty last line).
@@ -145,29 +169,36 @@ impl LineIndex {
 
     /// Position of byte `offset` with the column in UTF-16 code units (the LSP default).
     pub fn to_utf16(&self, text: &str, offset: u32) -> LineCol {
-        self.to_unit(text, offset, char::len_utf16)
+        self.to_unit(text, offset, |w| w.utf16_saved)
     }
 
     /// Position of byte `offset` with the column in Unicode scalar values (characters).
     pub fn to_chars(&self, text: &str, offset: u32) -> LineCol {
-        self.to_unit(text, offset, |_| 1)
+        self.to_unit(text, offset, |w| w.chars_saved)
     }
 
     /// The number of characters (Unicode scalar values) before byte `offset`, counted from the
     /// start of the text: SARIF's `charOffset` when the run counts Unicode code points.
     pub fn to_char_offset(&self, text: &str, offset: u32) -> u32 {
-        let at = self.to_chars(text, offset);
-        self.line_char_starts[at.line as usize] + at.column
+        let offset = char_floor(text, offset);
+        offset - self.saved_before(offset, |w| w.chars_saved)
     }
 
-    fn to_unit(&self, text: &str, offset: u32, width: impl Fn(char) -> usize) -> LineCol {
-        let offset = offset.min(text.len() as u32);
+    /// The bytes saved (as `saved` counts them) by the characters starting before `offset`.
+    fn saved_before(&self, offset: u32, saved: impl Fn(&WideChar) -> u32) -> u32 {
+        let before = self.wide.partition_point(|w| w.start < offset);
+        before.checked_sub(1).map_or(0, |i| saved(&self.wide[i]))
+    }
+
+    /// The position of `offset` (moved back to the start of the character it falls in), its
+    /// column in the unit whose savings `saved` reads.
+    fn to_unit(&self, text: &str, offset: u32, saved: impl Fn(&WideChar) -> u32) -> LineCol {
+        let offset = char_floor(text, offset);
         let LineCol { line, column } = self.line_col(offset);
-        let start = self.line_starts[line as usize] as usize;
-        let prefix = text.get(start..start + column as usize).unwrap_or("");
+        let start = self.line_starts[line as usize];
         LineCol {
             line,
-            column: prefix.chars().map(&width).sum::<usize>() as u32,
+            column: column - (self.saved_before(offset, &saved) - self.saved_before(start, &saved)),
         }
     }
 
@@ -176,17 +207,40 @@ impl LineIndex {
     /// a column inside a surrogate pair snaps to the character's start.
     pub fn offset_of_utf16(&self, text: &str, position: LineCol) -> u32 {
         let range = self.line_range(text, position.line);
-        let line_text = &text[range.clone()];
-        let mut units = 0u32;
-        for (i, c) in line_text.char_indices() {
-            let next = units + c.len_utf16() as u32;
-            if next > position.column {
-                return (range.start + i) as u32;
-            }
-            units = next;
+        let (start, end) = (range.start as u32, range.end as u32);
+        let first = self.wide.partition_point(|w| w.start < start);
+        let last = self.wide.partition_point(|w| w.start < end);
+        let line_wide = &self.wide[first..last];
+        // Bytes saved before the line, and before the `i`th wide character of the line.
+        let base = first.checked_sub(1).map_or(0, |i| self.wide[i].utf16_saved);
+        let saved_before = |i: usize| i.checked_sub(1).map_or(base, |i| line_wide[i].utf16_saved);
+        // The UTF-16 columns where a wide character starts and ends.
+        let units = |w: &WideChar| {
+            let c = text[w.start as usize..].chars().next().unwrap_or('\0');
+            let saved_before = w.utf16_saved - (c.len_utf8() - c.len_utf16()) as u32;
+            let begin = w.start - start - (saved_before - base);
+            (begin, begin + c.len_utf16() as u32)
+        };
+        let column = position.column;
+        // The first wide character of the line that does not end at or before the column.
+        let next = line_wide.partition_point(|w| units(w).1 <= column);
+        if let Some(w) = line_wide.get(next)
+            && units(w).0 < column
+        {
+            return w.start;
         }
-        range.end as u32
+        let offset = u64::from(start) + u64::from(column) + u64::from(saved_before(next) - base);
+        offset.min(u64::from(end)) as u32
     }
+}
+
+/// `offset` clamped to `text` and moved back to the start of the character it falls in.
+fn char_floor(text: &str, offset: u32) -> u32 {
+    let mut offset = (offset as usize).min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset as u32
 }
 
 /// One source file: its path relative to the bundle root (with `/` separators), its text and
@@ -326,6 +380,116 @@ mod tests {
         assert_eq!(
             index.offset_of_utf16(text, LineCol { line: 9, column: 0 }),
             8
+        );
+    }
+
+    /// Positions counted the slow, obvious way: walking the characters from the line start.
+    fn naive_position(text: &str, offset: usize, width: impl Fn(char) -> usize) -> LineCol {
+        let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+        LineCol {
+            line: text[..offset].matches('\n').count() as u32,
+            column: text[line_start..offset].chars().map(width).sum::<usize>() as u32,
+        }
+    }
+
+    #[test]
+    fn conversions_match_walking_the_characters_in_mixed_text() {
+        let texts = [
+            "",
+            "plain ascii\nsecond line\n",
+            "é\u{e9}ü\n€uro 👋 wave\r\n\n𝄞𝄞x\n",
+            "a👋b\nc",
+            "ß\u{10FFFF}\u{800}\u{7FF}\u{80}\n\n\u{FFFF}",
+        ];
+        for text in texts {
+            let index = LineIndex::new(text);
+            for (offset, _) in text.char_indices().chain([(text.len(), ' ')]) {
+                let o = offset as u32;
+                assert_eq!(
+                    index.to_utf16(text, o),
+                    naive_position(text, offset, char::len_utf16),
+                    "{text:?} @ {offset}"
+                );
+                assert_eq!(
+                    index.to_chars(text, o),
+                    naive_position(text, offset, |_| 1),
+                    "{text:?} @ {offset}"
+                );
+                assert_eq!(
+                    index.to_char_offset(text, o),
+                    text[..offset].chars().count() as u32
+                );
+            }
+            // Every UTF-16 position of every line, and a few past its end, back to bytes.
+            for (line, line_text) in text.split('\n').enumerate() {
+                let line_start = text
+                    .split('\n')
+                    .take(line)
+                    .map(|l| l.len() + 1)
+                    .sum::<usize>();
+                let units = line_text.encode_utf16().count() as u32;
+                for column in 0..units + 3 {
+                    let mut expected = line_start + line_text.len();
+                    let mut walked = 0;
+                    for (i, c) in line_text.char_indices() {
+                        if walked + c.len_utf16() as u32 > column {
+                            expected = line_start + i;
+                            break;
+                        }
+                        walked += c.len_utf16() as u32;
+                    }
+                    let position = LineCol {
+                        line: line as u32,
+                        column,
+                    };
+                    assert_eq!(
+                        index.offset_of_utf16(text, position) as usize,
+                        expected,
+                        "{text:?} @ {position:?}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn an_offset_inside_a_character_counts_from_its_start() {
+        let text = "a👋b";
+        let index = LineIndex::new(text);
+        for inside in 2..5 {
+            assert_eq!(index.to_utf16(text, inside), LineCol { line: 0, column: 1 });
+            assert_eq!(index.to_char_offset(text, inside), 1);
+        }
+        assert_eq!(index.to_utf16(text, 99), LineCol { line: 0, column: 4 });
+    }
+
+    /// 4,000 positions spread over one 400 KB line of mixed-width text, converted both ways.
+    /// Walking the line from its start for each of them (the old conversion) is about 10⁹
+    /// steps, seconds in a debug build; the indexed conversion is a few binary searches each.
+    /// The wall-clock limit is only a hang guard, far above what the indexed conversion needs.
+    #[test]
+    fn thousands_of_positions_on_one_long_line_convert_without_walking_it() {
+        let text: String = "say \"é👋€\" x ".repeat(400_000 / 16);
+        let index = LineIndex::new(&text);
+        let started = std::time::Instant::now();
+        let offsets: Vec<u32> = text
+            .char_indices()
+            .map(|(i, _)| i as u32)
+            .step_by(text.chars().count() / 4_000)
+            .collect();
+        assert!(offsets.len() >= 4_000);
+        let mut last = LineCol { line: 0, column: 0 };
+        for &offset in &offsets {
+            let at = index.to_utf16(&text, offset);
+            assert!(at >= last && at.line == 0);
+            assert_eq!(index.offset_of_utf16(&text, at), offset);
+            assert!(index.to_chars(&text, offset).column <= at.column);
+            last = at;
+        }
+        let elapsed = started.elapsed();
+        assert!(
+            elapsed < std::time::Duration::from_secs(2),
+            "4,000 conversions took {elapsed:?}"
         );
     }
 

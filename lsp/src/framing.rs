@@ -366,7 +366,7 @@ pub fn check_message(body: &[u8]) -> Result<(), Rejection> {
         id: Id::Null,
         cut_short: false,
     })?;
-    if serde_json::from_str::<Incoming>(text).is_ok() {
+    if is_plain_message(text) || serde_json::from_str::<Incoming>(text).is_ok() {
         return Ok(());
     }
     let value: Value = serde_json::from_str(text).map_err(|e| Rejection {
@@ -396,6 +396,237 @@ pub fn check_message(body: &[u8]) -> Result<(), Rejection> {
         id,
         cut_short: false,
     })
+}
+
+/// Whether `text` is, at a glance, a message `tower-lsp-server` routes as a request or a
+/// notification: a JSON object whose `jsonrpc` is `"2.0"`, whose `method`, when present, is a
+/// string and whose `id`, when present, is an integer, a string or null, each of these and
+/// `params` at most once.
+///
+/// This is the fast path of [`check_message`]: one pass over the text that builds nothing (no
+/// tree, no copy of the parameters), where deserializing [`Incoming`] first copies the whole
+/// message into serde's buffer for untagged enums and then builds the parameters' tree. It
+/// accepts only what [`Incoming`] accepts — every value is read through the same
+/// `deserialize_any` calls that build a `serde_json::Value`, so with the same checks of syntax,
+/// strings, numbers and nesting depth — and anything it does not accept goes to the exact check.
+fn is_plain_message(text: &str) -> bool {
+    serde_json::from_str::<shallow::Envelope>(text).is_ok_and(|envelope| envelope.is_plain())
+}
+
+/// The one-pass reading of a message's envelope behind [`is_plain_message`].
+mod shallow {
+    use std::fmt;
+
+    use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+
+    /// What the envelope's fields held; the parameters and any other field are only checked
+    /// to be JSON.
+    #[derive(Debug, Default)]
+    pub(super) struct Envelope {
+        version_2_0: bool,
+        seen: [bool; 4],
+    }
+
+    impl Envelope {
+        /// A `jsonrpc` of `"2.0"` was read (and `method` and `id`, if present, had the right
+        /// types, or reading would have failed).
+        pub(super) fn is_plain(&self) -> bool {
+            self.version_2_0
+        }
+    }
+
+    /// The fields the envelope looks at.
+    enum Field {
+        Jsonrpc,
+        Method,
+        Id,
+        Params,
+        Other,
+    }
+
+    /// Any JSON value, read and dropped.
+    struct Skip;
+
+    /// A string equal to "2.0" (`true`) or another string (`false`).
+    struct Version(bool);
+
+    /// A string, read and dropped.
+    struct Method;
+
+    /// A JSON-RPC id as `tower-lsp-server` reads one: an `i64`, a string or null.
+    struct Id;
+
+    impl<'de> Deserialize<'de> for Envelope {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            deserializer.deserialize_any(EnvelopeVisitor)
+        }
+    }
+
+    struct EnvelopeVisitor;
+
+    impl<'de> Visitor<'de> for EnvelopeVisitor {
+        type Value = Envelope;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a JSON-RPC message")
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Envelope, A::Error> {
+            let mut envelope = Envelope::default();
+            while let Some(field) = map.next_key::<Field>()? {
+                let slot = match field {
+                    Field::Jsonrpc => 0,
+                    Field::Method => 1,
+                    Field::Id => 2,
+                    Field::Params => 3,
+                    Field::Other => {
+                        map.next_value::<Skip>()?;
+                        continue;
+                    }
+                };
+                if std::mem::replace(&mut envelope.seen[slot], true) {
+                    return Err(de::Error::custom("a field is repeated"));
+                }
+                match field {
+                    Field::Jsonrpc => envelope.version_2_0 = map.next_value::<Version>()?.0,
+                    Field::Method => {
+                        map.next_value::<Method>()?;
+                    }
+                    Field::Id => {
+                        map.next_value::<Id>()?;
+                    }
+                    Field::Params => {
+                        map.next_value::<Skip>()?;
+                    }
+                    Field::Other => unreachable!("skipped above"),
+                }
+            }
+            Ok(envelope)
+        }
+    }
+
+    impl<'de> Deserialize<'de> for Field {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            struct FieldVisitor;
+            impl Visitor<'_> for FieldVisitor {
+                type Value = Field;
+                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str("a field name")
+                }
+                fn visit_str<E: de::Error>(self, name: &str) -> Result<Field, E> {
+                    Ok(match name {
+                        "jsonrpc" => Field::Jsonrpc,
+                        "method" => Field::Method,
+                        "id" => Field::Id,
+                        "params" => Field::Params,
+                        _ => Field::Other,
+                    })
+                }
+            }
+            deserializer.deserialize_any(FieldVisitor)
+        }
+    }
+
+    impl<'de> Deserialize<'de> for Skip {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            deserializer.deserialize_any(SkipVisitor)
+        }
+    }
+
+    struct SkipVisitor;
+
+    impl<'de> Visitor<'de> for SkipVisitor {
+        type Value = Skip;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a JSON value")
+        }
+        fn visit_bool<E>(self, _: bool) -> Result<Skip, E> {
+            Ok(Skip)
+        }
+        fn visit_i64<E>(self, _: i64) -> Result<Skip, E> {
+            Ok(Skip)
+        }
+        fn visit_u64<E>(self, _: u64) -> Result<Skip, E> {
+            Ok(Skip)
+        }
+        fn visit_f64<E>(self, _: f64) -> Result<Skip, E> {
+            Ok(Skip)
+        }
+        fn visit_str<E>(self, _: &str) -> Result<Skip, E> {
+            Ok(Skip)
+        }
+        fn visit_unit<E>(self) -> Result<Skip, E> {
+            Ok(Skip)
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Skip, A::Error> {
+            while seq.next_element::<Skip>()?.is_some() {}
+            Ok(Skip)
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Skip, A::Error> {
+            while map.next_entry::<Skip, Skip>()?.is_some() {}
+            Ok(Skip)
+        }
+    }
+
+    impl<'de> Deserialize<'de> for Version {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            struct VersionVisitor;
+            impl Visitor<'_> for VersionVisitor {
+                type Value = Version;
+                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str("a version string")
+                }
+                fn visit_str<E>(self, version: &str) -> Result<Version, E> {
+                    Ok(Version(version == "2.0"))
+                }
+            }
+            deserializer.deserialize_any(VersionVisitor)
+        }
+    }
+
+    impl<'de> Deserialize<'de> for Method {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            struct MethodVisitor;
+            impl Visitor<'_> for MethodVisitor {
+                type Value = Method;
+                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str("a method name")
+                }
+                fn visit_str<E>(self, _: &str) -> Result<Method, E> {
+                    Ok(Method)
+                }
+            }
+            deserializer.deserialize_any(MethodVisitor)
+        }
+    }
+
+    impl<'de> Deserialize<'de> for Id {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            struct IdVisitor;
+            impl Visitor<'_> for IdVisitor {
+                type Value = Id;
+                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str("an integer, a string or null")
+                }
+                fn visit_i64<E>(self, _: i64) -> Result<Id, E> {
+                    Ok(Id)
+                }
+                fn visit_u64<E: de::Error>(self, id: u64) -> Result<Id, E> {
+                    i64::try_from(id)
+                        .map(|_| Id)
+                        .map_err(|_| E::custom("an id over i64"))
+                }
+                fn visit_str<E>(self, _: &str) -> Result<Id, E> {
+                    Ok(Id)
+                }
+                fn visit_unit<E>(self) -> Result<Id, E> {
+                    Ok(Id)
+                }
+            }
+            deserializer.deserialize_any(IdVisitor)
+        }
+    }
 }
 
 /// `body` with its `Content-Length` header.
@@ -544,6 +775,52 @@ mod tests {
         assert_eq!(answer["jsonrpc"], "2.0");
     }
 
+    #[test]
+    fn ordinary_messages_take_the_fast_path() {
+        let text = "message \"a\" {\n\tsay \"👋 \\u00e9\"\n}\n".repeat(2_000);
+        let change = serde_json::json!({
+            "jsonrpc": "2.0",
+            "method": "textDocument/didChange",
+            "params": { "textDocument": { "uri": "file:///a.pm", "version": 7 },
+                        "contentChanges": [{ "text": text }] },
+        })
+        .to_string();
+        for plain in [
+            VALID,
+            &change,
+            r#"{"id":"x","jsonrpc":"2.0","method":"m","params":null}"#,
+        ] {
+            assert!(is_plain_message(plain), "{plain}");
+            assert_eq!(check_message(plain.as_bytes()), Ok(()));
+        }
+        // Responses, odd ids and repeated fields are left to the exact check, which decides.
+        let response = r#"{"jsonrpc":"2.0","id":3,"result":null}"#;
+        for (text, routed) in [
+            (r#"{"jsonrpc":"2.0","id":1.5,"method":"m"}"#, false),
+            (
+                r#"{"jsonrpc":"2.0","id":18446744073709551615,"method":"m"}"#,
+                false,
+            ),
+            (r#"{"jsonrpc":"2.0","method":"a","method":"b"}"#, false),
+            (r#"{"jsonrpc":"2.0","params":1,"params":2}"#, false),
+            (r#"{"jsonrpc":"2.0","method":null}"#, false),
+            (r#"{"jsonrpc":"1.0","method":"m"}"#, false),
+            (r#"{"jsonrpc":"2.0","method":"m","params":"\ud800"}"#, false),
+        ] {
+            assert!(!is_plain_message(text), "{text}");
+            assert_eq!(check_message(text.as_bytes()).is_ok(), routed, "{text}");
+        }
+        assert!(check_message(response.as_bytes()).is_ok());
+        // Nesting deeper than serde_json reads is refused by both paths.
+        let deep = format!(
+            r#"{{"jsonrpc":"2.0","method":"m","params":{}{}}}"#,
+            "[".repeat(200),
+            "]".repeat(200)
+        );
+        assert!(!is_plain_message(&deep));
+        assert!(check_message(deep.as_bytes()).is_err());
+    }
+
     mod properties {
         use proptest::prelude::*;
 
@@ -617,6 +894,30 @@ mod tests {
                 let (last, before) = found.split_last().expect("an event");
                 prop_assert_eq!(last, &Framed::Message(body.into_bytes()));
                 prop_assert!(before.iter().all(|event| matches!(event, Framed::Broken(_))));
+            }
+
+            /// The fast path accepts only messages the server itself routes.
+            #[test]
+            fn the_fast_path_accepts_only_what_the_server_routes(
+                fields in prop::collection::vec(
+                    (
+                        prop::sample::select(vec!["jsonrpc", "method", "id", "params", "result", "x"]),
+                        prop::sample::select(vec![
+                            r#""2.0""#, r#""2\u002e0""#, r#""1.0""#, "null", "7", "-7", "1.5", "1e400",
+                            "18446744073709551615", r#""m""#, r#""\ud800""#, r#""\ud83d\udc4b""#,
+                            "[]", "{}", r#"{"a":[1,{"b":null}]}"#, "true", "[1,]", "\"x",
+                        ]),
+                    ),
+                    0..6,
+                ),
+                depth in 0usize..140,
+            ) {
+                let mut body: Vec<String> = fields.iter().map(|(k, v)| format!("\"{k}\":{v}")).collect();
+                body.push(format!(r#""deep":{}{}"#, "[".repeat(depth), "]".repeat(depth)));
+                let text = format!("{{{}}}", body.join(","));
+                if is_plain_message(&text) {
+                    prop_assert!(serde_json::from_str::<Incoming>(&text).is_ok(), "{}", text);
+                }
             }
 
             #[test]

@@ -2,13 +2,15 @@
 //!
 //! The server is a thin layer over the compiler library: [`workspace`] keeps the open buffers
 //! and builds one [`pmc::ide::Snapshot`] per bundle, [`server`] routes each LSP method to a
-//! handler in [`handlers`], and [`to_proto`] / [`from_proto`] are the only places where compiler
-//! types and LSP types meet. [`transport`] reads and writes stdio, answering malformed
+//! handler in [`handlers`] and publishes only the diagnostics the client lacks ([`publish`]),
+//! and [`to_proto`] / [`from_proto`] are the only places where compiler types and LSP types
+//! meet. [`transport`] reads and writes stdio, answering malformed
 //! messages itself ([`framing`]) so that the server keeps serving.
 
 mod framing;
 mod from_proto;
 mod handlers;
+mod publish;
 mod server;
 mod to_proto;
 mod transport;

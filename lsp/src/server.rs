@@ -3,9 +3,9 @@
 //! Requests run their handler on the snapshot of the document's bundle inside
 //! [`std::panic::catch_unwind`]: a bug in one query is logged and answered with an error, and
 //! the server keeps serving. Notifications update the [`Workspace`] and publish the
-//! diagnostics of the bundle they touched.
+//! diagnostics of the bundle they touched that the client does not have yet ([`Published`]),
+//! in the order the notifications came.
 
-use std::collections::BTreeSet;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -19,6 +19,7 @@ use tower_lsp_server::{Client, LanguageServer};
 
 use crate::from_proto;
 use crate::handlers::{self, Answer};
+use crate::publish::{Published, Report};
 use crate::to_proto;
 use crate::workspace::{Bundle, Workspace, is_bundle_file};
 
@@ -26,6 +27,9 @@ use crate::workspace::{Bundle, Workspace, is_bundle_file};
 pub struct Backend {
     client: Client,
     workspace: Mutex<Workspace>,
+    /// What was published; held while a check's diagnostics are sent, so that they go out in
+    /// the order of the checks.
+    published: tokio::sync::Mutex<Published>,
     /// Whether the client lets the server register file watchers.
     watch_files: AtomicBool,
 }
@@ -83,13 +87,15 @@ impl LanguageServer for Backend {
 
     async fn did_open(&self, p: DidOpenTextDocumentParams) {
         let doc = p.text_document;
-        self.update(&doc.uri, |ws, path| ws.open(path, doc.text, doc.version))
-            .await;
+        self.update(&doc.uri, Opened::Yes, |ws, path| {
+            ws.open(path, doc.text, doc.version)
+        })
+        .await;
     }
 
     async fn did_change(&self, p: DidChangeTextDocumentParams) {
         let version = p.text_document.version;
-        self.update(&p.text_document.uri, |ws, path| {
+        self.update(&p.text_document.uri, Opened::No, |ws, path| {
             ws.change(&path, version, |text| {
                 p.content_changes
                     .into_iter()
@@ -100,18 +106,20 @@ impl LanguageServer for Backend {
     }
 
     async fn did_save(&self, p: DidSaveTextDocumentParams) {
-        self.update(&p.text_document.uri, |ws, path| ws.invalidate(&path))
-            .await;
+        self.update(&p.text_document.uri, Opened::No, |ws, path| {
+            ws.invalidate(&path)
+        })
+        .await;
     }
 
     async fn did_close(&self, p: DidCloseTextDocumentParams) {
-        self.update(&p.text_document.uri, |ws, path| ws.close(&path))
+        self.update(&p.text_document.uri, Opened::No, |ws, path| ws.close(&path))
             .await;
     }
 
     async fn did_change_watched_files(&self, p: DidChangeWatchedFilesParams) {
         for change in p.changes {
-            self.update(&change.uri, |ws, path| ws.invalidate(&path))
+            self.update(&change.uri, Opened::No, |ws, path| ws.invalidate(&path))
                 .await;
         }
     }
@@ -255,6 +263,7 @@ impl Backend {
         Backend {
             client,
             workspace: Mutex::new(Workspace::default()),
+            published: tokio::sync::Mutex::new(Published::default()),
             watch_files: AtomicBool::new(false),
         }
     }
@@ -311,22 +320,38 @@ impl Backend {
         self.workspace().document(&path)
     }
 
-    /// Applies a notification to the workspace and publishes the diagnostics of the bundle.
-    async fn update(&self, uri: &Uri, f: impl FnOnce(&mut Workspace, PathBuf) -> PathBuf) {
+    /// Applies a notification to the workspace and publishes the diagnostics of the bundle
+    /// that changed.
+    ///
+    /// The workspace is updated and the bundle checked before the first `await`, so the
+    /// notifications change the workspace in the order they came; the publisher's lock is
+    /// asked for in that same step, and it serves in turn, so their diagnostics go out in that
+    /// order too.
+    async fn update(
+        &self,
+        uri: &Uri,
+        opened: Opened,
+        f: impl FnOnce(&mut Workspace, PathBuf) -> PathBuf,
+    ) {
         let Some(path) = from_proto::path(uri).filter(|p| is_bundle_file(p)) else {
             return;
         };
-        let published = self.guard(|| {
+        let checked = self.guard(|| {
             let mut workspace = self.workspace();
-            let root = f(&mut workspace, path);
-            Ok(diagnostics(&mut workspace, &root))
+            let root = f(&mut workspace, path.clone());
+            Ok((reports(&mut workspace, &root), root))
         });
-        if let Ok(notifications) = published.await {
-            for (uri, diagnostics, version) in notifications {
-                self.client
-                    .publish_diagnostics(uri, diagnostics, version)
-                    .await;
-            }
+        let Ok((reports, root)) = checked.await else {
+            return;
+        };
+        let mut published = self.published.lock().await;
+        if opened == Opened::Yes {
+            published.forget(&root, &path);
+        }
+        for report in published.select(&root, reports) {
+            self.client
+                .publish_diagnostics(report.uri, report.diagnostics, report.version)
+                .await;
         }
     }
 
@@ -347,35 +372,34 @@ impl Backend {
     }
 }
 
-/// The diagnostics of every file of the bundle at `root` (empty lists for files whose
-/// diagnostics went away), with the version of open documents.
-fn diagnostics(workspace: &mut Workspace, root: &Path) -> Vec<(Uri, Vec<Diagnostic>, Option<i32>)> {
+/// Whether a notification opened its document (what was published for it starts again).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Opened {
+    Yes,
+    No,
+}
+
+/// The diagnostics of every file of the bundle at `root`, with the version of open documents.
+fn reports(workspace: &mut Workspace, root: &Path) -> Vec<Report> {
     let bundle = workspace.bundle(root);
-    let mut out = Vec::new();
-    let mut now = BTreeSet::new();
-    for file in bundle.snapshot.sources.files() {
-        let path = root.join(&file.path);
-        let list: Vec<Diagnostic> = bundle
-            .snapshot
-            .diagnostics_of(file.id)
-            .map(|d| to_proto::diagnostic(&bundle, d))
-            .collect();
-        let Some(uri) = bundle.uri(file.id) else {
-            continue;
-        };
-        if !list.is_empty() {
-            now.insert(path.clone());
-        }
-        out.push((uri, list, workspace.version(&path)));
-    }
-    for gone in workspace.replace_published(root, now) {
-        if let Some(uri) = Uri::from_file_path(&gone)
-            && bundle.file_of(&gone).is_none()
-        {
-            out.push((uri, Vec::new(), None));
-        }
-    }
-    out
+    bundle
+        .snapshot
+        .sources
+        .files()
+        .filter_map(|file| {
+            let path = root.join(&file.path);
+            Some(Report {
+                uri: bundle.uri(file.id)?,
+                diagnostics: bundle
+                    .snapshot
+                    .diagnostics_of(file.id)
+                    .map(|d| to_proto::diagnostic(&bundle, d))
+                    .collect(),
+                version: workspace.version(&path),
+                path,
+            })
+        })
+        .collect()
 }
 
 #[cfg(test)]

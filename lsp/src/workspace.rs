@@ -53,8 +53,6 @@ pub struct Workspace {
     bundles: HashMap<PathBuf, Arc<Bundle>>,
     /// Each bundle's files as last read from disk (`None`: the bundle could not be read).
     disk: HashMap<PathBuf, Option<fs::LoadedBundle>>,
-    /// Files given diagnostics for each root, so that they are cleared when they have none.
-    published: HashMap<PathBuf, BTreeSet<PathBuf>>,
 }
 
 /// Whether the language server looks at this file.
@@ -127,16 +125,6 @@ impl Workspace {
         let bundle = Arc::new(self.build(root));
         self.bundles.insert(root.to_path_buf(), Arc::clone(&bundle));
         bundle
-    }
-
-    /// Records the files given diagnostics for `root` and returns those that had some before
-    /// and must now be cleared.
-    pub fn replace_published(&mut self, root: &Path, now: BTreeSet<PathBuf>) -> Vec<PathBuf> {
-        let before = self
-            .published
-            .insert(root.to_path_buf(), now.clone())
-            .unwrap_or_default();
-        before.difference(&now).cloned().collect()
     }
 
     fn build(&self, root: &Path) -> Bundle {
