@@ -7,11 +7,9 @@
 //! node per needle, chained on `false`. Evaluation then costs one dispatch per test run,
 //! however many `NOT`s and jumps the code has, and never decodes a byte.
 //!
-//! Every node of a `contains` test carries the slot of what it searches; nodes of any message
-//! that search the same needle in the same text share it, which lets one
-//! [`Evaluation`](crate::Evaluation) of many messages search each needle once. The other tests
-//! (equality, language, visit, constants) cost less than remembering their value, so their
-//! nodes have no slot ([`UNSHARED`]) and run every time.
+//! Every node carries the slot of what it tests; nodes of any message that test the same thing
+//! (the same needle in the URL, the same language) share it, which lets one
+//! [`Evaluation`](crate::Evaluation) of many messages run each test once.
 //!
 //! Lowering walks the code backwards (jumps only go forward), so it is linear in the code's
 //! length whatever its shape. Its input has passed [`Bundle::load`](crate::Bundle::load)'s
@@ -53,16 +51,13 @@ pub(crate) enum Next {
     Done(bool),
 }
 
-/// The slot of a node whose test is not remembered (see the module documentation).
-pub(crate) const UNSHARED: u32 = u32::MAX;
-
 /// One test of a message's condition and its two successors.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Node {
     /// What is tested.
     pub test: Test,
-    /// Index of the search among the bundle's distinct searches, shared by every node that
-    /// searches the same needle in the same text; [`UNSHARED`] for the other tests.
+    /// Index of the test among the bundle's distinct tests, shared by every node that tests
+    /// the same thing.
     pub slot: u32,
     /// Offset of the test instruction in the message's code (for explanations).
     pub pc: u16,
@@ -152,11 +147,8 @@ impl GraphBuilder {
         outcome[0][0]
     }
 
-    /// The slot of `test`, shared by every node testing the same thing, for searches only.
+    /// The slot of `test`, shared by every node testing the same thing.
     fn slot(&mut self, test: Test) -> u32 {
-        if !matches!(test, Test::UrlContains(_) | Test::TitleContains(_)) {
-            return UNSHARED;
-        }
         let count = self.slots.len() as u32;
         *self.slots.entry(test).or_insert(count)
     }
@@ -236,7 +228,7 @@ mod tests {
     }
 
     #[test]
-    fn the_same_search_in_two_messages_shares_a_slot() {
+    fn the_same_test_in_two_messages_shares_a_slot() {
         let mut graphs = GraphBuilder::default();
         let first = layout(&[
             Instr::VisitReturning,
@@ -253,9 +245,9 @@ mod tests {
         assert_eq!(graphs.lower(&first, resolve), Next::Node(0));
         assert_eq!(graphs.lower(&second, resolve), Next::Node(3));
         let nodes = graphs.finish();
-        // Needle 4 is in both sets; `returning`, in both messages, is not remembered.
+        // Needle 4 is in both sets; `returning` in both messages.
         let slots: Vec<u32> = nodes.iter().map(|n| n.slot).collect();
-        assert_eq!(slots, [UNSHARED, 0, 1, 2, 0, UNSHARED]);
+        assert_eq!(slots, [0, 1, 2, 3, 1, 0]);
         assert_eq!(nodes[0].next, [Next::Done(false), Next::Node(1)]);
         assert_eq!(nodes[4].next, [Next::Done(false), Next::Node(5)]);
     }

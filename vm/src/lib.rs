@@ -5,7 +5,7 @@
 //!   [`format::limits`] for the limits); afterwards nothing can go out of bounds.
 //! - [`Bundle::eval`] evaluates a message's condition against a [`Context`] without
 //!   allocating; [`Bundle::explain`] reports the deciding test; [`Bundle::evaluation`]
-//!   evaluates many messages against one context, running each distinct search once.
+//!   evaluates many messages against one context, running each distinct test once.
 //! - [`Engine`] implements the runtime rules (visits, dwell timers, frequency, business
 //!   hours, priority, …) for one channel.
 //! - [`Bundle::load_verified`] also requires an Ed25519 signature by a trusted key

@@ -6,8 +6,7 @@
 //! graph holds was checked at load; lookups still go through safe indexing, so a bug here
 //! would end evaluation with `false`, never with a panic. Evaluation allocates nothing
 //! (`tests/alloc.rs` counts). [`Evaluation`] evaluates many messages against one context and
-//! runs each distinct search (`contains` needle) once; the engine keeps the same memo across
-//! the checks of one screen.
+//! runs each distinct test once.
 
 use super::Bundle;
 use crate::context::Context;
@@ -121,7 +120,7 @@ impl Bundle {
     }
 
     /// Starts an evaluation of any number of this bundle's messages against `ctx`, in which
-    /// each distinct search (`contains` needle) runs at most once (what a screen change needs).
+    /// each distinct test runs at most once (what a screen change needs).
     pub fn evaluation<'a>(&'a self, ctx: &'a Context) -> Evaluation<'a> {
         Evaluation {
             bundle: self,
@@ -150,13 +149,13 @@ impl Bundle {
     }
 }
 
-/// Words of the test-result memo: the first `64 * MEMO_WORDS` distinct searches of a bundle
-/// are remembered, the others (rare: that is more than the searches of 140 typical messages)
-/// and the tests without a slot ([`crate::decision::UNSHARED`]) run every time.
+/// Words of the test-result memo: the first `64 * MEMO_WORDS` distinct tests of a bundle are
+/// remembered, the others (rare: that is more than the tests of 140 typical messages) run
+/// every time.
 const MEMO_WORDS: usize = 16;
 
-/// The values of the searches already run against one context, by slot ([`Node::slot`]): what
-/// lets many messages share their searches. Plain bits, no allocation; whoever changes the context
+/// The values of the tests already run against one context, by slot ([`Node::slot`]): what
+/// lets many messages share their tests. Plain bits, no allocation; whoever changes the context
 /// clears it.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Memo {
@@ -176,7 +175,6 @@ impl Memo {
     #[inline]
     fn value(&mut self, bundle: &Bundle, ctx: &Context, node: &Node) -> bool {
         let (word, bit) = (node.slot as usize / 64, 1u64 << (node.slot % 64));
-        // No slot, or beyond the memo: run the test.
         let Some(known) = self.known.get_mut(word) else {
             return bundle.test(node.test, ctx);
         };
