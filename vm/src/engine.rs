@@ -16,6 +16,11 @@
 //! instant form one check: of the messages that pass every rule, the highest priority wins
 //! (ties: bundle order) and the others are not delivered.
 //!
+//! A screen change costs no allocation once the engine is warm (`tests/alloc.rs`): the checks a
+//! `screen_open` schedules are sorted by due instant once, at construction, and walked with a
+//! cursor; the checks of one screen share one memo of search results, cleared whenever the
+//! context changes; deliveries stay in a kept buffer for [`Engine::drain_deliveries`].
+//!
 //! Device state (visit count and the names of messages shown) survives through
 //! [`Engine::save_state`] / [`Engine::restore_state`]; it is keyed by message name so that a
 //! new bundle keeps the state of the messages it still has.
@@ -24,7 +29,7 @@ use std::collections::BTreeSet;
 use std::fmt;
 use std::sync::Arc;
 
-use crate::bundle::{Bundle, Evaluation, Explanation, Response};
+use crate::bundle::{Bundle, Explanation, Memo, Response};
 use crate::context::Context;
 use crate::format::{Frequency, SendMode, Status, Trigger};
 
@@ -200,21 +205,39 @@ impl std::error::Error for StateError {}
 const STATE_MAGIC: [u8; 4] = *b"PMS\0";
 const STATE_VERSION: u16 = 1;
 
-/// A pending check: message `message` is checked at `due`.
+/// A check a `screen_open` schedules: message `message`, `dwell_ms` after the screen opened.
 #[derive(Clone, Copy, Debug)]
-struct Pending {
-    due: i64,
+struct ScreenCheck {
+    dwell_ms: u32,
     message: u16,
 }
+
+/// The reason recorded for a false condition outside explain mode, where reasons are not
+/// reported: the deciding test is not looked up.
+const UNREPORTED: Explanation = Explanation {
+    result: false,
+    deciding: None,
+    test_value: false,
+};
 
 /// The runtime for one channel of a bundle; see the module documentation.
 #[derive(Clone, Debug)]
 pub struct Engine {
     bundle: Arc<Bundle>,
     channel: usize,
-    /// The channel's messages triggered by `screen_open`, in bundle order.
-    screen_messages: Vec<u16>,
+    /// The checks a `screen_open` schedules: one per message of the channel triggered by
+    /// `screen_open`, sorted by dwell, then bundle order (so by due instant, then bundle order).
+    screen_checks: Box<[ScreenCheck]>,
+    /// When the screen whose checks are pending opened.
+    screen_opened: i64,
+    /// `screen_checks[next_check..]` are pending (none when it is the length).
+    next_check: usize,
+    /// The messages of the check being run (a buffer kept to be reused).
+    group: Vec<u16>,
+    /// Changed only through [`Engine::context_mut`], which clears `memo`.
     ctx: Context,
+    /// The values of the tests already run against `ctx`: the checks of one screen share them.
+    memo: Memo,
     now: i64,
     in_visit: bool,
     /// Device state: visits started on this device.
@@ -226,7 +249,6 @@ pub struct Engine {
     displayed: Option<usize>,
     in_conversation: bool,
     ai_available: bool,
-    pending: Vec<Pending>,
     deliveries: Vec<Delivery>,
     explain: bool,
     reports: Vec<CheckReport>,
@@ -243,18 +265,28 @@ impl Engine {
         let channel = bundle
             .channel_by_name(channel)
             .ok_or_else(|| EngineError::UnknownChannel(channel.to_owned()))?;
-        let screen_messages = (0..bundle.messages().len() as u16)
-            .filter(|&m| {
+        // Bundles hold at most `format::limits::MAX_MESSAGES` messages, so indexes fit `u16`.
+        let mut screen_checks: Vec<ScreenCheck> = (0..bundle.messages().len() as u16)
+            .filter_map(|m| {
                 let message = &bundle.messages()[usize::from(m)];
-                usize::from(message.channel) == channel && message.trigger == Trigger::ScreenOpen
+                (usize::from(message.channel) == channel && message.trigger == Trigger::ScreenOpen)
+                    .then_some(ScreenCheck {
+                        dwell_ms: message.dwell_ms,
+                        message: m,
+                    })
             })
             .collect();
+        screen_checks.sort_unstable_by_key(|c| (c.dwell_ms, c.message));
         let shown_this_visit = vec![false; bundle.messages().len()];
         Ok(Engine {
             bundle,
             channel,
-            screen_messages,
+            next_check: screen_checks.len(),
+            group: Vec::with_capacity(screen_checks.len()),
+            screen_checks: screen_checks.into_boxed_slice(),
+            screen_opened: i64::MIN,
             ctx: Context::new(),
+            memo: Memo::default(),
             now: i64::MIN,
             in_visit: false,
             visits: 0,
@@ -263,7 +295,6 @@ impl Engine {
             displayed: None,
             in_conversation: false,
             ai_available: true,
-            pending: Vec::new(),
             deliveries: Vec::new(),
             explain: false,
             reports: Vec::new(),
@@ -282,7 +313,7 @@ impl Engine {
 
     /// Sets the device language (any tag; normalized as [`Context::set_language`] does).
     pub fn set_language(&mut self, language: &str) {
-        self.ctx.set_language(language);
+        self.context_mut().set_language(language);
     }
 
     /// Turns explain mode on or off: when on, every check appends a [`CheckReport`].
@@ -319,15 +350,12 @@ impl Engine {
                 if !self.in_visit {
                     self.start_visit(None);
                 }
-                self.ctx.set_url(url);
-                self.ctx.set_title(title);
-                self.pending.clear();
-                let bundle = &self.bundle;
-                self.pending
-                    .extend(self.screen_messages.iter().map(|&m| Pending {
-                        due: now.saturating_add(bundle.messages()[usize::from(m)].dwell_ms.into()),
-                        message: m,
-                    }));
+                let ctx = self.context_mut();
+                ctx.set_url(url);
+                ctx.set_title(title);
+                // Every check of the previous screen is cancelled; this screen's are pending.
+                self.screen_opened = now;
+                self.next_check = 0;
             }
             Event::MessageOpened { message } | Event::MessageDismissed { message } => {
                 if self.displayed == Some(message) {
@@ -350,12 +378,23 @@ impl Engine {
 
     /// The instant of the earliest pending check.
     pub fn next_deadline(&self) -> Option<i64> {
-        self.pending.iter().map(|p| p.due).min()
+        self.screen_checks
+            .get(self.next_check)
+            .map(|check| self.due(check))
     }
 
-    /// Returns and forgets the deliveries made so far, in time order.
+    /// Returns and forgets the deliveries made so far, in time order. The returned vector is
+    /// the engine's own: the next delivery allocates a new one (see
+    /// [`Engine::drain_deliveries`]).
     pub fn take_deliveries(&mut self) -> Vec<Delivery> {
         std::mem::take(&mut self.deliveries)
+    }
+
+    /// Removes the deliveries made so far and yields them in time order, keeping the engine's
+    /// buffer: unlike [`Engine::take_deliveries`], this never allocates. (Deliveries not
+    /// consumed when the iterator is dropped are forgotten too.)
+    pub fn drain_deliveries(&mut self) -> std::vec::Drain<'_, Delivery> {
+        self.deliveries.drain(..)
     }
 
     /// Returns and forgets the explain-mode reports made so far, in time order.
@@ -363,12 +402,25 @@ impl Engine {
         std::mem::take(&mut self.reports)
     }
 
+    /// The context, to change it: the test values remembered for the old one are forgotten.
+    fn context_mut(&mut self) -> &mut Context {
+        self.memo.clear();
+        &mut self.ctx
+    }
+
+    /// When `check` is due, for the screen whose checks are pending.
+    fn due(&self, check: &ScreenCheck) -> i64 {
+        self.screen_opened.saturating_add(check.dwell_ms.into())
+    }
+
     fn start_visit(&mut self, returning: Option<bool>) {
         self.in_visit = true;
-        self.ctx.set_returning(returning.unwrap_or(self.visits > 0));
+        let returning = returning.unwrap_or(self.visits > 0);
         self.visits = self.visits.saturating_add(1);
-        self.ctx.set_url("");
-        self.ctx.set_title("");
+        let ctx = self.context_mut();
+        ctx.set_returning(returning);
+        ctx.set_url("");
+        ctx.set_title("");
     }
 
     fn end_visit(&mut self) {
@@ -376,46 +428,54 @@ impl Engine {
             return;
         }
         self.in_visit = false;
-        self.pending.clear();
+        self.next_check = self.screen_checks.len();
         self.displayed = None;
         self.shown_this_visit.fill(false);
     }
 
     /// Runs every check due before `limit` (or at it, when `inclusive`), instant by instant.
+    ///
+    /// The pending checks are in due order, so each instant's are the next few.
     fn run_checks(&mut self, limit: i64, inclusive: bool) {
-        let mut group = Vec::new();
-        loop {
-            let due = self
-                .pending
+        let mut group = std::mem::take(&mut self.group);
+        while let Some(first) = self.screen_checks.get(self.next_check) {
+            let time = self.due(first);
+            if time > limit || (time == limit && !inclusive) {
+                break;
+            }
+            let pending = &self.screen_checks[self.next_check..];
+            let count = pending
                 .iter()
-                .map(|p| p.due)
-                .filter(|&due| due < limit || (inclusive && due == limit))
-                .min();
-            let Some(time) = due else { break };
+                .take_while(|check| self.due(check) == time)
+                .count();
             group.clear();
-            self.pending.retain(|p| {
-                let now = p.due == time;
-                if now {
-                    group.push(p.message);
-                }
-                !now
-            });
-            group.sort_unstable();
+            group.extend(pending[..count].iter().map(|check| check.message));
+            // Checks of one dwell are in bundle order already; only instants saturated at the
+            // end of time gather several dwells.
+            if !group.is_sorted() {
+                group.sort_unstable();
+            }
+            self.next_check += count;
             self.check(time, &group);
         }
+        self.group = group;
     }
 
     /// The first rule, in the documented order, that keeps message `m` from delivery at `time`.
-    /// `evaluation` is this check's evaluation of conditions against the current context.
-    fn blocked(&self, m: usize, time: i64, evaluation: &mut Evaluation<'_>) -> Option<Reason> {
-        let bundle = &self.bundle;
+    /// Conditions are evaluated with the tests already run against the context remembered.
+    fn blocked(&mut self, m: usize, time: i64) -> Option<Reason> {
+        let bundle = &*self.bundle;
         let message = &bundle.messages()[m];
         if message.status == Status::Paused {
             return Some(Reason::Paused);
         }
-        let explanation = evaluation.explain(m);
-        if !explanation.result {
-            return Some(Reason::ConditionFailed(explanation));
+        if self.explain {
+            let explanation = bundle.explain_remembering(m, &self.ctx, &mut self.memo);
+            if !explanation.result {
+                return Some(Reason::ConditionFailed(explanation));
+            }
+        } else if !bundle.eval_remembering(m, &self.ctx, &mut self.memo) {
+            return Some(Reason::ConditionFailed(UNREPORTED));
         }
         match message.send {
             SendMode::Anytime => {}
@@ -457,10 +517,9 @@ impl Engine {
     fn check(&mut self, time: i64, group: &[u16]) {
         let mut outcomes = Vec::new();
         let mut winner: Option<usize> = None;
-        let mut evaluation = self.bundle.evaluation(&self.ctx);
         for &m in group {
             let m = usize::from(m);
-            let blocked = self.blocked(m, time, &mut evaluation);
+            let blocked = self.blocked(m, time);
             if blocked.is_none() {
                 let priority = |m: usize| self.bundle.messages()[m].priority;
                 if winner.is_none_or(|w| priority(m) > priority(w)) {

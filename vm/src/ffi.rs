@@ -373,7 +373,7 @@ unsafe fn with_engine(engine: *mut PmEngine, f: impl FnOnce(&mut PmEngine) -> i3
 /// Feeds `event` at `now` and moves the deliveries it caused to the C-side queue.
 fn feed(engine: &mut PmEngine, now: i64, event: Event<'_>) -> i32 {
     engine.engine.handle(now, event);
-    engine.queue.extend(engine.engine.take_deliveries());
+    engine.queue.extend(engine.engine.drain_deliveries());
     PM_OK
 }
 
@@ -570,7 +570,7 @@ pub unsafe extern "C" fn pm_engine_advance_to(engine: *mut PmEngine, now: i64) -
     unsafe {
         with_engine(engine, |e| {
             e.engine.advance_to(now);
-            e.queue.extend(e.engine.take_deliveries());
+            e.queue.extend(e.engine.drain_deliveries());
             PM_OK
         })
     }

@@ -1,13 +1,14 @@
-//! Allocation accounting with a counting global allocator: evaluating conditions allocates
-//! nothing, and a hostile bundle is rejected with bounded memory.
+//! Allocation accounting with a counting global allocator: evaluating conditions and a screen
+//! change through the engine allocate nothing, and a hostile bundle is rejected with bounded
+//! memory.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 use std::hint::black_box;
 
-use pm_vm::format::Encoding;
-use pm_vm::testkit::{reseal, sample, sample_stored};
-use pm_vm::{Bundle, Context, LoadError};
+use pm_vm::format::{Encoding, Frequency, SendMode, Status};
+use pm_vm::testkit::{Cond, Msg, build, msg, reseal, sample, sample_stored};
+use pm_vm::{Bundle, Context, Engine, Event, LoadError};
 
 /// Counts this thread's allocations and live bytes (tests run on their own threads).
 struct Counting;
@@ -107,6 +108,145 @@ fn condition_evaluation_allocates_nothing() {
     );
     // Both outcomes occurred, so the loop exercised real work.
     assert!(trues > 0 && trues < 100 * pages.len() * bundle.messages().len());
+}
+
+/// An engine over messages of every kind a screen change checks: several dwells (so several
+/// checks per screen), shared tests, every frequency rule, business hours, a paused message.
+fn screen_engine() -> Engine {
+    let needles = |list: &[&str]| list.iter().map(|&n| n.to_owned()).collect::<Vec<_>>();
+    let bundle = build(&[
+        Msg {
+            cond: Cond::And(
+                Box::new(Cond::UrlHasAny(needles(&["pricing", "plans"]))),
+                Box::new(Cond::Returning),
+            ),
+            dwell_ms: 30_000,
+            frequency: Frequency::OncePerVisit,
+            send: SendMode::During(0),
+            priority: 9,
+            ..msg("Pricing help")
+        },
+        Msg {
+            cond: Cond::TitleHasAny(needles(&["acme", "team"])),
+            dwell_ms: 10_000,
+            priority: 1,
+            ..msg("Any Acme page")
+        },
+        Msg {
+            cond: Cond::And(
+                Box::new(Cond::LangIs("fr".into())),
+                Box::new(Cond::TitleHasAny(needles(&["team"]))),
+            ),
+            dwell_ms: 10_000,
+            ..msg("French team")
+        },
+        Msg {
+            cond: Cond::Returning,
+            dwell_ms: 5_000,
+            frequency: Frequency::OncePerDevice,
+            priority: 5,
+            ..msg("Welcome back")
+        },
+        Msg {
+            cond: Cond::UrlHasAny(needles(&["pricing"])),
+            status: Status::Paused,
+            ..msg("Paused")
+        },
+        Msg {
+            cond: Cond::Or(
+                Box::new(Cond::UrlIs("https://acme.com/".into())),
+                Box::new(Cond::Not(Box::new(Cond::TitleIs("home".into())))),
+            ),
+            dwell_ms: 20_000,
+            send: SendMode::Outside(0),
+            ..msg("After hours")
+        },
+    ]);
+    let mut engine = Engine::new(bundle, "iOS").unwrap();
+    engine.set_language("fr_FR");
+    engine
+}
+
+/// Monday 2026-11-23 09:00 UTC (10:00 in Paris, inside the schedule's hours).
+const MONDAY_MS: i64 = 1_795_424_400_000;
+
+/// The pages screen changes alternate between.
+const PAGES: [(&str, &str); 2] = [
+    (
+        "https://Acme.com/Pricing/Team?ref=Plans",
+        "Team Plans — Acme",
+    ),
+    ("https://acme.com/blog/post-42", "Acme Blog"),
+];
+
+#[test]
+fn a_screen_change_through_the_engine_allocates_nothing_once_warm() {
+    let mut engine = screen_engine();
+    engine.handle(
+        MONDAY_MS,
+        Event::AppLaunch {
+            returning: Some(true),
+        },
+    );
+    // One screen change as an SDK makes it: the event, the checks once every dwell is over,
+    // the deliveries, and the customer dismissing what was shown.
+    let screen_change = |engine: &mut Engine, i: i64| {
+        let now = MONDAY_MS + 60_000 * (i + 1);
+        let (url, title) = PAGES[(i % 2) as usize];
+        engine.handle(now, Event::ScreenOpen { url, title });
+        engine.advance_to(now + 30_000);
+        let (delivered, shown) = {
+            let mut deliveries = engine.drain_deliveries();
+            (deliveries.len(), deliveries.next_back())
+        };
+        // A delivered message blocks the others until dismissed: the last one is displayed.
+        if let Some(shown) = shown {
+            engine.handle(
+                now + 30_000,
+                Event::MessageDismissed {
+                    message: shown.message,
+                },
+            );
+        }
+        delivered
+    };
+    // Warm-up: the first screens store the once-per-device name and size the buffers.
+    for i in 0..4 {
+        screen_change(&mut engine, i);
+    }
+    let before = allocations();
+    let delivered: usize = (4..104).map(|i| screen_change(&mut engine, i)).sum();
+    let after = allocations();
+    assert_eq!(
+        after - before,
+        0,
+        "100 screen changes allocated {} times",
+        after - before
+    );
+    // Every screen delivered a message, so every check ran to the end.
+    assert_eq!(delivered, 100);
+
+    // While a message is displayed nothing more is delivered, and `take_deliveries` returns
+    // an empty vector, which does not allocate either.
+    let before = allocations();
+    let mut taken = 0;
+    for i in 104..204 {
+        let now = MONDAY_MS + 60_000 * (i + 1);
+        let (url, title) = PAGES[(i % 2) as usize];
+        engine.handle(now, Event::ScreenOpen { url, title });
+        engine.advance_to(now + 30_000);
+        taken += black_box(engine.take_deliveries()).len();
+    }
+    let after = allocations();
+    // The first of these screens delivers, into the buffer the engine kept (handed over by
+    // `take_deliveries`); that message then stays displayed.
+    assert_eq!(taken, 1);
+    assert_eq!(
+        after - before,
+        0,
+        "100 screen changes allocated {} times",
+        after - before
+    );
 }
 
 /// Loads `good` with the `u32` at `at` replaced by `value` (checksum re-sealed), asserts that

@@ -20,6 +20,7 @@ const C_COUNTERPARTS: &[(&str, &[&str])] = &[
     ("Engine::handle", &[]),
     // C drains deliveries one at a time into a caller-owned struct.
     ("Engine::take_deliveries", &["pm_engine_next_delivery"]),
+    ("Engine::drain_deliveries", &["pm_engine_next_delivery"]),
     // A message list in C is its length and, per index, its name and content.
     (
         "Bundle::messages",

@@ -125,9 +125,27 @@ impl Bundle {
         Evaluation {
             bundle: self,
             ctx,
-            known: [0; MEMO_WORDS],
-            values: [0; MEMO_WORDS],
+            memo: Memo::default(),
         }
+    }
+
+    /// Evaluates message `message`'s condition against `ctx`, as [`Bundle::eval`] does, taking
+    /// the values of tests already run from `memo` and remembering the others there. `memo`
+    /// must hold only values of tests run against `ctx` as it is now.
+    pub(crate) fn eval_remembering(&self, message: usize, ctx: &Context, memo: &mut Memo) -> bool {
+        self.walk(message, |node| memo.value(self, ctx, node)).0
+    }
+
+    /// Evaluates message `message`'s condition and reports the deciding test, as
+    /// [`Bundle::explain`] does, with `memo` as in [`Bundle::eval_remembering`].
+    pub(crate) fn explain_remembering(
+        &self,
+        message: usize,
+        ctx: &Context,
+        memo: &mut Memo,
+    ) -> Explanation {
+        let walk = self.walk(message, |node| memo.value(self, ctx, node));
+        self.explanation(message, walk)
     }
 }
 
@@ -135,6 +153,42 @@ impl Bundle {
 /// remembered, the others (rare: that is more than the tests of 140 typical messages) run
 /// every time.
 const MEMO_WORDS: usize = 16;
+
+/// The values of the tests already run against one context, by slot ([`Node::slot`]): what
+/// lets many messages share their tests. Plain bits, no allocation; whoever changes the context
+/// clears it.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Memo {
+    /// Bit `slot` set: the value of test `slot` is known.
+    known: [u64; MEMO_WORDS],
+    /// Bit `slot`: the value of test `slot`, when known (clear otherwise).
+    values: [u64; MEMO_WORDS],
+}
+
+impl Memo {
+    /// Forgets every value (the context changed).
+    pub(crate) fn clear(&mut self) {
+        *self = Memo::default();
+    }
+
+    /// The value of `node`'s test against `ctx`, remembered or run now and remembered.
+    #[inline]
+    fn value(&mut self, bundle: &Bundle, ctx: &Context, node: &Node) -> bool {
+        let (word, bit) = (node.slot as usize / 64, 1u64 << (node.slot % 64));
+        let Some(known) = self.known.get_mut(word) else {
+            return bundle.test(node.test, ctx);
+        };
+        if *known & bit != 0 {
+            return self.values[word] & bit != 0;
+        }
+        let value = bundle.test(node.test, ctx);
+        *known |= bit;
+        if value {
+            self.values[word] |= bit;
+        }
+        value
+    }
+}
 
 /// Evaluation of many messages of one bundle against one context, remembering the value of
 /// every test already run: messages that share a test (the same needles in the URL, the same
@@ -144,41 +198,20 @@ const MEMO_WORDS: usize = 16;
 pub struct Evaluation<'a> {
     bundle: &'a Bundle,
     ctx: &'a Context,
-    /// Bit `slot` set: the value of test `slot` is known.
-    known: [u64; MEMO_WORDS],
-    /// Bit `slot`: the value of test `slot`, when known.
-    values: [u64; MEMO_WORDS],
+    memo: Memo,
 }
 
 impl Evaluation<'_> {
-    /// The value of `node`'s test, from the memo or run now and remembered.
-    fn value(&mut self, node: &Node) -> bool {
-        let (word, bit) = (node.slot as usize / 64, 1u64 << (node.slot % 64));
-        let Some(known) = self.known.get_mut(word) else {
-            return self.bundle.test(node.test, self.ctx);
-        };
-        if *known & bit != 0 {
-            return self.values[word] & bit != 0;
-        }
-        let value = self.bundle.test(node.test, self.ctx);
-        *known |= bit;
-        if value {
-            self.values[word] |= bit;
-        }
-        value
-    }
-
     /// Evaluates message `message`'s condition, as [`Bundle::eval`] does.
     pub fn eval(&mut self, message: usize) -> bool {
-        let bundle = self.bundle;
-        bundle.walk(message, |node| self.value(node)).0
+        self.bundle
+            .eval_remembering(message, self.ctx, &mut self.memo)
     }
 
     /// Evaluates message `message`'s condition and reports the deciding test, as
     /// [`Bundle::explain`] does.
     pub fn explain(&mut self, message: usize) -> Explanation {
-        let bundle = self.bundle;
-        let walk = bundle.walk(message, |node| self.value(node));
-        bundle.explanation(message, walk)
+        self.bundle
+            .explain_remembering(message, self.ctx, &mut self.memo)
     }
 }

@@ -20,6 +20,7 @@ mod verify;
 mod tests;
 
 pub use content::{MessageContent, RespondContent};
+pub(crate) use eval::Memo;
 pub use eval::{Evaluation, Explanation};
 
 use crate::decision::{Next, Node};
