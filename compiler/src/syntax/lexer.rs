@@ -87,9 +87,10 @@ pub enum Token<'s> {
     /// A lower-case identifier: clause keywords, objects, fields, values and condition names.
     #[regex("[a-z_][a-z0-9_]*", |lex| Cow::Borrowed(lex.slice()), priority = 3)]
     Ident(Cow<'s, str>),
-    /// A string literal's decoded value.
-    #[regex(r#""([^"\\\n]|\\[^\n])*""#, string)]
-    #[regex(r#""([^"\\\n]|\\[^\n])*\\?"#, unterminated_string, priority = 1)]
+    /// A string literal's decoded value. The opening quote starts it; [`string`] scans the rest
+    /// (a regex would make logos's generated code recurse once per escape, which overflows the
+    /// stack of an unoptimised build on a long string).
+    #[token("\"", string)]
     Str(Cow<'s, str>),
     /// A duration in seconds, such as `1m30s`.
     #[regex("[0-9]+m[0-9]+s|[0-9]+[ms]", duration, priority = 3)]
@@ -153,15 +154,31 @@ impl LexState {
 
 type Lexer<'s> = logos::Lexer<'s, Token<'s>>;
 
-/// Decodes a terminated string literal; bad escapes are reported and read as U+FFFD.
+/// Scans a string literal from its opening quote: up to the closing quote, or, for a string
+/// that is never closed, up to the end of its line (a `\` there is left out); then decodes it.
+/// A `\` takes the character after it, so `\"` does not close the string. One loop, whatever
+/// the length.
 fn string<'s>(lex: &mut Lexer<'s>) -> Cow<'s, str> {
-    let slice = lex.slice();
+    let rest = lex.remainder().as_bytes();
+    let mut i = 0;
+    let closed = loop {
+        match rest.get(i) {
+            Some(b'"') => break true,
+            Some(b'\\') if rest.get(i + 1).is_some_and(|&b| b != b'\n') => i += 2,
+            Some(b'\n') | None => break false,
+            // Any other byte, a `\` that ends the line among them. The bytes of a character
+            // after the first are never `"`, `\` or a line break, so stepping over them one by
+            // one (or two at a time after a `\`) stops only at those three.
+            Some(_) => i += 1,
+        }
+    };
     let start = lex.span().start + 1;
-    decode_string(&mut lex.extras, &slice[1..slice.len() - 1], start)
-}
-
-/// Reports an unterminated string and decodes what it holds up to the end of the line.
-fn unterminated_string<'s>(lex: &mut Lexer<'s>) -> Cow<'s, str> {
+    if closed {
+        lex.bump(i + 1);
+        let slice = lex.slice();
+        return decode_string(&mut lex.extras, &slice[1..slice.len() - 1], start);
+    }
+    lex.bump(i);
     let span = lex.extras.span(lex.span());
     lex.extras.diagnostics.push(
         Diagnostic::new(Code::E0101, span, "this string is never closed")
@@ -170,11 +187,11 @@ fn unterminated_string<'s>(lex: &mut Lexer<'s>) -> Cow<'s, str> {
             .with_fix(Fix::replace(span.after(), "\"")),
     );
     let slice = lex.slice();
-    let start = lex.span().start + 1;
     let body = slice[1..].strip_suffix('\\').unwrap_or(&slice[1..]);
     decode_string(&mut lex.extras, body, start)
 }
 
+/// Decodes a string literal's body; bad escapes are reported and read as U+FFFD.
 fn decode_string<'s>(state: &mut LexState, body: &'s str, body_start: usize) -> Cow<'s, str> {
     if !body.contains('\\') {
         return Cow::Borrowed(body);
@@ -624,6 +641,28 @@ mod tests {
         assert_eq!(lexed.diagnostics[0].code, Code::E0101);
         assert_eq!(lexed.tokens[1].0, Token::Str(Cow::Borrowed("open")));
         assert_eq!(lexed.tokens[2].0, Token::Ident(Cow::Borrowed("next")));
+    }
+
+    #[test]
+    fn long_strings_full_of_escapes_are_lexed_in_one_loop() {
+        // 100,000 escapes, good and bad: the regex this replaced made the generated lexer
+        // recurse once per escape and overflowed the test thread's stack unoptimised.
+        let body = "\\qé\\\"👋".repeat(50_000);
+        let text = format!("\"{body}\" \"{body}");
+        let lexed = lex(FileId(0), &text);
+        assert_eq!(lexed.tokens.len(), 2);
+        let errors: Vec<Code> = lexed.diagnostics.iter().map(|d| d.code).collect();
+        assert_eq!(
+            errors.iter().filter(|&&c| c == Code::E0102).count(),
+            100_000
+        );
+        assert_eq!(errors.iter().filter(|&&c| c == Code::E0101).count(), 1);
+        let Token::Str(value) = &lexed.tokens[0].0 else {
+            panic!("{:?}", lexed.tokens[0].0);
+        };
+        assert_eq!(value.chars().filter(|&c| c == '"').count(), 50_000);
+        // A `\` at the end of an unclosed string's line is left out of its value.
+        assert_eq!(kinds("\"ab\\\n"), vec![Token::Str(Cow::Borrowed("ab"))]);
     }
 
     #[test]
