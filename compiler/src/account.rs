@@ -17,7 +17,8 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::check::limits::grouped;
-use crate::diagnostic::{Code, Diagnostic, quoted_list};
+use crate::check::report::{duplicate, quoted_list, unknown_name};
+use crate::diagnostic::{Code, Diagnostic};
 use crate::source::{FileId, Span};
 use crate::suggest::did_you_mean;
 
@@ -342,13 +343,14 @@ impl Loader<'_> {
         for named in names {
             if let Some(first) = seen.get(named.name.as_str()) {
                 self.diagnostics.push(
-                    Diagnostic::new(
+                    duplicate(
                         Code::E0502,
                         named.span,
                         format!("another {what} is already named \"{}\"", named.name),
+                        &format!("second {what} with this name"),
+                        first.span,
+                        "first defined here",
                     )
-                    .with_label(format!("second {what} with this name"))
-                    .with_secondary(first.span, "first defined here")
                     .with_help(format!("give each {what} a different name")),
                 );
             } else {
@@ -408,16 +410,14 @@ impl Loader<'_> {
         if known.set.contains(named.name.as_str()) {
             return;
         }
-        let suggestion = did_you_mean(&named.name, known.list.iter().copied());
-        self.diagnostics.push(
-            Diagnostic::new(
-                Code::E0503,
-                named.span,
-                format!("there is no {what} named \"{}\"", named.name),
-            )
-            .with_label(format!("unknown {what}"))
-            .with_string_suggestion(named.span, suggestion),
-        );
+        self.diagnostics.push(unknown_name(
+            Code::E0503,
+            named.span,
+            format!("there is no {what} named \"{}\"", named.name),
+            what,
+            &named.name,
+            &[&known.list],
+        ));
     }
 
     fn channel(&mut self, raw: RawChannel, brands: &Names<'_>, schedules: &Names<'_>) -> Channel {
@@ -426,16 +426,16 @@ impl Loader<'_> {
         self.reference("brand", &brand, brands);
         let platform = self.named(raw.platform);
         if !PLATFORMS.contains(&platform.name.as_str()) {
-            let suggestion = did_you_mean(&platform.name, PLATFORMS.iter().copied());
             self.diagnostics.push(
-                Diagnostic::new(
+                unknown_name(
                     Code::E0501,
                     platform.span,
                     format!("\"{}\" is not a platform", platform.name),
+                    "platform",
+                    &platform.name,
+                    &[PLATFORMS],
                 )
-                .with_label("unknown platform")
-                .with_note(format!("platforms are {}", quoted_list(PLATFORMS)))
-                .with_string_suggestion(platform.span, suggestion),
+                .with_note(format!("platforms are {}", quoted_list(PLATFORMS))),
             );
         }
         let conversation_control_span = raw

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 
-use pmc::analysis::{Analysis, analyze};
+use pmc::analysis::{Analysis, analyze_read};
 use pmc::diagnostic::{Code, Diagnostic, render};
 use pmc::format;
 use pmc::fs::{self, LoadedBundle, OutputTarget};
@@ -303,15 +303,12 @@ fn open_bundle(path: &Path, verbose: bool) -> Result<LoadedBundle, String> {
 
 /// Analyses a bundle read from disk, with the problems found while reading it.
 fn analyze_loaded(bundle: &LoadedBundle) -> Analysis {
-    let mut analysis = analyze(&bundle.sources, bundle.account, &bundle.pm_files);
-    if !bundle.diagnostics.is_empty() {
-        analysis
-            .diagnostics
-            .extend(bundle.diagnostics.iter().cloned());
-        analysis.bundle = None;
-        pmc::diagnostic::sort(&mut analysis.diagnostics);
-    }
-    analysis
+    analyze_read(
+        &bundle.sources,
+        bundle.account,
+        &bundle.pm_files,
+        bundle.diagnostics.clone(),
+    )
 }
 
 /// Prints diagnostics of one bundle in `format`: human reports and the summary on stderr,

@@ -9,11 +9,12 @@
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
 use super::limits::{self, grouped};
-use crate::diagnostic::{Code, Diagnostic, Fix, Severity};
+use super::report::{backticked, duplicate, or_list, report_duplicate_items, unknown_keyword};
+use crate::diagnostic::{Code, Diagnostic, Fix};
 use crate::languages::{self, LANGUAGES};
 use crate::model::{Cond, ConditionId, NamedConditions, SharedCond, Test};
 use crate::suggest::did_you_mean;
-use crate::syntax::ast::{Compare, ConditionDef, Expr, ExprKind, Name, Op, Text, Value};
+use crate::syntax::ast::{Compare, ConditionDef, Expr, ExprKind, Name, Op, Value};
 use crate::truth::{self, ConstantValues};
 
 /// The objects conditions compare, with their fields.
@@ -64,13 +65,14 @@ impl<'a> Conditions<'a> {
         for def in definitions {
             if let Some(first) = map.get(def.name.text.as_str()) {
                 diagnostics.push(
-                    Diagnostic::new(
+                    duplicate(
                         Code::E0308,
                         def.name.span,
                         format!("the condition `{}` is defined more than once", def.name.text),
+                        "defined again here",
+                        first.name.span,
+                        "first defined here",
                     )
-                    .with_label("defined again here")
-                    .with_secondary(first.name.span, "first defined here")
                     .with_help("rename one of them; named conditions are shared by every file of the bundle"),
                 );
             } else {
@@ -614,9 +616,12 @@ fn visit_history_cond(value: &Value, diagnostics: &mut Vec<Diagnostic>) -> Optio
                 Diagnostic::new(
                     Code::E0304,
                     other.span(),
-                    "`visitor.visit_history` is `new` or `returning`",
+                    format!(
+                        "`visitor.visit_history` is {}",
+                        or_list(VISIT_HISTORY_VALUES)
+                    ),
                 )
-                .with_label("expected `new` or `returning`"),
+                .with_label(format!("expected {}", or_list(VISIT_HISTORY_VALUES))),
             );
             None
         }
@@ -685,60 +690,6 @@ fn quote_word(word: &Name, expected: &str) -> Diagnostic {
     .with_label("not a string")
     .with_help(format!("write it in quotes: \"{}\"", word.text))
     .with_fix(Fix::replace(word.span, format!("\"{}\"", word.text)))
-}
-
-/// `E0310` for a word outside `known`, with the closest one.
-pub fn unknown_keyword(word: &Name, known: &[&str], what: &str) -> Diagnostic {
-    let suggestion = did_you_mean(&word.text, known.iter().copied());
-    Diagnostic::new(
-        Code::E0310,
-        word.span,
-        format!("`{}` is not {what}", word.text),
-    )
-    .with_label(format!("expected {}", or_list(known)))
-    .with_suggestion(word.span, suggestion)
-}
-
-/// `W0105` for every item that repeats an earlier one (compared as the runtime does).
-pub fn report_duplicate_items(items: &[Text], diagnostics: &mut Vec<Diagnostic>) {
-    let mut first_of: HashMap<String, &Text> = HashMap::with_capacity(items.len());
-    for item in items {
-        let folded = item.value.to_lowercase();
-        if let Some(first) = first_of.get(&folded).copied() {
-            diagnostics.push(
-                Diagnostic::new(
-                    Code::W0105,
-                    item.span,
-                    format!("\"{}\" is already in this list", item.value),
-                )
-                .with_label("duplicate item")
-                .with_secondary(first.span, "first listed here")
-                .with_severity(Severity::Warning),
-            );
-        } else {
-            first_of.insert(folded, item);
-        }
-    }
-}
-
-/// `a`, `b` and `c`.
-pub fn backticked(items: &[&str]) -> String {
-    let quoted: Vec<String> = items.iter().map(|i| format!("`{i}`")).collect();
-    match quoted.as_slice() {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
-    }
-}
-
-/// `a`, `b` or `c`.
-pub fn or_list(items: &[&str]) -> String {
-    let quoted: Vec<String> = items.iter().map(|i| format!("`{i}`")).collect();
-    match quoted.as_slice() {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} or {last}", init.join(", ")),
-    }
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@
 pub mod conditions;
 pub mod limits;
 pub mod messages;
+pub mod report;
 
 use foldhash::{HashMap, HashMapExt};
 
@@ -93,16 +94,17 @@ fn report_duplicate_names(messages: &[&ast::Message], diagnostics: &mut Vec<Diag
     for message in messages {
         match first_by_name.get(message.name.value.as_str()) {
             Some(first) => diagnostics.push(
-                Diagnostic::new(
+                report::duplicate(
                     Code::E0403,
                     message.name.span,
                     format!(
                         "there is already a message named \"{}\"",
                         message.name.value
                     ),
+                    "second message with this name",
+                    first.name.span,
+                    "first defined here",
                 )
-                .with_label("second message with this name")
-                .with_secondary(first.name.span, "first defined here")
                 .with_help("message names are unique across the bundle"),
             ),
             None => {
