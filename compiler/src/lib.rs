@@ -24,3 +24,4 @@ pub mod syntax;
 pub mod terminal;
 pub mod trace;
 pub mod truth;
+pub mod vocabulary;

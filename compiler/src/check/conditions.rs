@@ -16,23 +16,7 @@ use crate::model::{Cond, ConditionId, NamedConditions, SharedCond, Test};
 use crate::suggest::did_you_mean;
 use crate::syntax::ast::{Compare, ConditionDef, Expr, ExprKind, Name, Op, Value};
 use crate::truth::{self, ConstantValues};
-
-/// The objects conditions compare, with their fields.
-pub const OBJECTS: &[(&str, &[&str])] = &[
-    ("visitor", &["page_url", "page_title", "visit_history"]),
-    ("device", &["language"]),
-];
-
-/// The operators a field accepts.
-pub fn operators_of(field: &str) -> &'static [Op] {
-    match field {
-        "page_url" | "page_title" => &[Op::Is, Op::IsNot, Op::Contains, Op::NotContains],
-        _ => &[Op::Is, Op::IsNot],
-    }
-}
-
-/// The values of `visitor.visit_history`.
-pub const VISIT_HISTORY_VALUES: &[&str] = &["new", "returning"];
+use crate::vocabulary::{self, FIELDS, OBJECTS, VISIT_HISTORY};
 
 /// Most names of a cycle an `E0307` note spells out; longer cycles show their ends.
 const CYCLE_NAMES_SHOWN: usize = 6;
@@ -390,7 +374,7 @@ fn unknown_reference<'n>(name: &Name, known: impl Iterator<Item = &'n str>) -> D
     let known: Vec<&str> = known.collect();
     let object = OBJECTS
         .iter()
-        .map(|(o, _)| *o)
+        .map(|o| o.text)
         .find(|o| strsim::damerau_levenshtein(o, &name.text) <= 2);
     let diagnostic = Diagnostic::new(
         Code::E0306,
@@ -418,8 +402,8 @@ fn lower_compare(compare: &Compare, diagnostics: &mut Vec<Diagnostic>) -> Option
         op_span,
         value,
     } = compare;
-    let Some((_, fields)) = OBJECTS.iter().find(|(o, _)| *o == object.text) else {
-        let suggestion = did_you_mean(&object.text, OBJECTS.iter().map(|(o, _)| *o));
+    if vocabulary::find(&OBJECTS, &object.text).is_none() {
+        let suggestion = did_you_mean(&object.text, OBJECTS.iter().map(|o| o.text));
         let diagnostic = Diagnostic::new(
             Code::E0301,
             object.span,
@@ -428,10 +412,10 @@ fn lower_compare(compare: &Compare, diagnostics: &mut Vec<Diagnostic>) -> Option
         .with_label("unknown object")
         .with_note("conditions compare fields of `visitor` and `device`");
         // `user.language`: the field names the object meant.
-        let owner = OBJECTS
+        let owner = FIELDS
             .iter()
-            .find(|(_, f)| f.contains(&field.text.as_str()))
-            .map(|(o, _)| *o);
+            .find(|f| f.word.text == field.text)
+            .map(|f| f.object);
         diagnostics.push(match (suggestion, owner) {
             (Some(suggestion), _) => diagnostic.with_suggestion(object.span, Some(suggestion)),
             (None, Some(owner)) => diagnostic
@@ -440,12 +424,16 @@ fn lower_compare(compare: &Compare, diagnostics: &mut Vec<Diagnostic>) -> Option
             (None, None) => diagnostic,
         });
         return None;
-    };
-    if !fields.contains(&field.text.as_str()) {
-        let suggestion = did_you_mean(&field.text, fields.iter().copied());
-        let other = OBJECTS
+    }
+    let Some(known) = vocabulary::field(&object.text, &field.text) else {
+        let fields: Vec<&str> = vocabulary::fields_of(&object.text)
             .iter()
-            .find(|(o, f)| *o != object.text && f.contains(&field.text.as_str()));
+            .map(|f| f.word.text)
+            .collect();
+        let suggestion = did_you_mean(&field.text, fields.iter().copied());
+        let other = FIELDS
+            .iter()
+            .find(|f| f.object != object.text && f.word.text == field.text);
         let mut diagnostic = Diagnostic::new(
             Code::E0302,
             field.span,
@@ -455,23 +443,20 @@ fn lower_compare(compare: &Compare, diagnostics: &mut Vec<Diagnostic>) -> Option
         .with_note(format!(
             "the fields of `{}` are {}",
             object.text,
-            backticked(fields)
+            backticked(&fields)
         ));
         diagnostic = match other {
-            Some((owner, _)) => diagnostic
-                .with_help(format!("`{}` is a field of `{owner}`", field.text))
-                .with_fix(Fix::replace(object.span, *owner)),
+            Some(other) => diagnostic
+                .with_help(format!("`{}` is a field of `{}`", field.text, other.object))
+                .with_fix(Fix::replace(object.span, other.object)),
             None => diagnostic.with_suggestion(field.span, suggestion),
         };
         diagnostics.push(diagnostic);
         return None;
-    }
+    };
     let field_name = field.text.as_str();
-    if !operators_of(field_name).contains(op) {
-        let valid: Vec<&str> = operators_of(field_name)
-            .iter()
-            .map(|o| o.as_str())
-            .collect();
+    if !known.operators.contains(op) {
+        let valid: Vec<&str> = known.operators.iter().map(|o| o.as_str()).collect();
         let replacement = if op.is_negated() { "is not" } else { "is" };
         diagnostics.push(
             Diagnostic::new(
@@ -592,14 +577,10 @@ fn visit_history_cond(value: &Value, diagnostics: &mut Vec<Diagnostic>) -> Optio
             Some(Cond::Not(Box::new(Cond::test(Test::Returning))))
         }
         Value::Word(word) => {
-            diagnostics.push(unknown_keyword(
-                word,
-                VISIT_HISTORY_VALUES,
-                "a visit history",
-            ));
+            diagnostics.push(unknown_keyword(word, &VISIT_HISTORY, "a visit history"));
             None
         }
-        Value::Text(text) if VISIT_HISTORY_VALUES.contains(&text.value.as_str()) => {
+        Value::Text(text) if vocabulary::find(&VISIT_HISTORY, &text.value).is_some() => {
             diagnostics.push(
                 Diagnostic::new(
                     Code::E0304,
@@ -618,10 +599,13 @@ fn visit_history_cond(value: &Value, diagnostics: &mut Vec<Diagnostic>) -> Optio
                     other.span(),
                     format!(
                         "`visitor.visit_history` is {}",
-                        or_list(VISIT_HISTORY_VALUES)
+                        or_list(&vocabulary::names(&VISIT_HISTORY))
                     ),
                 )
-                .with_label(format!("expected {}", or_list(VISIT_HISTORY_VALUES))),
+                .with_label(format!(
+                    "expected {}",
+                    or_list(&vocabulary::names(&VISIT_HISTORY))
+                )),
             );
             None
         }

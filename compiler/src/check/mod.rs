@@ -16,9 +16,7 @@ use crate::account::{Account, ConversationControl};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{self, NamedConditions};
 use crate::syntax::ast::{self, Item};
-
-/// Most messages one account holds (the language guide).
-pub const MAX_MESSAGES: usize = 140;
+use pm_vm::format::limits::MAX_MESSAGES;
 
 /// Checks the files of a bundle (in bundle order) against `account`. Returns the checked
 /// messages and the named conditions they use when there is an account and no error.

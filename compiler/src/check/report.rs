@@ -11,17 +11,19 @@ use crate::diagnostic::{Code, Diagnostic, Severity, quoted};
 use crate::source::Span;
 use crate::suggest::did_you_mean;
 use crate::syntax::ast::{Name, Text};
+use crate::vocabulary::{self, Word};
 
 /// `E0310` for a word outside `known`, with the closest one: "`x` is not {what}", labelled
 /// "expected `a`, `b` or `c`".
-pub fn unknown_keyword(word: &Name, known: &[&str], what: &str) -> Diagnostic {
+pub fn unknown_keyword(word: &Name, known: &[Word], what: &str) -> Diagnostic {
+    let known = vocabulary::names(known);
     let suggestion = did_you_mean(&word.text, known.iter().copied());
     Diagnostic::new(
         Code::E0310,
         word.span,
         format!("`{}` is not {what}", word.text),
     )
-    .with_label(format!("expected {}", or_list(known)))
+    .with_label(format!("expected {}", or_list(&known)))
     .with_suggestion(word.span, suggestion)
 }
 
@@ -84,26 +86,30 @@ pub fn report_duplicate_items(items: &[Text], diagnostics: &mut Vec<Diagnostic>)
 
 /// `` `a`, `b` and `c` ``.
 pub fn backticked(items: &[&str]) -> String {
-    listed(items, "and")
+    listed(items, |i| format!("`{i}`"), " and ")
 }
 
 /// `` `a`, `b` or `c` ``.
 pub fn or_list(items: &[&str]) -> String {
-    listed(items, "or")
+    listed(items, |i| format!("`{i}`"), " or ")
 }
 
 /// Names as string literals, comma-separated: `"Acme", "Acme Travel"`.
 pub fn quoted_list(names: &[&str]) -> String {
-    let quoted: Vec<String> = names.iter().map(|n| quoted(n)).collect();
-    quoted.join(", ")
+    listed(names, quoted, ", ")
 }
 
-/// Words in backticks, comma-separated, the last after `last` (`and`, `or`).
-fn listed(items: &[&str], last: &str) -> String {
-    let words: Vec<String> = items.iter().map(|i| format!("`{i}`")).collect();
+/// Names as string literals, the last after "or": `"release" or "keep"`.
+pub fn quoted_or_list(names: &[&str]) -> String {
+    listed(names, quoted, " or ")
+}
+
+/// `items`, each written by `write`, comma-separated, the last after `last`.
+fn listed(items: &[&str], write: impl Fn(&str) -> String, last: &str) -> String {
+    let words: Vec<String> = items.iter().map(|i| write(i)).collect();
     match words.as_slice() {
         [init @ .., final_word] if !init.is_empty() => {
-            format!("{} {last} {final_word}", init.join(", "))
+            format!("{}{last}{final_word}", init.join(", "))
         }
         _ => words.concat(),
     }
@@ -111,7 +117,7 @@ fn listed(items: &[&str], last: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{backticked, or_list, quoted_list};
+    use super::{backticked, or_list, quoted_list, quoted_or_list};
 
     #[test]
     fn lists_read_as_prose() {
@@ -124,5 +130,9 @@ mod tests {
             "\"Acme\", \"Acme Travel\""
         );
         assert_eq!(quoted_list(&[]), "");
+        assert_eq!(
+            quoted_or_list(&["release", "keep"]),
+            "\"release\" or \"keep\""
+        );
     }
 }

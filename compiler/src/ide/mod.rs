@@ -9,7 +9,6 @@
 //! others the (possibly partial) syntax tree.
 
 mod completion;
-mod docs;
 mod highlight;
 mod hover;
 mod navigation;

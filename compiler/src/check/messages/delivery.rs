@@ -1,13 +1,13 @@
 //! Delivery: when a message may be sent (`send anytime`, `during` or `outside` a business-hours
 //! schedule of its channel), and the lint for a message that can never be delivered.
 
-use super::SEND_MODES;
 use crate::account::{Account, Channel, ConversationControl};
 use crate::check::report::{quoted_list, unknown_keyword, unknown_name};
 use crate::diagnostic::{Code, Diagnostic, Fix, Severity};
 use crate::model::SendWindow;
 use crate::source::Span;
 use crate::syntax::ast;
+use crate::vocabulary::{SCHEDULE_KINDS, SEND_MODES};
 
 /// The send window of a `send` clause (`E0201`, `E0310`, `E0412`, `E0413`).
 pub(super) fn check_send(
@@ -61,12 +61,8 @@ pub(super) fn check_send(
                 );
                 return None;
             }
-            if word.text != "business_hours" {
-                diagnostics.push(unknown_keyword(
-                    word,
-                    &["business_hours"],
-                    "a kind of schedule",
-                ));
+            if word.text != SCHEDULE_KINDS[0].text {
+                diagnostics.push(unknown_keyword(word, &SCHEDULE_KINDS, "a kind of schedule"));
                 return None;
             }
             let account = account?;
@@ -124,7 +120,7 @@ pub(super) fn check_send(
             })
         }
         _ => {
-            diagnostics.push(unknown_keyword(&send.mode, SEND_MODES, "a send mode"));
+            diagnostics.push(unknown_keyword(&send.mode, &SEND_MODES, "a send mode"));
             None
         }
     }

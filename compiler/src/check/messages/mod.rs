@@ -20,20 +20,10 @@ use crate::model::{self, Cond, Event, Frequency, SendWindow, SharedCond};
 use crate::source::Span;
 use crate::suggest::did_you_mean;
 use crate::syntax::ast::{self, Clause, ClauseKind, Text, Trigger};
+use crate::vocabulary::{self, EVENTS, FREQUENCIES, STATUSES};
 use delivery::{check_send, lint_delivery};
 use response::check_response;
 use routing::{check_brand, check_channel};
-
-/// Values of `frequency`.
-pub const FREQUENCIES: &[&str] = &["once_per_device", "once_per_visit", "every_time"];
-/// Values of `status`.
-pub const STATUSES: &[&str] = &["published", "paused"];
-/// Modes of `send`.
-pub const SEND_MODES: &[&str] = &["anytime", "during", "outside"];
-/// Kinds of `respond`.
-pub const RESPONSE_KINDS: &[&str] = &["agent", "ai_agent"];
-/// Fields of `collect`.
-pub const COLLECT_FIELDS: &[&str] = &["name", "email", "none"];
 
 /// A message free of errors.
 pub struct CheckedMessage {
@@ -110,15 +100,13 @@ pub fn check_message<'a>(
         _ => Some(SendWindow::Anytime),
     };
     let frequency = match clauses.get("frequency").map(|c| &c.kind) {
-        Some(ClauseKind::Frequency(word)) => match word.text.as_str() {
-            "once_per_device" => Some(Frequency::OncePerDevice),
-            "once_per_visit" => Some(Frequency::OncePerVisit),
-            "every_time" => Some(Frequency::EveryTime),
-            _ => {
-                diagnostics.push(unknown_keyword(word, FREQUENCIES, "a frequency"));
-                None
+        Some(ClauseKind::Frequency(word)) => {
+            let frequency = Frequency::ALL.iter().find(|f| f.as_str() == word.text);
+            if frequency.is_none() {
+                diagnostics.push(unknown_keyword(word, &FREQUENCIES, "a frequency"));
             }
-        },
+            frequency.copied()
+        }
         _ => {
             diagnostics.push(missing(
                 message,
@@ -150,7 +138,7 @@ pub fn check_message<'a>(
             "published" => Some(false),
             "paused" => Some(true),
             _ => {
-                diagnostics.push(unknown_keyword(word, STATUSES, "a status"));
+                diagnostics.push(unknown_keyword(word, &STATUSES, "a status"));
                 None
             }
         },
@@ -296,10 +284,10 @@ fn check_trigger<'a>(
 ) -> Option<CheckedTrigger> {
     let event = Event::ALL
         .iter()
-        .find(|(_, keyword, _)| *keyword == trigger.event.text)
-        .map(|(e, _, _)| *e);
+        .find(|e| e.keyword() == trigger.event.text)
+        .copied();
     if event.is_none() {
-        let keywords: Vec<&str> = Event::ALL.iter().map(|(_, k, _)| *k).collect();
+        let keywords = vocabulary::names(&EVENTS);
         let suggestion = did_you_mean(&trigger.event.text, keywords.iter().copied());
         diagnostics.push(
             Diagnostic::new(

@@ -1,7 +1,7 @@
 //! Responses: `respond agent { … }` with its `follow_up` and `collect` clauses, and
 //! `respond ai_agent "AGENT" answer "ANSWER"` against the account's AI agents.
 
-use super::{COLLECT_FIELDS, RESPONSE_KINDS, empty_text};
+use super::empty_text;
 use crate::account::{Account, Channel};
 use crate::check::limits;
 use crate::check::report::{duplicate, or_list, quoted_list, unknown_keyword, unknown_name};
@@ -10,6 +10,7 @@ use crate::model;
 use crate::source::Span;
 use crate::suggest::did_you_mean;
 use crate::syntax::ast::{self, AgentClauseKind, Name, Response, Text};
+use crate::vocabulary::{self, COLLECT_FIELDS, RESPONSE_KINDS};
 
 /// The checked response, once every problem of it is reported (`E0310`, `E0401`, `E0402`,
 /// `E0409`–`E0411`, `E0417`).
@@ -21,9 +22,9 @@ pub(super) fn check_response(
 ) -> Option<model::Response> {
     match response {
         Response::Agent { kind, .. } | Response::AiAgent { kind, .. }
-            if !RESPONSE_KINDS.contains(&kind.text.as_str()) =>
+            if vocabulary::find(&RESPONSE_KINDS, &kind.text).is_none() =>
         {
-            diagnostics.push(unknown_keyword(kind, RESPONSE_KINDS, "a kind of response"));
+            diagnostics.push(unknown_keyword(kind, &RESPONSE_KINDS, "a kind of response"));
             None
         }
         Response::AiAgent { kind, .. } if kind.text != "ai_agent" => {
@@ -217,15 +218,16 @@ fn check_agent(
 fn check_collect(fields: &[Name], diagnostics: &mut Vec<Diagnostic>) -> Option<(bool, bool)> {
     let mut ok = true;
     for field in fields {
-        if !COLLECT_FIELDS.contains(&field.text.as_str()) {
-            let suggestion = did_you_mean(&field.text, COLLECT_FIELDS.iter().copied());
+        if vocabulary::find(&COLLECT_FIELDS, &field.text).is_none() {
+            let known = vocabulary::names(&COLLECT_FIELDS);
+            let suggestion = did_you_mean(&field.text, known.iter().copied());
             diagnostics.push(
                 Diagnostic::new(
                     Code::E0417,
                     field.span,
                     format!("`{}` cannot be collected", field.text),
                 )
-                .with_label(format!("expected {}", or_list(COLLECT_FIELDS)))
+                .with_label(format!("expected {}", or_list(&known)))
                 .with_suggestion(field.span, suggestion),
             );
             ok = false;

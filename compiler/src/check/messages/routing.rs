@@ -1,11 +1,12 @@
 //! Routing: the brand and the channel a message goes out on, resolved against the account.
 
 use super::{Clauses, missing};
-use crate::account::{Account, Channel, MOBILE_PLATFORMS};
+use crate::account::{Account, Channel};
 use crate::check::report::{backticked, quoted_list, unknown_name};
 use crate::diagnostic::{Code, Diagnostic, Fix};
 use crate::source::Span;
 use crate::syntax::ast::{self, Clause, ClauseKind};
+use crate::vocabulary::MOBILE_PLATFORMS;
 
 /// The brand of `message`: its `brand` clause, or the account's only brand (`E0404`, `E0405`).
 pub(super) fn check_brand(
