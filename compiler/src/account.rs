@@ -77,6 +77,21 @@ pub struct Interval {
     pub end: u16,
 }
 
+impl std::fmt::Display for Interval {
+    /// As `account.toml` writes it: `09:00-17:30`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (start, end) = (self.start, self.end);
+        write!(
+            f,
+            "{:02}:{:02}-{:02}:{:02}",
+            start / 60,
+            start % 60,
+            end / 60,
+            end % 60
+        )
+    }
+}
+
 /// A business-hours schedule.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Schedule {

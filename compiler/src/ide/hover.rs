@@ -193,18 +193,7 @@ fn entity(account: &Account, target: &Target) -> Option<String> {
             );
             out.push('\n');
             for (day, intervals) in WEEKDAYS.iter().zip(&schedule.hours) {
-                let hours: Vec<String> = intervals
-                    .iter()
-                    .map(|i| {
-                        format!(
-                            "{:02}:{:02}-{:02}:{:02}",
-                            i.start / 60,
-                            i.start % 60,
-                            i.end / 60,
-                            i.end % 60
-                        )
-                    })
-                    .collect();
+                let hours: Vec<String> = intervals.iter().map(ToString::to_string).collect();
                 let _ = write!(
                     out,
                     "\n- `{day}` {}",
