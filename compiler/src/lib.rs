@@ -10,7 +10,7 @@ pub mod check;
 pub mod codegen;
 pub mod coverage;
 pub mod diagnostic;
-pub mod format;
+pub mod formatter;
 pub mod fs;
 pub mod ide;
 pub mod json_position;

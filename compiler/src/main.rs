@@ -9,7 +9,7 @@ use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 
 use pmc::analysis::{Analysis, analyze_read};
 use pmc::diagnostic::{Code, Diagnostic, render};
-use pmc::format;
+use pmc::formatter;
 use pmc::fs::{self, LoadedBundle, OutputTarget};
 use pmc::terminal;
 
@@ -834,7 +834,7 @@ fn fmt(paths: &[PathBuf], check_only: bool) -> Result<ExitCode, String> {
                 continue;
             }
         };
-        let Some(formatted) = format::format_source(&text) else {
+        let Some(formatted) = formatter::format_source(&text) else {
             eprintln!(
                 "error: {} has syntax errors; run `pmc check` first",
                 shown(&file)
@@ -849,7 +849,7 @@ fn fmt(paths: &[PathBuf], check_only: bool) -> Result<ExitCode, String> {
         if check_only {
             print!(
                 "{}",
-                format::unified_diff(&file.display().to_string(), &text, &formatted)
+                formatter::unified_diff(&file.display().to_string(), &text, &formatted)
             );
         } else {
             fs::write_output(&file, formatted.as_bytes())?;

@@ -8,7 +8,7 @@ use super::Snapshot;
 use super::navigation::{Target, target_at};
 use super::nodes::{Role, node_at};
 use crate::account::Account;
-use crate::format::format_duration;
+use crate::formatter::format_duration;
 use crate::languages;
 use crate::source::{FileId, Span};
 use crate::syntax::ast::Item;
