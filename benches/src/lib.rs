@@ -16,7 +16,7 @@ pub mod rules;
 pub use rules::{Cond, PRICING_PM, generated_rules, pricing_rule};
 
 /// The number of messages of the generated bundle (the account limit).
-pub const BUNDLE_MESSAGES: usize = pmc::check::MAX_MESSAGES;
+pub const BUNDLE_MESSAGES: usize = pm_vm::format::limits::MAX_MESSAGES;
 
 /// The account of the generated bundles: one brand, one iOS channel, one schedule.
 pub const ACCOUNT_TOML: &str = r#"[[brands]]

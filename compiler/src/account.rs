@@ -18,18 +18,11 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::check::limits::grouped;
-use crate::diagnostic::{Code, Diagnostic, quoted_list};
+use crate::check::report::{duplicate, quoted_list, quoted_or_list, unknown_name};
+use crate::diagnostic::{Code, Diagnostic};
 use crate::source::{FileId, Span};
 use crate::suggest::did_you_mean;
-
-/// Platforms a channel may have; only the first three are mobile SDK channels.
-pub const PLATFORMS: &[&str] = &["ios", "android", "unity", "web", "messaging", "email"];
-
-/// Platforms whose channels run the mobile SDK, the only ones proactive messages target.
-pub const MOBILE_PLATFORMS: &[&str] = &["ios", "android", "unity"];
-
-/// The weekdays of `[schedules.hours]`, Monday first.
-pub const WEEKDAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+use crate::vocabulary::{self, CONVERSATION_CONTROLS, MOBILE_PLATFORMS, PLATFORM_NAMES, WEEKDAYS};
 
 /// A name in `account.toml` and where it is written.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,14 +40,8 @@ pub struct Brand {
     pub name: Named,
 }
 
-/// What happens to the conversation after a proactive message.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ConversationControl {
-    /// Control is released to the bot or agent: messages send.
-    Release,
-    /// Control is kept by another integration: proactive messages will not send.
-    Keep,
-}
+/// What happens to the conversation after a proactive message: the VM's own values.
+pub use pm_vm::format::ConversationControl;
 
 /// A channel of the account.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -63,7 +50,7 @@ pub struct Channel {
     pub name: Named,
     /// The brand it belongs to (an existing brand's name, checked).
     pub brand: Named,
-    /// One of [`PLATFORMS`].
+    /// One of [`PLATFORM_NAMES`].
     pub platform: Named,
     /// Whether messages can send at all.
     pub conversation_control: ConversationControl,
@@ -89,6 +76,21 @@ pub struct Interval {
     pub start: u16,
     /// Closing minute, `start < end <= 1440`.
     pub end: u16,
+}
+
+impl std::fmt::Display for Interval {
+    /// As `account.toml` writes it: `09:00-17:30`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (start, end) = (self.start, self.end);
+        write!(
+            f,
+            "{:02}:{:02}-{:02}:{:02}",
+            start / 60,
+            start % 60,
+            end / 60,
+            end % 60
+        )
+    }
 }
 
 /// A business-hours schedule.
@@ -392,13 +394,14 @@ impl Loader<'_> {
         for named in names {
             if let Some(first) = seen.get(named.name.as_str()) {
                 self.diagnostics.push(
-                    Diagnostic::new(
+                    duplicate(
                         Code::E0502,
                         named.span,
                         format!("another {what} is already named \"{}\"", named.name),
+                        &format!("second {what} with this name"),
+                        first.span,
+                        "first defined here",
                     )
-                    .with_label(format!("second {what} with this name"))
-                    .with_secondary(first.span, "first defined here")
                     .with_help(format!("give each {what} a different name")),
                 );
             } else {
@@ -458,16 +461,14 @@ impl Loader<'_> {
         if known.set.contains(named.name.as_str()) {
             return;
         }
-        let suggestion = did_you_mean(&named.name, known.list.iter().copied());
-        self.diagnostics.push(
-            Diagnostic::new(
-                Code::E0503,
-                named.span,
-                format!("there is no {what} named \"{}\"", named.name),
-            )
-            .with_label(format!("unknown {what}"))
-            .with_string_suggestion(named.span, suggestion),
-        );
+        self.diagnostics.push(unknown_name(
+            Code::E0503,
+            named.span,
+            format!("there is no {what} named \"{}\"", named.name),
+            what,
+            &named.name,
+            &[&known.list],
+        ));
     }
 
     fn channel(&mut self, raw: RawChannel, brands: &Names<'_>, schedules: &Names<'_>) -> Channel {
@@ -475,17 +476,17 @@ impl Loader<'_> {
         let brand = self.named(raw.brand);
         self.reference("brand", &brand, brands);
         let platform = self.named(raw.platform);
-        if !PLATFORMS.contains(&platform.name.as_str()) {
-            let suggestion = did_you_mean(&platform.name, PLATFORMS.iter().copied());
+        if !PLATFORM_NAMES.contains(&platform.name.as_str()) {
             self.diagnostics.push(
-                Diagnostic::new(
+                unknown_name(
                     Code::E0501,
                     platform.span,
                     format!("\"{}\" is not a platform", platform.name),
+                    "platform",
+                    &platform.name,
+                    &[&PLATFORM_NAMES],
                 )
-                .with_label("unknown platform")
-                .with_note(format!("platforms are {}", quoted_list(PLATFORMS)))
-                .with_string_suggestion(platform.span, suggestion),
+                .with_note(format!("platforms are {}", quoted_list(&PLATFORM_NAMES))),
             );
         }
         let conversation_control_span = raw
@@ -496,18 +497,21 @@ impl Loader<'_> {
             None => ConversationControl::Release,
             Some(value) => {
                 let value = self.named(value);
-                match value.name.as_str() {
-                    "release" => ConversationControl::Release,
-                    "keep" => ConversationControl::Keep,
-                    other => {
-                        let suggestion = did_you_mean(other, ["release", "keep"]);
+                let known = ConversationControl::ALL
+                    .iter()
+                    .find(|c| c.as_str() == value.name);
+                match known {
+                    Some(&control) => control,
+                    None => {
+                        let known = vocabulary::names(&CONVERSATION_CONTROLS);
+                        let suggestion = did_you_mean(&value.name, known.iter().copied());
                         self.diagnostics.push(
                             Diagnostic::new(
                                 Code::E0501,
                                 value.span,
-                                format!("\"{other}\" is not a conversation control"),
+                                format!("\"{}\" is not a conversation control", value.name),
                             )
-                            .with_label("expected \"release\" or \"keep\"")
+                            .with_label(format!("expected {}", quoted_or_list(&known)))
                             .with_string_suggestion(value.span, suggestion),
                         );
                         ConversationControl::Release

@@ -31,6 +31,18 @@ impl Analysis {
 /// Analyses a bundle: `account` is the id of `account.toml` in `sources` (when it exists) and
 /// `pm_files` the ids of the `.pm` files. Bundle order is the files sorted by path, byte by byte.
 pub fn analyze(sources: &SourceMap, account: Option<FileId>, pm_files: &[FileId]) -> Analysis {
+    analyze_read(sources, account, pm_files, Vec::new())
+}
+
+/// Like [`analyze`], with the diagnostics found while reading the bundle's files (a file too
+/// large to read, one that is not UTF-8): they are sorted in with the others, and any error
+/// among them means no bundle, as an error of the front end does.
+pub fn analyze_read(
+    sources: &SourceMap,
+    account: Option<FileId>,
+    pm_files: &[FileId],
+    read_problems: Vec<Diagnostic>,
+) -> Analysis {
     let mut diagnostics = Vec::new();
     let mut order: Vec<FileId> = pm_files.to_vec();
     order.sort_by(|a, b| {
@@ -64,6 +76,8 @@ pub fn analyze(sources: &SourceMap, account: Option<FileId>, pm_files: &[FileId]
     let syntax_end = diagnostics.len();
     let checked = check::check_bundle(&files, account.as_ref(), &mut diagnostics);
     drop_follow_on_errors(&files, syntax_end, &mut diagnostics);
+    // Problems of reading hide nothing the front end found in what could be read.
+    diagnostics.extend(read_problems);
     // An error anywhere — in a `.pm` file or in `account.toml` — means no bundle.
     let bundle = match (checked, &account) {
         (Some((messages, conditions)), Some(account))

@@ -15,19 +15,15 @@
 use foldhash::{HashSet, HashSetExt};
 use std::sync::Arc;
 
-use pm_vm::format::{
-    Collect, ConversationControl, Date, Frequency as VmFrequency, Interval, Platform, SendMode,
-    Status, Trigger, limits,
-};
+use pm_vm::format::{Collect, Date, Interval, Platform, SendMode, Status, Trigger, limits};
 use pm_vm::write::{
     AiAgentSpec, BundleWriter, ChannelSpec, CodeBuilder, MessageSpec, ResponseSpec, ScheduleSpec,
     WriteError,
 };
 use pm_vm::{Instr, Opcode};
 
-use crate::account;
 use crate::model::{
-    Bundle, Cond, Event, Frequency, NamedConditions, Response, SendWindow, SharedCond, Size, Test,
+    Bundle, Cond, Event, NamedConditions, Response, SendWindow, SharedCond, Size, Test,
 };
 use crate::truth::constant_value;
 
@@ -52,16 +48,13 @@ fn generate_bundle(bundle: &Bundle) -> Result<Vec<u8>, WriteError> {
     // Only mobile SDK channels exist in a bundle; messages only use those.
     let mut channel_index = vec![None; account.channels.len()];
     for (i, channel) in account.channels.iter().enumerate() {
-        let platform = match channel.platform.name.as_str() {
-            "ios" => Platform::Ios,
-            "android" => Platform::Android,
-            "unity" => Platform::Unity,
-            _ => continue,
+        let Some(&platform) = Platform::ALL
+            .iter()
+            .find(|p| p.as_str() == channel.platform.name)
+        else {
+            continue;
         };
-        let conversation_control = match channel.conversation_control {
-            account::ConversationControl::Release => ConversationControl::Release,
-            account::ConversationControl::Keep => ConversationControl::Keep,
-        };
+        let conversation_control = channel.conversation_control;
         channel_index[i] = Some(writer.add_channel(&ChannelSpec {
             name: channel.name.name.clone(),
             platform,
@@ -147,11 +140,7 @@ fn generate_bundle(bundle: &Bundle) -> Result<Vec<u8>, WriteError> {
             response,
             tags: message.tags.clone(),
             send,
-            frequency: match message.frequency {
-                Frequency::OncePerDevice => VmFrequency::OncePerDevice,
-                Frequency::OncePerVisit => VmFrequency::OncePerVisit,
-                Frequency::EveryTime => VmFrequency::EveryTime,
-            },
+            frequency: message.frequency,
             priority: message.priority,
             status: if message.paused {
                 Status::Paused

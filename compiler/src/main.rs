@@ -7,9 +7,9 @@ use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 
-use pmc::analysis::{Analysis, analyze};
+use pmc::analysis::{Analysis, analyze_read};
 use pmc::diagnostic::{Code, Diagnostic, render};
-use pmc::format;
+use pmc::formatter;
 use pmc::fs::{self, LoadedBundle, OutputTarget};
 use pmc::terminal;
 
@@ -333,15 +333,12 @@ fn open_bundle(path: &Path, verbose: bool) -> Result<LoadedBundle, String> {
 
 /// Analyses a bundle read from disk, with the problems found while reading it.
 fn analyze_loaded(bundle: &LoadedBundle) -> Analysis {
-    let mut analysis = analyze(&bundle.sources, bundle.account, &bundle.pm_files);
-    if !bundle.diagnostics.is_empty() {
-        analysis
-            .diagnostics
-            .extend(bundle.diagnostics.iter().cloned());
-        analysis.bundle = None;
-        pmc::diagnostic::sort(&mut analysis.diagnostics);
-    }
-    analysis
+    analyze_read(
+        &bundle.sources,
+        bundle.account,
+        &bundle.pm_files,
+        bundle.diagnostics.clone(),
+    )
 }
 
 /// Prints diagnostics of one bundle in `format`: human reports and the summary on stderr,
@@ -925,7 +922,7 @@ fn fmt(paths: &[PathBuf], check_only: bool) -> Result<ExitCode, String> {
                 continue;
             }
         };
-        let Some(formatted) = format::format_source(&text) else {
+        let Some(formatted) = formatter::format_source(&text) else {
             eprintln!(
                 "error: {} has syntax errors; run `pmc check` first",
                 shown(&file)
@@ -940,7 +937,7 @@ fn fmt(paths: &[PathBuf], check_only: bool) -> Result<ExitCode, String> {
         if check_only {
             print!(
                 "{}",
-                format::unified_diff(&file.display().to_string(), &text, &formatted)
+                formatter::unified_diff(&file.display().to_string(), &text, &formatted)
             );
         } else {
             fs::write_output(&file, formatted.as_bytes())?;

@@ -300,31 +300,19 @@ pub enum Event {
 
 impl Event {
     /// Every event, in the order of the bundle format's event table.
-    pub const ALL: &'static [(Event, &'static str, &'static str)] = &[(
-        Event::ScreenOpen,
-        "screen_open",
-        "the customer opens a screen (page) of the app; with a duration, the check happens when the \
-         customer has stayed that long on the screen",
-    )];
+    pub const ALL: &'static [Event] = &[Event::ScreenOpen];
 
-    /// The event's keyword.
-    pub fn keyword(self) -> &'static str {
+    /// The event's keyword (its meaning is in [`vocabulary::EVENTS`](crate::vocabulary::EVENTS)).
+    pub const fn keyword(self) -> &'static str {
         match self {
             Event::ScreenOpen => "screen_open",
         }
     }
 }
 
-/// How often one device may see a message.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Frequency {
-    /// Never again on this device once shown.
-    OncePerDevice,
-    /// At most once per visit.
-    OncePerVisit,
-    /// At every check where everything else holds.
-    EveryTime,
-}
+/// How often one device may see a message: the VM's own values, so that a new one is added
+/// in one place (the bundle format) and spelt by it.
+pub use pm_vm::format::Frequency;
 
 /// When a message may be sent, relative to a business-hours schedule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

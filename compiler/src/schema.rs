@@ -16,7 +16,7 @@
 //!
 //! The types below stand for values that the raw types read as plain strings (their spans
 //! kept); each gives the schema of what the loader then accepts, from the loader's own tables
-//! ([`PLATFORMS`], [`WEEKDAYS`], the bundle format's limits).
+//! ([`vocabulary::PLATFORM_NAMES`](crate::vocabulary::PLATFORM_NAMES), [`WEEKDAYS`], the bundle format's limits).
 
 use std::borrow::Cow;
 
@@ -26,7 +26,8 @@ use schemars::transform::transform_subschemas;
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde_json::Value;
 
-use crate::account::{PLATFORMS, RawAccount, WEEKDAYS};
+use crate::account::RawAccount;
+use crate::vocabulary::{PLATFORM_NAMES as PLATFORMS, WEEKDAYS};
 
 /// The JSON Schema (draft 7, which every editor's TOML plugin reads) of `account.toml`, as
 /// pretty-printed JSON ending with a newline: the text of `schemas/account.schema.json`.
@@ -61,7 +62,7 @@ fn without_null(schema: &mut Schema) {
     transform_subschemas(&mut without_null, schema);
 }
 
-/// A channel's `platform`: one of [`PLATFORMS`].
+/// A channel's `platform`: one of the vocabulary's platforms.
 pub(crate) struct Platform;
 
 impl JsonSchema for Platform {

@@ -3,7 +3,7 @@
 
 use proptest::prelude::*;
 
-use pmc::format::format_source;
+use pmc::formatter::format_source;
 use pmc::syntax::lexer::Token;
 
 fn comments(text: &str) -> Vec<String> {

@@ -47,9 +47,9 @@ fn run(pm: &str, account: &str) {
             .unwrap_or_else(|e| panic!("checked without errors, but {e}"));
         pm_vm::Bundle::load(&bytes).unwrap_or_else(|e| panic!("the VM refuses the build: {e}"));
     }
-    if let Some(formatted) = pmc::format::format_source(pm) {
+    if let Some(formatted) = pmc::formatter::format_source(pm) {
         assert_eq!(
-            pmc::format::format_source(&formatted).as_deref(),
+            pmc::formatter::format_source(&formatted).as_deref(),
             Some(formatted.as_str())
         );
     }

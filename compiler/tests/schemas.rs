@@ -411,13 +411,13 @@ fn monday(intervals: &[&str]) -> String {
 /// accepted when only pmc can see it (which the loader's codes confirm).
 #[test]
 fn broken_accounts_are_rejected_where_the_schema_can_say_why() {
-    let channels_of_every_platform: String = pmc::account::PLATFORMS
+    let channels_of_every_platform: String = pmc::vocabulary::PLATFORM_NAMES
         .iter()
         .map(|p| format!("[[channels]]\nname = \"On {p}\"\nbrand = \"Acme\"\nplatform = \"{p}\"\nconversation_control = \"keep\"\n"))
         .collect();
     let every_day: String = std::iter::once("[schedules.hours]\n".to_string())
         .chain(
-            pmc::account::WEEKDAYS
+            pmc::vocabulary::WEEKDAYS
                 .iter()
                 .map(|d| format!("{d} = [\"09:00-17:30\"]\n")),
         )

@@ -52,7 +52,7 @@ pub fn check_source(text: &str) {
         let _ = render::render(format, &analysis.diagnostics, &sources, false);
     }
     let pm_text = text.split_once('\0').map_or(text, |(_, pm)| pm);
-    let _ = pmc::format::format_source(pm_text);
+    let _ = pmc::formatter::format_source(pm_text);
     if let Some(bundle) = &analysis.bundle {
         // What `check` accepts, `build` builds: the checker reports every limit of the format.
         let bytes = pmc::codegen::generate(bundle)
@@ -68,10 +68,10 @@ pub fn check_source(text: &str) {
 /// diagnostics codes and the same bundle bytes as the original.
 pub fn format_round_trip(text: &str) {
     let pm_text = text.split_once('\0').map_or(text, |(_, pm)| pm);
-    let Some(first) = pmc::format::format_source(pm_text) else {
+    let Some(first) = pmc::formatter::format_source(pm_text) else {
         return;
     };
-    let second = pmc::format::format_source(&first)
+    let second = pmc::formatter::format_source(&first)
         .unwrap_or_else(|| panic!("the formatter's output has syntax errors:\n{first}"));
     assert_eq!(first, second, "formatting is not idempotent");
     let account_prefix = text.split_once('\0').map(|(account, _)| account);

@@ -1,7 +1,7 @@
 //! Request handlers: each finds the document's snapshot (given by the router), calls one IDE
 //! query of the compiler library, and converts the answer with [`to_proto`].
 
-use pmc::format::format_source;
+use pmc::formatter::format_source;
 use pmc::ide;
 use pmc::source::FileId;
 use tower_lsp_server::ls_types::{

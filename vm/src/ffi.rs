@@ -461,6 +461,27 @@ unsafe fn message_index(e: &PmEngine, name: *const c_char) -> Option<usize> {
     e.engine.bundle().message_by_name(&name)
 }
 
+/// Feeds the event `event_of` makes for the message named `name`; an unknown name becomes
+/// `usize::MAX`, which names no message, so the event changes nothing.
+///
+/// # Safety
+///
+/// The module's safety contract, for `engine` and `name`.
+unsafe fn feed_message_event(
+    engine: *mut PmEngine,
+    now: i64,
+    name: *const c_char,
+    event_of: fn(usize) -> Event<'static>,
+) -> i32 {
+    // SAFETY: forwarded caller contract.
+    unsafe {
+        with_engine(engine, |e| {
+            let message = message_index(e, name).unwrap_or(usize::MAX);
+            feed(e, now, event_of(message))
+        })
+    }
+}
+
 /// `message_opened` at `now` for the message named `name` (unknown names change nothing).
 ///
 /// # Safety
@@ -474,9 +495,8 @@ pub unsafe extern "C" fn pm_engine_message_opened(
 ) -> i32 {
     // SAFETY: forwarded caller contract.
     unsafe {
-        with_engine(engine, |e| {
-            let message = message_index(e, name).unwrap_or(usize::MAX);
-            feed(e, now, Event::MessageOpened { message })
+        feed_message_event(engine, now, name, |message| Event::MessageOpened {
+            message,
         })
     }
 }
@@ -494,9 +514,8 @@ pub unsafe extern "C" fn pm_engine_message_dismissed(
 ) -> i32 {
     // SAFETY: forwarded caller contract.
     unsafe {
-        with_engine(engine, |e| {
-            let message = message_index(e, name).unwrap_or(usize::MAX);
-            feed(e, now, Event::MessageDismissed { message })
+        feed_message_event(engine, now, name, |message| Event::MessageDismissed {
+            message,
         })
     }
 }
@@ -636,6 +655,27 @@ pub unsafe extern "C" fn pm_engine_next_delivery(
     })
 }
 
+/// Runs `f` on the engine behind `engine` (inside [`guard`]) when the handle and both
+/// out-pointers `first` and `second` are non-null; `PM_ERR_NULL` otherwise.
+///
+/// # Safety
+///
+/// `engine` is a valid handle or NULL, not used concurrently (the module's safety contract).
+unsafe fn with_engine_writing<A, B>(
+    engine: *const PmEngine,
+    first: *mut A,
+    second: *mut B,
+    f: impl FnOnce(&PmEngine) -> i32,
+) -> i32 {
+    guard(|| {
+        // SAFETY: a valid handle or NULL, by contract.
+        match unsafe { engine.as_ref() } {
+            Some(e) if !first.is_null() && !second.is_null() => f(e),
+            _ => PM_ERR_NULL,
+        }
+    })
+}
+
 /// Stores a pointer to the UTF-8 name of message `index` (not NUL-terminated) in `*name` and
 /// its length in `*len`. Returns `PM_ERR_INVALID` for an index out of range.
 ///
@@ -649,26 +689,22 @@ pub unsafe extern "C" fn pm_engine_message_name(
     name: *mut *const u8,
     len: *mut usize,
 ) -> i32 {
-    guard(|| {
-        // SAFETY: a valid handle or NULL, by contract.
-        let Some(e) = (unsafe { engine.as_ref() }) else {
-            return PM_ERR_NULL;
-        };
-        if name.is_null() || len.is_null() {
-            return PM_ERR_NULL;
-        }
+    let write = |e: &PmEngine| {
         let bundle = e.engine.bundle();
         let Some(message) = bundle.messages().get(index as usize) else {
             return PM_ERR_INVALID;
         };
         let text = bundle.str(message.name);
-        // SAFETY: both non-null and valid for writes; the text lives as long as the engine.
+        // SAFETY: both non-null (checked by `with_engine_writing`) and valid for writes; the
+        // text lives as long as the engine.
         unsafe {
             *name = text.as_ptr();
             *len = text.len();
         }
         PM_OK
-    })
+    };
+    // SAFETY: forwarded caller contract.
+    unsafe { with_engine_writing(engine, name, len, write) }
 }
 
 /// Saves the device state: stores a new buffer in `*out` and its length in `*len`; free it
@@ -683,23 +719,18 @@ pub unsafe extern "C" fn pm_engine_save_state(
     out: *mut *mut u8,
     len: *mut usize,
 ) -> i32 {
-    guard(|| {
-        // SAFETY: a valid handle or NULL, by contract.
-        let Some(e) = (unsafe { engine.as_ref() }) else {
-            return PM_ERR_NULL;
-        };
-        if out.is_null() || len.is_null() {
-            return PM_ERR_NULL;
-        }
+    let write = |e: &PmEngine| {
         let state = e.engine.save_state().into_boxed_slice();
         let n = state.len();
-        // SAFETY: both non-null and valid for writes.
+        // SAFETY: both non-null (checked by `with_engine_writing`) and valid for writes.
         unsafe {
             *len = n;
             *out = Box::into_raw(state).cast::<u8>();
         }
         PM_OK
-    })
+    };
+    // SAFETY: forwarded caller contract.
+    unsafe { with_engine_writing(engine, out, len, write) }
 }
 
 /// Frees a buffer returned by `pm_engine_save_state`.

@@ -130,6 +130,9 @@ macro_rules! byte_enum {
         }
 
         impl $name {
+            /// Every value, in byte order.
+            pub const ALL: &'static [$name] = &[$($name::$variant,)*];
+
             /// The value's byte in the bundle.
             pub const fn byte(self) -> u8 {
                 match self { $($name::$variant => $byte,)* }

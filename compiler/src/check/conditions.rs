@@ -9,29 +9,14 @@
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
 use super::limits::{self, grouped};
-use crate::diagnostic::{Code, Diagnostic, Fix, Severity};
+use super::report::{backticked, duplicate, or_list, report_duplicate_items, unknown_keyword};
+use crate::diagnostic::{Code, Diagnostic, Fix};
 use crate::languages::{self, LANGUAGES};
 use crate::model::{Cond, ConditionId, NamedConditions, SharedCond, Test};
 use crate::suggest::did_you_mean;
-use crate::syntax::ast::{Compare, ConditionDef, Expr, ExprKind, Name, Op, Text, Value};
+use crate::syntax::ast::{Compare, ConditionDef, Expr, ExprKind, Name, Op, Value};
 use crate::truth::{self, ConstantValues};
-
-/// The objects conditions compare, with their fields.
-pub const OBJECTS: &[(&str, &[&str])] = &[
-    ("visitor", &["page_url", "page_title", "visit_history"]),
-    ("device", &["language"]),
-];
-
-/// The operators a field accepts.
-pub fn operators_of(field: &str) -> &'static [Op] {
-    match field {
-        "page_url" | "page_title" => &[Op::Is, Op::IsNot, Op::Contains, Op::NotContains],
-        _ => &[Op::Is, Op::IsNot],
-    }
-}
-
-/// The values of `visitor.visit_history`.
-pub const VISIT_HISTORY_VALUES: &[&str] = &["new", "returning"];
+use crate::vocabulary::{self, FIELDS, OBJECTS, VISIT_HISTORY};
 
 /// Most names of a cycle an `E0307` note spells out; longer cycles show their ends.
 const CYCLE_NAMES_SHOWN: usize = 6;
@@ -64,13 +49,14 @@ impl<'a> Conditions<'a> {
         for def in definitions {
             if let Some(first) = map.get(def.name.text.as_str()) {
                 diagnostics.push(
-                    Diagnostic::new(
+                    duplicate(
                         Code::E0308,
                         def.name.span,
                         format!("the condition `{}` is defined more than once", def.name.text),
+                        "defined again here",
+                        first.name.span,
+                        "first defined here",
                     )
-                    .with_label("defined again here")
-                    .with_secondary(first.name.span, "first defined here")
                     .with_help("rename one of them; named conditions are shared by every file of the bundle"),
                 );
             } else {
@@ -388,7 +374,7 @@ fn unknown_reference<'n>(name: &Name, known: impl Iterator<Item = &'n str>) -> D
     let known: Vec<&str> = known.collect();
     let object = OBJECTS
         .iter()
-        .map(|(o, _)| *o)
+        .map(|o| o.text)
         .find(|o| strsim::damerau_levenshtein(o, &name.text) <= 2);
     let diagnostic = Diagnostic::new(
         Code::E0306,
@@ -416,8 +402,8 @@ fn lower_compare(compare: &Compare, diagnostics: &mut Vec<Diagnostic>) -> Option
         op_span,
         value,
     } = compare;
-    let Some((_, fields)) = OBJECTS.iter().find(|(o, _)| *o == object.text) else {
-        let suggestion = did_you_mean(&object.text, OBJECTS.iter().map(|(o, _)| *o));
+    if vocabulary::find(&OBJECTS, &object.text).is_none() {
+        let suggestion = did_you_mean(&object.text, OBJECTS.iter().map(|o| o.text));
         let diagnostic = Diagnostic::new(
             Code::E0301,
             object.span,
@@ -426,10 +412,10 @@ fn lower_compare(compare: &Compare, diagnostics: &mut Vec<Diagnostic>) -> Option
         .with_label("unknown object")
         .with_note("conditions compare fields of `visitor` and `device`");
         // `user.language`: the field names the object meant.
-        let owner = OBJECTS
+        let owner = FIELDS
             .iter()
-            .find(|(_, f)| f.contains(&field.text.as_str()))
-            .map(|(o, _)| *o);
+            .find(|f| f.word.text == field.text)
+            .map(|f| f.object);
         diagnostics.push(match (suggestion, owner) {
             (Some(suggestion), _) => diagnostic.with_suggestion(object.span, Some(suggestion)),
             (None, Some(owner)) => diagnostic
@@ -438,12 +424,16 @@ fn lower_compare(compare: &Compare, diagnostics: &mut Vec<Diagnostic>) -> Option
             (None, None) => diagnostic,
         });
         return None;
-    };
-    if !fields.contains(&field.text.as_str()) {
-        let suggestion = did_you_mean(&field.text, fields.iter().copied());
-        let other = OBJECTS
+    }
+    let Some(known) = vocabulary::field(&object.text, &field.text) else {
+        let fields: Vec<&str> = vocabulary::fields_of(&object.text)
             .iter()
-            .find(|(o, f)| *o != object.text && f.contains(&field.text.as_str()));
+            .map(|f| f.word.text)
+            .collect();
+        let suggestion = did_you_mean(&field.text, fields.iter().copied());
+        let other = FIELDS
+            .iter()
+            .find(|f| f.object != object.text && f.word.text == field.text);
         let mut diagnostic = Diagnostic::new(
             Code::E0302,
             field.span,
@@ -453,23 +443,20 @@ fn lower_compare(compare: &Compare, diagnostics: &mut Vec<Diagnostic>) -> Option
         .with_note(format!(
             "the fields of `{}` are {}",
             object.text,
-            backticked(fields)
+            backticked(&fields)
         ));
         diagnostic = match other {
-            Some((owner, _)) => diagnostic
-                .with_help(format!("`{}` is a field of `{owner}`", field.text))
-                .with_fix(Fix::replace(object.span, *owner)),
+            Some(other) => diagnostic
+                .with_help(format!("`{}` is a field of `{}`", field.text, other.object))
+                .with_fix(Fix::replace(object.span, other.object)),
             None => diagnostic.with_suggestion(field.span, suggestion),
         };
         diagnostics.push(diagnostic);
         return None;
-    }
+    };
     let field_name = field.text.as_str();
-    if !operators_of(field_name).contains(op) {
-        let valid: Vec<&str> = operators_of(field_name)
-            .iter()
-            .map(|o| o.as_str())
-            .collect();
+    if !known.operators.contains(op) {
+        let valid: Vec<&str> = known.operators.iter().map(|o| o.as_str()).collect();
         let replacement = if op.is_negated() { "is not" } else { "is" };
         diagnostics.push(
             Diagnostic::new(
@@ -590,14 +577,10 @@ fn visit_history_cond(value: &Value, diagnostics: &mut Vec<Diagnostic>) -> Optio
             Some(Cond::Not(Box::new(Cond::test(Test::Returning))))
         }
         Value::Word(word) => {
-            diagnostics.push(unknown_keyword(
-                word,
-                VISIT_HISTORY_VALUES,
-                "a visit history",
-            ));
+            diagnostics.push(unknown_keyword(word, &VISIT_HISTORY, "a visit history"));
             None
         }
-        Value::Text(text) if VISIT_HISTORY_VALUES.contains(&text.value.as_str()) => {
+        Value::Text(text) if vocabulary::find(&VISIT_HISTORY, &text.value).is_some() => {
             diagnostics.push(
                 Diagnostic::new(
                     Code::E0304,
@@ -614,9 +597,15 @@ fn visit_history_cond(value: &Value, diagnostics: &mut Vec<Diagnostic>) -> Optio
                 Diagnostic::new(
                     Code::E0304,
                     other.span(),
-                    "`visitor.visit_history` is `new` or `returning`",
+                    format!(
+                        "`visitor.visit_history` is {}",
+                        or_list(&vocabulary::names(&VISIT_HISTORY))
+                    ),
                 )
-                .with_label("expected `new` or `returning`"),
+                .with_label(format!(
+                    "expected {}",
+                    or_list(&vocabulary::names(&VISIT_HISTORY))
+                )),
             );
             None
         }
@@ -685,60 +674,6 @@ fn quote_word(word: &Name, expected: &str) -> Diagnostic {
     .with_label("not a string")
     .with_help(format!("write it in quotes: \"{}\"", word.text))
     .with_fix(Fix::replace(word.span, format!("\"{}\"", word.text)))
-}
-
-/// `E0310` for a word outside `known`, with the closest one.
-pub fn unknown_keyword(word: &Name, known: &[&str], what: &str) -> Diagnostic {
-    let suggestion = did_you_mean(&word.text, known.iter().copied());
-    Diagnostic::new(
-        Code::E0310,
-        word.span,
-        format!("`{}` is not {what}", word.text),
-    )
-    .with_label(format!("expected {}", or_list(known)))
-    .with_suggestion(word.span, suggestion)
-}
-
-/// `W0105` for every item that repeats an earlier one (compared as the runtime does).
-pub fn report_duplicate_items(items: &[Text], diagnostics: &mut Vec<Diagnostic>) {
-    let mut first_of: HashMap<String, &Text> = HashMap::with_capacity(items.len());
-    for item in items {
-        let folded = item.value.to_lowercase();
-        if let Some(first) = first_of.get(&folded).copied() {
-            diagnostics.push(
-                Diagnostic::new(
-                    Code::W0105,
-                    item.span,
-                    format!("\"{}\" is already in this list", item.value),
-                )
-                .with_label("duplicate item")
-                .with_secondary(first.span, "first listed here")
-                .with_severity(Severity::Warning),
-            );
-        } else {
-            first_of.insert(folded, item);
-        }
-    }
-}
-
-/// `a`, `b` and `c`.
-pub fn backticked(items: &[&str]) -> String {
-    let quoted: Vec<String> = items.iter().map(|i| format!("`{i}`")).collect();
-    match quoted.as_slice() {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
-    }
-}
-
-/// `a`, `b` or `c`.
-pub fn or_list(items: &[&str]) -> String {
-    let quoted: Vec<String> = items.iter().map(|i| format!("`{i}`")).collect();
-    match quoted.as_slice() {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} or {last}", init.join(", ")),
-    }
 }
 
 #[cfg(test)]

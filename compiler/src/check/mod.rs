@@ -8,6 +8,7 @@
 pub mod conditions;
 pub mod limits;
 pub mod messages;
+pub mod report;
 
 use foldhash::{HashMap, HashMapExt};
 
@@ -15,9 +16,7 @@ use crate::account::{Account, ConversationControl};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{self, NamedConditions};
 use crate::syntax::ast::{self, Item};
-
-/// Most messages one account holds (the language guide).
-pub const MAX_MESSAGES: usize = 140;
+use pm_vm::format::limits::MAX_MESSAGES;
 
 /// Checks the files of a bundle (in bundle order) against `account`. Returns the checked
 /// messages and the named conditions they use when there is an account and no error.
@@ -93,16 +92,17 @@ fn report_duplicate_names(messages: &[&ast::Message], diagnostics: &mut Vec<Diag
     for message in messages {
         match first_by_name.get(message.name.value.as_str()) {
             Some(first) => diagnostics.push(
-                Diagnostic::new(
+                report::duplicate(
                     Code::E0403,
                     message.name.span,
                     format!(
                         "there is already a message named \"{}\"",
                         message.name.value
                     ),
+                    "second message with this name",
+                    first.name.span,
+                    "first defined here",
                 )
-                .with_label("second message with this name")
-                .with_secondary(first.name.span, "first defined here")
                 .with_help("message names are unique across the bundle"),
             ),
             None => {

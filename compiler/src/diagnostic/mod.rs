@@ -195,15 +195,6 @@ pub fn quoted(name: &str) -> String {
     format!("\"{name}\"")
 }
 
-/// Names as string literals, comma-separated: `"Acme", "Acme Travel"`.
-pub fn quoted_list(names: &[&str]) -> String {
-    names
-        .iter()
-        .map(|n| quoted(n))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 /// Sorts diagnostics into reading order: by file, then position, then code.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| {

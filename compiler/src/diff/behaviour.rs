@@ -11,7 +11,7 @@
 use pm_vm::{Bundle, Context};
 use serde::Serialize;
 
-use crate::format::quote;
+use crate::formatter::quote;
 use crate::model::{Cond, Facts, Test};
 use crate::truth::representative_contexts;
 

@@ -15,7 +15,7 @@ use std::sync::Arc;
 use pm_vm::{Bundle, Instr};
 
 use crate::codegen::simplify;
-use crate::format::quote;
+use crate::formatter::quote;
 use crate::model::{Cond, Test};
 use crate::truth::MAX_NODES;
 

@@ -21,7 +21,7 @@ use pm_vm::format::{Frequency, SendMode, Status, Trigger};
 use pm_vm::{Bundle, Instr, Response};
 use serde::Serialize;
 
-use crate::format::{format_duration, quote};
+use crate::formatter::{format_duration, quote};
 use crate::model::{self, Cond};
 use crate::source::SourceMap;
 use crate::syntax::ast::{self, ClauseKind, Item};

@@ -1,11 +1,11 @@
 //! A [`Report`] for people (terminal text), for a pull-request comment or a CI job summary
 //! (GitHub-flavoured Markdown), and for tools (JSON). Strings from the bundles are shown as
-//! the language quotes them ([`crate::format::quote`]), so no control character reaches the
+//! the language quotes them ([`crate::formatter::quote`]), so no control character reaches the
 //! output raw.
 
 use super::behaviour::{Behaviour, Example};
 use super::{AccountDiff, Clause, ClauseChange, MessageDiff, Report};
-use crate::format::quote;
+use crate::formatter::quote;
 
 /// One line of counts: `1 message changed, 2 added, 1 removed; 1 account change; 2 warnings`,
 /// or `no differences`.

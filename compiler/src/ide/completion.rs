@@ -6,15 +6,15 @@
 //! account-aware completions depend on.
 
 use super::Snapshot;
-use super::docs::{self, AGENT_CLAUSES, CLAUSES};
 use crate::account::Account;
-use crate::check::conditions::{OBJECTS, VISIT_HISTORY_VALUES, operators_of};
-use crate::check::messages::{COLLECT_FIELDS, FREQUENCIES, RESPONSE_KINDS, SEND_MODES, STATUSES};
 use crate::languages::LANGUAGES;
-use crate::model::Event;
 use crate::source::{FileId, Span};
-use crate::syntax::ast::Item;
+use crate::syntax::ast::{Item, Op};
 use crate::syntax::lexer::{self, Token};
+use crate::vocabulary::{
+    self, AGENT_CLAUSES, CLAUSES, COLLECT_FIELDS, EVENTS, FREQUENCIES, Field, OBJECTS, OPERATORS,
+    RESPONSE_KINDS, SCHEDULE_KINDS, SEND_MODES, STATUSES, VISIT_HISTORY, Word,
+};
 
 /// What a completion inserts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -309,14 +309,10 @@ impl Context<'_> {
     }
 
     /// The field of the comparison whose operator ends `n` tokens back (`obj . field` before).
-    fn field_before(&self, n: usize) -> Option<&str> {
+    fn field_before(&self, n: usize) -> Option<&'static Field> {
         match (self.back(n + 2), self.back(n + 1), self.back(n)) {
-            (Some(Tok::Word(object)), Some(Tok::Punct('.')), Some(Tok::Word(field)))
-                if OBJECTS
-                    .iter()
-                    .any(|(o, fields)| o == object && fields.contains(&field.as_str())) =>
-            {
-                Some(field)
+            (Some(Tok::Word(object)), Some(Tok::Punct('.')), Some(Tok::Word(field))) => {
+                vocabulary::field(object, field)
             }
             _ => None,
         }
@@ -344,10 +340,10 @@ impl Context<'_> {
         }
     }
 
-    fn words(&self, words: &[&str], kind: CompletionKind) -> Vec<Completion> {
+    fn words(&self, words: &[Word], kind: CompletionKind) -> Vec<Completion> {
         words
             .iter()
-            .map(|w| self.item(w, kind, docs::lookup(docs::VALUES, w).map(str::to_string)))
+            .map(|w| self.item(w.text, kind, Some(w.meaning.to_string())))
             .collect()
     }
 
@@ -445,7 +441,7 @@ impl Context<'_> {
         } else {
             None
         };
-        if after_is != Some("language") {
+        if after_is.map(|f| f.word.text) != Some("language") {
             return Vec::new();
         }
         LANGUAGES
@@ -467,44 +463,37 @@ impl Context<'_> {
         let last = self.back(1);
         // `object.` → its fields.
         if let (Some(Tok::Word(object)), Some(Tok::Punct('.'))) = (self.back(2), last) {
-            return OBJECTS
-                .iter()
-                .find(|(o, _)| o == object)
-                .map(|(_, fields)| {
-                    fields
-                        .iter()
-                        .map(|f| {
-                            let ops: Vec<&str> =
-                                operators_of(f).iter().map(|o| o.as_str()).collect();
-                            let mut item = self.item(f, K::Field, Some(ops.join(", ")));
-                            item.detail = docs::lookup(docs::FIELDS, f)
-                                .map(|doc| format!("{} — {doc}", ops.join(" | ")));
-                            item
-                        })
-                        .collect()
+            return vocabulary::fields_of(object)
+                .into_iter()
+                .map(|f| {
+                    let ops: Vec<&str> = f.operators.iter().map(|o| o.as_str()).collect();
+                    let detail = format!("{} — {}", ops.join(" | "), f.word.meaning);
+                    self.item(f.word.text, K::Field, Some(detail))
                 })
-                .unwrap_or_default();
+                .collect();
         }
         // `object.field` → the field's operators.
         if let Some(field) = self.field_before(1) {
-            return operators_of(field)
+            return field
+                .operators
                 .iter()
                 .map(|op| {
-                    let op = op.as_str();
+                    let word = vocabulary::find(&OPERATORS, op.as_str());
                     self.item(
-                        op,
+                        op.as_str(),
                         K::Operator,
-                        docs::lookup(docs::OPERATORS, op).map(str::to_string),
+                        word.map(|w| w.meaning.to_string()),
                     )
                 })
                 .collect();
         }
         // `object.field not` → `contains`.
         if self.back_is(1, "not") && self.field_before(2).is_some() {
+            let not_contains = vocabulary::find(&OPERATORS, Op::NotContains.as_str());
             return vec![self.item(
-                "contains",
+                Op::Contains.as_str(),
                 K::Operator,
-                docs::lookup(docs::OPERATORS, "not contains").map(str::to_string),
+                not_contains.map(|w| w.meaning.to_string()),
             )];
         }
         // `object.field is [not]` → the values that fit.
@@ -516,8 +505,8 @@ impl Context<'_> {
             None
         };
         if let Some(field) = value_field {
-            return match field {
-                "visit_history" => self.words(VISIT_HISTORY_VALUES, K::Value),
+            return match field.word.text {
+                "visit_history" => self.words(&VISIT_HISTORY, K::Value),
                 "language" => self.language_strings(false),
                 _ => Vec::new(),
             };
@@ -531,10 +520,7 @@ impl Context<'_> {
                 .any(|w| self.back_is(1, w))
             || (matches!(last, Some(Tok::Punct('='))) && self.back_is(3, "condition"));
         if starts_condition {
-            let mut items: Vec<Completion> = docs::OBJECTS
-                .iter()
-                .map(|(o, doc)| self.item(o, K::Object, Some(doc.to_string())))
-                .collect();
+            let mut items = self.words(&OBJECTS, K::Object);
             items.extend(self.named_conditions());
             items.push(self.item(
                 "not",
@@ -544,17 +530,14 @@ impl Context<'_> {
             return items;
         }
         if self.back_is(1, "after") {
-            return Event::ALL
-                .iter()
-                .map(|(_, name, doc)| self.item(name, K::Event, Some(doc.to_string())))
-                .collect();
+            return self.words(&EVENTS, K::Event);
         }
-        let clause_values: &[(&str, &[&str])] = &[
-            ("frequency", FREQUENCIES),
-            ("status", STATUSES),
-            ("send", SEND_MODES),
-            ("respond", RESPONSE_KINDS),
-            ("collect", COLLECT_FIELDS),
+        let clause_values: [(&str, &[Word]); 5] = [
+            ("frequency", &FREQUENCIES),
+            ("status", &STATUSES),
+            ("send", &SEND_MODES),
+            ("respond", &RESPONSE_KINDS),
+            ("collect", &COLLECT_FIELDS),
         ];
         for (keyword, values) in clause_values {
             if self.back_is(1, keyword) {
@@ -569,11 +552,11 @@ impl Context<'_> {
                 .rev()
                 .find(|t| !matches!(t, Tok::Punct(',') | Tok::Word(_)) || t.is_word("collect"));
             if list_owner.is_some_and(|t| t.is_word("collect")) {
-                return self.words(COLLECT_FIELDS, K::Value);
+                return self.words(&COLLECT_FIELDS, K::Value);
             }
         }
         if (self.back_is(1, "during") || self.back_is(1, "outside")) && self.back_is(2, "send") {
-            return self.words(&["business_hours"], K::Keyword);
+            return self.words(&SCHEDULE_KINDS, K::Keyword);
         }
         if matches!(last, Some(Tok::Str(_))) && self.back_is(2, "ai_agent") {
             return vec![self.item(
@@ -586,8 +569,8 @@ impl Context<'_> {
             Block::TopLevel => self.top_level(),
             Block::Agent => AGENT_CLAUSES
                 .iter()
-                .filter(|(w, _, _)| !self.message.iter().any(|t| t.is_word(w)))
-                .map(|(w, doc, body)| self.snippet(w, K::Keyword, doc, body))
+                .filter(|w| !self.message.iter().any(|t| t.is_word(w.text)))
+                .map(|w| self.snippet(w.text, K::Keyword, w.meaning, w.snippet))
                 .collect(),
             Block::Message => {
                 let mut items = Vec::new();
@@ -599,8 +582,8 @@ impl Context<'_> {
                 items.extend(
                     CLAUSES
                         .iter()
-                        .filter(|(w, _, _)| !self.message.iter().any(|t| t.is_word(w)))
-                        .map(|(w, doc, body)| self.snippet(w, K::Keyword, doc, body)),
+                        .filter(|w| !self.message.iter().any(|t| t.is_word(w.text)))
+                        .map(|w| self.snippet(w.text, K::Keyword, w.meaning, w.snippet)),
                 );
                 items
             }
@@ -609,9 +592,8 @@ impl Context<'_> {
 
     /// Whether the cursor follows a condition of a `when` clause (so `and` / `or` may follow).
     fn in_condition(&self) -> bool {
-        let clause_words: Vec<&str> = CLAUSES.iter().map(|(w, _, _)| *w).collect();
         let nearest = self.before.iter().rev().find_map(|t| match t {
-            Tok::Word(w) if clause_words.contains(&w.as_str()) => Some(w.as_str()),
+            Tok::Word(w) if vocabulary::find(&CLAUSES, w).is_some() => Some(w.as_str()),
             Tok::Punct('{' | '}') => Some("{"),
             _ => None,
         });
@@ -683,6 +665,7 @@ impl Context<'_> {
 mod tests {
     use super::*;
     use crate::ide::fixture;
+    use crate::vocabulary::names;
 
     fn labels(text: &str) -> Vec<String> {
         let (snapshot, file, offset) = fixture(&[
@@ -761,14 +744,14 @@ mod tests {
     #[test]
     fn clause_values() {
         assert_eq!(labels(&message("after $0")), ["screen_open"]);
-        assert_eq!(labels(&message("frequency $0")), FREQUENCIES);
-        assert_eq!(labels(&message("status $0")), STATUSES);
-        assert_eq!(labels(&message("send $0")), SEND_MODES);
+        assert_eq!(labels(&message("frequency $0")), names(&FREQUENCIES));
+        assert_eq!(labels(&message("status $0")), names(&STATUSES));
+        assert_eq!(labels(&message("send $0")), names(&SEND_MODES));
         assert_eq!(labels(&message("send during $0")), ["business_hours"]);
-        assert_eq!(labels(&message("respond $0")), RESPONSE_KINDS);
+        assert_eq!(labels(&message("respond $0")), names(&RESPONSE_KINDS));
         assert_eq!(
             labels(&message("respond agent { collect name, $0 }")),
-            COLLECT_FIELDS
+            names(&COLLECT_FIELDS)
         );
         assert_eq!(
             labels(&message("respond ai_agent \"Helper\" $0")),

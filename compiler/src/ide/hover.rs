@@ -5,16 +5,14 @@
 use std::fmt::Write as _;
 
 use super::Snapshot;
-use super::docs;
 use super::navigation::{Target, target_at};
 use super::nodes::{Role, node_at};
-use crate::account::{Account, WEEKDAYS};
-use crate::check::conditions::operators_of;
-use crate::format::format_duration;
+use crate::account::Account;
+use crate::formatter::format_duration;
 use crate::languages;
-use crate::model::Event;
 use crate::source::{FileId, Span};
 use crate::syntax::ast::Item;
+use crate::vocabulary::{self, EVENTS, FIELDS, OBJECTS, OPERATORS, WEEKDAYS};
 
 /// A hover answer: Markdown text and the span it is about.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,29 +33,33 @@ pub fn hover(snapshot: &Snapshot, file: FileId, offset: u32) -> Option<Hover> {
     }
     let node = node_at(snapshot.ast(file)?, offset)?;
     let markdown = match &node.role {
-        Role::ClauseKeyword(word) => format!("**`{word}`** clause\n\n{}", docs::clause(word)?),
+        Role::ClauseKeyword(word) => format!(
+            "**`{word}`** clause\n\n{}",
+            vocabulary::clause_meaning(word)?
+        ),
         Role::Object(object) => {
-            format!("**`{object}`**\n\n{}", docs::lookup(docs::OBJECTS, object)?)
+            let meaning = vocabulary::find(&OBJECTS, object)?.meaning;
+            format!("**`{object}`**\n\n{meaning}")
         }
         Role::Field(field) => {
-            let ops: Vec<String> = operators_of(field)
+            let field = FIELDS.iter().find(|f| f.word.text == field)?;
+            let ops: Vec<String> = field
+                .operators
                 .iter()
                 .map(|o| format!("`{}`", o.as_str()))
                 .collect();
             format!(
-                "**`{field}`**\n\n{}\n\nOperators: {}",
-                docs::lookup(docs::FIELDS, field)?,
+                "**`{}`**\n\n{}\n\nOperators: {}",
+                field.word.text,
+                field.word.meaning,
                 ops.join(", ")
             )
         }
         Role::Operator(op) => {
-            format!(
-                "**`{}`**\n\n{}",
-                op.as_str(),
-                docs::lookup(docs::OPERATORS, op.as_str())?
-            )
+            let meaning = vocabulary::find(&OPERATORS, op.as_str())?.meaning;
+            format!("**`{}`**\n\n{meaning}", op.as_str())
         }
-        Role::Value(word) => format!("**`{word}`**\n\n{}", docs::lookup(docs::VALUES, word)?),
+        Role::Value(word) => format!("**`{word}`**\n\n{}", vocabulary::value_meaning(word)?),
         Role::Language(tag) => match languages::name_of(tag) {
             Some(name) => format!(
                 "**`\"{tag}\"`**: {name}\n\nAlso matches devices set to a regional variant (`{tag}-…`)."
@@ -65,8 +67,8 @@ pub fn hover(snapshot: &Snapshot, file: FileId, offset: u32) -> Option<Hover> {
             None => format!("**`\"{tag}\"`** is not a supported language tag"),
         },
         Role::Event(name) => {
-            let (_, _, doc) = Event::ALL.iter().find(|(_, n, _)| n == name)?;
-            format!("**`{name}`** event\n\n{doc}")
+            let meaning = vocabulary::find(&EVENTS, name)?.meaning;
+            format!("**`{name}`** event\n\n{meaning}")
         }
         Role::Duration(seconds) => format!(
             "**{}**: {seconds} s on the screen before the check",
@@ -191,18 +193,7 @@ fn entity(account: &Account, target: &Target) -> Option<String> {
             );
             out.push('\n');
             for (day, intervals) in WEEKDAYS.iter().zip(&schedule.hours) {
-                let hours: Vec<String> = intervals
-                    .iter()
-                    .map(|i| {
-                        format!(
-                            "{:02}:{:02}-{:02}:{:02}",
-                            i.start / 60,
-                            i.start % 60,
-                            i.end / 60,
-                            i.end % 60
-                        )
-                    })
-                    .collect();
+                let hours: Vec<String> = intervals.iter().map(ToString::to_string).collect();
                 let _ = write!(
                     out,
                     "\n- `{day}` {}",

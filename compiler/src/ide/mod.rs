@@ -9,7 +9,6 @@
 //! others the (possibly partial) syntax tree.
 
 mod completion;
-mod docs;
 mod highlight;
 mod hover;
 mod navigation;
@@ -25,8 +24,8 @@ pub use symbols::{
 };
 
 use crate::account::Account;
-use crate::analysis::{Analysis, analyze};
-use crate::diagnostic::{self, Diagnostic};
+use crate::analysis::{Analysis, analyze_read};
+use crate::diagnostic::Diagnostic;
 use crate::source::{FileId, SourceMap};
 use crate::syntax::ast;
 
@@ -48,19 +47,14 @@ pub struct Snapshot {
 
 impl Snapshot {
     /// Analyses the bundle. `extra` are diagnostics found while reading it (files too large to
-    /// read): they are merged and sorted exactly as `pmc check` does.
+    /// read): they are sorted in with the others, as `pmc check` does ([`analyze_read`]).
     pub fn new(
         sources: SourceMap,
         account_file: Option<FileId>,
         pm_files: Vec<FileId>,
         extra: Vec<Diagnostic>,
     ) -> Snapshot {
-        let mut analysis = analyze(&sources, account_file, &pm_files);
-        if !extra.is_empty() {
-            analysis.diagnostics.extend(extra);
-            analysis.bundle = None;
-            diagnostic::sort(&mut analysis.diagnostics);
-        }
+        let analysis = analyze_read(&sources, account_file, &pm_files, extra);
         Snapshot {
             sources,
             account_file,

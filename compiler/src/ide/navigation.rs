@@ -7,7 +7,7 @@
 use super::Snapshot;
 use super::nodes::{Role, nodes};
 use crate::diagnostic::Edit;
-use crate::format::quote;
+use crate::formatter::quote;
 use crate::source::{FileId, Span};
 use crate::syntax::lexer::Token;
 

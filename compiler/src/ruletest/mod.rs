@@ -576,15 +576,7 @@ fn local_time(schedule: &crate::account::Schedule, instant: i64) -> String {
     }
     let hours: Vec<String> = schedule.hours[day]
         .iter()
-        .map(|i| {
-            format!(
-                "{:02}:{:02}-{:02}:{:02}",
-                i.start / 60,
-                i.start % 60,
-                i.end / 60,
-                i.end % 60
-            )
-        })
+        .map(ToString::to_string)
         .collect();
     if hours.is_empty() {
         format!("{now}; closed on {}s", WEEKDAYS[day])

@@ -301,7 +301,7 @@ pub enum Op {
 
 impl Op {
     /// The operator as written.
-    pub fn as_str(self) -> &'static str {
+    pub const fn as_str(self) -> &'static str {
         match self {
             Op::Is => "is",
             Op::IsNot => "is not",

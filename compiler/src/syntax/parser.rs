@@ -29,33 +29,17 @@ use super::ast::{
 use super::lexer::{Lexed, MAX_DURATION_SECONDS, Token};
 use crate::diagnostic::{Code, Diagnostic, Fix};
 use crate::source::{FileId, Span};
+use crate::vocabulary::{AGENT_CLAUSE_KEYWORDS, CLAUSE_KEYWORDS, TRIGGER_KEYWORDS};
 
 /// Deepest nesting of brackets plus consecutive `not`s the parser accepts.
 pub const MAX_NESTING: usize = 32;
-
-/// The words that start a message clause. `when` and `after` are hard keywords and start the
-/// trigger clause.
-pub const CLAUSE_KEYWORDS: &[&str] = &[
-    "brand",
-    "channel",
-    "say",
-    "respond",
-    "tags",
-    "send",
-    "frequency",
-    "priority",
-    "status",
-];
-
-/// The words that start a clause inside `respond agent { … }`.
-pub const AGENT_CLAUSE_KEYWORDS: &[&str] = &["follow_up", "collect"];
 
 /// The message clause keyword (or `when`, `after`) that `word` evidently misspells, such as
 /// `channel` for `chanel`; `None` for a keyword itself or a word close to none.
 fn meant_clause(word: &str) -> Option<&'static str> {
     closest_keyword(
         word,
-        CLAUSE_KEYWORDS.iter().copied().chain(["when", "after"]),
+        CLAUSE_KEYWORDS.iter().chain(&TRIGGER_KEYWORDS).copied(),
     )
 }
 

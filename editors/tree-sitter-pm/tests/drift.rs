@@ -20,12 +20,13 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use pmc::check::{conditions, messages};
 use pmc::diagnostic::Code;
-use pmc::model::Event;
 use pmc::source::FileId;
 use pmc::syntax::lexer::{self, Token};
-use pmc::syntax::parser::{AGENT_CLAUSE_KEYWORDS, CLAUSE_KEYWORDS};
+use pmc::vocabulary::{
+    AGENT_CLAUSE_KEYWORDS, CLAUSE_KEYWORDS, COLLECT_FIELDS, EVENTS, FIELDS, FREQUENCIES, OBJECTS,
+    RESPONSE_KINDS, SEND_MODES, STATUSES, TRIGGER_KEYWORDS, VISIT_HISTORY, names,
+};
 use proptest::prelude::*;
 use tree_sitter::{Language, Parser, Query, QueryCursor, StreamingIterator, Tree};
 
@@ -376,7 +377,7 @@ fn agent_clause_example(keyword: &str) -> Option<&'static str> {
 fn clause_keywords_are_keywords() {
     let highlights = Highlights::new();
     let tokens = grammar_tokens();
-    let keywords = CLAUSE_KEYWORDS.iter().chain(&["when", "after"]);
+    let keywords = CLAUSE_KEYWORDS.iter().chain(&TRIGGER_KEYWORDS);
     for keyword in keywords {
         assert!(
             tokens.contains(*keyword),
@@ -398,7 +399,7 @@ fn clause_keywords_are_keywords() {
             capture,
         );
     }
-    for keyword in AGENT_CLAUSE_KEYWORDS {
+    for keyword in &AGENT_CLAUSE_KEYWORDS {
         assert!(tokens.contains(*keyword), "grammar.js lacks `{keyword}`");
         let example = agent_clause_example(keyword).unwrap_or_else(|| {
             panic!("the compiler knows `respond agent {{ {keyword} … }}`: add it to grammar.js, highlights.scm and agent_clause_example")
@@ -417,7 +418,7 @@ fn clause_keywords_are_keywords() {
 fn clause_values_are_highlighted() {
     let highlights = Highlights::new();
     let message = "message \"m\" { ";
-    for kind in messages::RESPONSE_KINDS {
+    for kind in &names(&RESPONSE_KINDS) {
         let rest = match *kind {
             "agent" => " { }",
             "ai_agent" => " \"A\" answer \"B\"",
@@ -439,16 +440,16 @@ fn clause_values_are_highlighted() {
         ai_agent.find("answer").unwrap(),
         "keyword",
     );
-    for mode in messages::SEND_MODES {
+    for mode in names(&SEND_MODES) {
         highlights.check_in(&format!("{message}send "), mode, " }", "keyword");
         let schedule = format!("{message}send {mode} business_hours \"S\" }}");
         let at = schedule.find("business_hours").unwrap();
         highlights.check(&schedule, "business_hours", at, "keyword");
     }
     let values = [
-        ("frequency ", messages::FREQUENCIES),
-        ("status ", messages::STATUSES),
-        ("respond agent { collect ", messages::COLLECT_FIELDS),
+        ("frequency ", names(&FREQUENCIES)),
+        ("status ", names(&STATUSES)),
+        ("respond agent { collect ", names(&COLLECT_FIELDS)),
     ];
     for (before, words) in values {
         let closing = if before.contains('{') { " } }" } else { " }" };
@@ -461,7 +462,7 @@ fn clause_values_are_highlighted() {
             );
         }
     }
-    for (_, event, _) in Event::ALL {
+    for event in names(&EVENTS) {
         highlights.check_in(&format!("{message}after "), event, " }", "constant.builtin");
     }
     // Misspelt words parse (the checker reports them) but keep no colour.
@@ -482,29 +483,28 @@ fn clause_values_are_highlighted() {
 fn objects_fields_and_operators_are_highlighted() {
     let highlights = Highlights::new();
     let mut comparisons = 0;
-    for (object, fields) in conditions::OBJECTS {
-        for field in *fields {
-            for op in conditions::operators_of(field) {
-                let text = format!("condition c = {object}.{field} {} \"v\"", op.as_str());
-                let at = "condition c = ".len();
-                highlights.check(&text, object, at, "variable.builtin");
-                highlights.check(&text, field, at + object.len() + 1, "variable.member");
-                let mut offset = at + object.len() + 1 + field.len() + 1;
-                for word in op.as_str().split(' ') {
-                    let capture = if word.starts_with(|c: char| c.is_ascii_lowercase()) {
-                        "keyword.operator"
-                    } else {
-                        "operator"
-                    };
-                    highlights.check(&text, word, offset, capture);
-                    offset += word.len() + 1;
-                }
-                comparisons += 1;
+    for known in FIELDS {
+        let (object, field) = (known.object, known.word.text);
+        for op in known.operators {
+            let text = format!("condition c = {object}.{field} {} \"v\"", op.as_str());
+            let at = "condition c = ".len();
+            highlights.check(&text, object, at, "variable.builtin");
+            highlights.check(&text, field, at + object.len() + 1, "variable.member");
+            let mut offset = at + object.len() + 1 + field.len() + 1;
+            for word in op.as_str().split(' ') {
+                let capture = if word.starts_with(|c: char| c.is_ascii_lowercase()) {
+                    "keyword.operator"
+                } else {
+                    "operator"
+                };
+                highlights.check(&text, word, offset, capture);
+                offset += word.len() + 1;
             }
+            comparisons += 1;
         }
     }
     assert!(comparisons >= 8, "only {comparisons} comparisons checked");
-    for value in conditions::VISIT_HISTORY_VALUES {
+    for value in names(&VISIT_HISTORY) {
         let prefix = "condition c = visitor.visit_history is ";
         highlights.check_in(prefix, value, "", "constant.builtin");
     }
@@ -570,17 +570,19 @@ fn repository_files_agree() {
 fn vocabulary() -> Vec<&'static str> {
     let mut words: Vec<&'static str> = CLAUSE_KEYWORDS.to_vec();
     words.extend(AGENT_CLAUSE_KEYWORDS);
-    words.extend(messages::RESPONSE_KINDS);
-    words.extend(messages::SEND_MODES);
-    words.extend(messages::FREQUENCIES);
-    words.extend(messages::STATUSES);
-    words.extend(messages::COLLECT_FIELDS);
-    words.extend(conditions::VISIT_HISTORY_VALUES);
-    for (object, fields) in conditions::OBJECTS {
-        words.push(object);
-        words.extend(*fields);
+    for table in [
+        &RESPONSE_KINDS[..],
+        &SEND_MODES,
+        &FREQUENCIES,
+        &STATUSES,
+        &COLLECT_FIELDS,
+        &VISIT_HISTORY,
+        &OBJECTS,
+        &EVENTS,
+    ] {
+        words.extend(names(table));
     }
-    words.extend(Event::ALL.iter().map(|(_, event, _)| *event));
+    words.extend(FIELDS.iter().map(|f| f.word.text));
     words.extend([
         "answer",
         "business_hours",

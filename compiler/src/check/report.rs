@@ -1,0 +1,138 @@
+//! The checker's reporters: the shapes of diagnostic that many checks share, written once.
+//!
+//! "Unknown X, did you mean …" for a word of the language ([`unknown_keyword`]) and for a name
+//! of the account ([`unknown_name`]); "X again, first given here" ([`duplicate`], and
+//! [`report_duplicate_items`] for list items); and the lists that notes and labels spell out
+//! (`` `a`, `b` or `c` ``, `"a", "b"`). The account loader uses them too.
+
+use foldhash::{HashMap, HashMapExt};
+
+use crate::diagnostic::{Code, Diagnostic, Severity, quoted};
+use crate::source::Span;
+use crate::suggest::did_you_mean;
+use crate::syntax::ast::{Name, Text};
+use crate::vocabulary::{self, Word};
+
+/// `E0310` for a word outside `known`, with the closest one: "`x` is not {what}", labelled
+/// "expected `a`, `b` or `c`".
+pub fn unknown_keyword(word: &Name, known: &[Word], what: &str) -> Diagnostic {
+    let known = vocabulary::names(known);
+    let suggestion = did_you_mean(&word.text, known.iter().copied());
+    Diagnostic::new(
+        Code::E0310,
+        word.span,
+        format!("`{}` is not {what}", word.text),
+    )
+    .with_label(format!("expected {}", or_list(&known)))
+    .with_suggestion(word.span, suggestion)
+}
+
+/// `message` at `span` for a name (a string literal) that names nothing, labelled "unknown
+/// {what}", suggesting the closest candidate of the first tier that has one: the likeliest
+/// names first (a brand's own channels), then all of them.
+pub fn unknown_name(
+    code: Code,
+    span: Span,
+    message: String,
+    what: &str,
+    name: &str,
+    tiers: &[&[&str]],
+) -> Diagnostic {
+    let suggestion = tiers
+        .iter()
+        .find_map(|tier| did_you_mean(name, tier.iter().copied()));
+    Diagnostic::new(code, span, message)
+        .with_label(format!("unknown {what}"))
+        .with_string_suggestion(span, suggestion)
+}
+
+/// `message` at `second`, something given again, labelled `label`, with `first` shown as
+/// `first_label` ("first defined here").
+pub fn duplicate(
+    code: Code,
+    second: Span,
+    message: String,
+    label: &str,
+    first: Span,
+    first_label: &str,
+) -> Diagnostic {
+    Diagnostic::new(code, second, message)
+        .with_label(label)
+        .with_secondary(first, first_label)
+}
+
+/// `W0105` for every item that repeats an earlier one (compared as the runtime does).
+pub fn report_duplicate_items(items: &[Text], diagnostics: &mut Vec<Diagnostic>) {
+    let mut first_of: HashMap<String, &Text> = HashMap::with_capacity(items.len());
+    for item in items {
+        let folded = item.value.to_lowercase();
+        if let Some(first) = first_of.get(&folded).copied() {
+            diagnostics.push(
+                duplicate(
+                    Code::W0105,
+                    item.span,
+                    format!("\"{}\" is already in this list", item.value),
+                    "duplicate item",
+                    first.span,
+                    "first listed here",
+                )
+                .with_severity(Severity::Warning),
+            );
+        } else {
+            first_of.insert(folded, item);
+        }
+    }
+}
+
+/// `` `a`, `b` and `c` ``.
+pub fn backticked(items: &[&str]) -> String {
+    listed(items, |i| format!("`{i}`"), " and ")
+}
+
+/// `` `a`, `b` or `c` ``.
+pub fn or_list(items: &[&str]) -> String {
+    listed(items, |i| format!("`{i}`"), " or ")
+}
+
+/// Names as string literals, comma-separated: `"Acme", "Acme Travel"`.
+pub fn quoted_list(names: &[&str]) -> String {
+    listed(names, quoted, ", ")
+}
+
+/// Names as string literals, the last after "or": `"release" or "keep"`.
+pub fn quoted_or_list(names: &[&str]) -> String {
+    listed(names, quoted, " or ")
+}
+
+/// `items`, each written by `write`, comma-separated, the last after `last`.
+fn listed(items: &[&str], write: impl Fn(&str) -> String, last: &str) -> String {
+    let words: Vec<String> = items.iter().map(|i| write(i)).collect();
+    match words.as_slice() {
+        [init @ .., final_word] if !init.is_empty() => {
+            format!("{}{last}{final_word}", init.join(", "))
+        }
+        _ => words.concat(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{backticked, or_list, quoted_list, quoted_or_list};
+
+    #[test]
+    fn lists_read_as_prose() {
+        assert_eq!(backticked(&[]), "");
+        assert_eq!(backticked(&["a"]), "`a`");
+        assert_eq!(backticked(&["a", "b", "c"]), "`a`, `b` and `c`");
+        assert_eq!(or_list(&["a", "b"]), "`a` or `b`");
+        assert_eq!(
+            quoted_list(&["Acme", "Acme Travel"]),
+            "\"Acme\", \"Acme Travel\""
+        );
+        assert_eq!(quoted_list(&[]), "");
+        assert_eq!(
+            quoted_or_list(&["release", "keep"]),
+            "\"release\" or \"keep\""
+        );
+    }
+}
