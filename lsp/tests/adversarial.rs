@@ -43,10 +43,8 @@ fn doubling(depth: usize) -> String {
 
 #[test]
 fn adversarial_sources_get_diagnostics_and_the_server_keeps_serving() {
-    let dir = std::env::temp_dir().join(format!("pm-lsp-adversarial-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join("account.toml"), ACCOUNT).unwrap();
+    let root = std::env::temp_dir().join(format!("pm-lsp-adversarial-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
     let list: Vec<String> = (0..60).map(|i| format!("\"p{i}\"")).collect();
     let small = format!(
         "{}{}",
@@ -65,7 +63,11 @@ fn adversarial_sources_get_diagnostics_and_the_server_keeps_serving() {
     ];
     let mut client = Client::start();
     for (name, text, expected) in &cases {
-        // One file at a time in the bundle, as on disk.
+        // Each case in a bundle of its own, so that a case never sees the one before it,
+        // whatever order the server handles the previous `didClose` and this `didOpen` in.
+        let dir = root.join(name);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("account.toml"), ACCOUNT).unwrap();
         let path = dir.join(format!("{name}.pm"));
         std::fs::write(&path, text).unwrap();
         client.open(&path, text);
@@ -85,8 +87,7 @@ fn adversarial_sources_get_diagnostics_and_the_server_keeps_serving() {
             "textDocument/didClose",
             serde_json::json!({ "textDocument": { "uri": uri } }),
         );
-        std::fs::remove_file(&path).unwrap();
     }
     assert!(client.shutdown().success());
-    std::fs::remove_dir_all(&dir).unwrap();
+    std::fs::remove_dir_all(&root).unwrap();
 }
