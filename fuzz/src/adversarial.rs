@@ -9,6 +9,11 @@
 //! as easily as text, so the sizes it explores are those of the structures, not of the input.
 //! Any other input is read as text, as before.
 //!
+//! The records of one program share a budget: 20,001 chain links and 4,096 list items in all,
+//! so that a program of eight records is as large as its largest record can be, not eight
+//! times larger (the targets bound the time per input; the checker's own bounds are tested
+//! one structure at a time, and at their limits).
+//!
 //! | kind (mod 6) | record |
 //! |---|---|
 //! | 0 | a chain of `n` (≤ 20,000) conditions, each `flags % 4`: a reference, `not`, `and` a comparison, `or` a comparison; closed into a cycle when `flags & 0x80` |
@@ -36,9 +41,21 @@ pub fn text_of(data: &[u8]) -> Option<Cow<'_, str>> {
 /// Most records of one program.
 const MAX_RECORDS: usize = 8;
 
+/// Chain links of all the records of one program together.
+const CHAIN_BUDGET: usize = 20_001;
+
+/// `contains` list items of all the records of one program together.
+const LIST_BUDGET: usize = 4_096;
+
 /// Runs a generator program (see the module documentation).
 pub fn generate(program: &[u8]) -> String {
     let mut source = Source::default();
+    let (mut links, mut list_items) = (CHAIN_BUDGET, LIST_BUDGET);
+    let take = |budget: &mut usize, wanted: usize| {
+        let granted = wanted.min(*budget);
+        *budget -= granted;
+        granted
+    };
     let mut rest = program;
     for _ in 0..MAX_RECORDS {
         let Some((&[kind, flags, high, low], after)) = rest.split_first_chunk::<4>() else {
@@ -47,9 +64,9 @@ pub fn generate(program: &[u8]) -> String {
         rest = after;
         let n = usize::from(high) << 8 | usize::from(low);
         match kind % 6 {
-            0 => source.chain(n % 20_001, flags % 4, flags & 0x80 != 0),
+            0 => source.chain(take(&mut links, n % 20_001), flags % 4, flags & 0x80 != 0),
             1 => source.doubling(n % 64, flags & 1 != 0),
-            2 => source.list(n % 4_097, usize::from(flags % 8)),
+            2 => source.list(take(&mut list_items, n % 4_097), usize::from(flags % 8)),
             3 => source.tags = n % 70,
             4 => {
                 source.intervals = usize::from(flags % 60);
@@ -198,6 +215,11 @@ mod tests {
         assert!(pm.contains("\"/p1024\"]"));
         assert!(pm.contains("\"t64\""));
         assert!(pm.contains(" when r0_0 and r1_24 and visitor.page_url contains ["));
+        // Two chains of 15,000 share the budget of 20,001 links: the second gets 5,001.
+        let text = generate(&[0, 0, 0x3a, 0x98, 0, 0, 0x3a, 0x98]);
+        assert!(text.contains("condition r0_15000 = device.language"));
+        assert!(text.contains("condition r1_5001 = device.language"));
+        assert!(!text.contains("condition r1_5002 "));
         // Not marked: text as it is.
         assert_eq!(text_of(b"message").as_deref(), Some("message"));
         assert_eq!(text_of(&[0xC3]), None);

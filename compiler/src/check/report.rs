@@ -5,6 +5,8 @@
 //! [`report_duplicate_items`] for list items); and the lists that notes and labels spell out
 //! (`` `a`, `b` or `c` ``, `"a", "b"`). The account loader uses them too.
 
+use std::collections::hash_map::Entry;
+
 use foldhash::{HashMap, HashMapExt};
 
 use crate::diagnostic::{Code, Diagnostic, Severity, quoted};
@@ -61,26 +63,61 @@ pub fn duplicate(
         .with_secondary(first, first_label)
 }
 
-/// `W0105` for every item that repeats an earlier one (compared as the runtime does).
+/// How many duplicates of one list get a `W0105` each; the others are counted in one more.
+/// Each report shows the item's line, so a list of thousands of items on one line with
+/// thousands of duplicates would otherwise print that line thousands of times.
+pub const MAX_DUPLICATE_ITEMS_REPORTED: usize = 16;
+
+/// `W0105` for each item that repeats an earlier one (compared as the runtime does): one per
+/// duplicate for the first [`MAX_DUPLICATE_ITEMS_REPORTED`], then one at the next duplicate
+/// that counts it and all after it.
 pub fn report_duplicate_items(items: &[Text], diagnostics: &mut Vec<Diagnostic>) {
     let mut first_of: HashMap<String, &Text> = HashMap::with_capacity(items.len());
+    let mut duplicates = Vec::new();
     for item in items {
-        let folded = item.value.to_lowercase();
-        if let Some(first) = first_of.get(&folded).copied() {
-            diagnostics.push(
-                duplicate(
-                    Code::W0105,
-                    item.span,
-                    format!("\"{}\" is already in this list", item.value),
-                    "duplicate item",
-                    first.span,
-                    "first listed here",
-                )
-                .with_severity(Severity::Warning),
-            );
-        } else {
-            first_of.insert(folded, item);
+        match first_of.entry(item.value.to_lowercase()) {
+            Entry::Occupied(first) => {
+                duplicates.push((item, *first.get()));
+            }
+            Entry::Vacant(slot) => {
+                slot.insert(item);
+            }
         }
+    }
+    let (each, rest) = duplicates.split_at(duplicates.len().min(MAX_DUPLICATE_ITEMS_REPORTED));
+    for &(item, first) in each {
+        diagnostics.push(
+            duplicate(
+                Code::W0105,
+                item.span,
+                format!("\"{}\" is already in this list", item.value),
+                "duplicate item",
+                first.span,
+                "first listed here",
+            )
+            .with_severity(Severity::Warning),
+        );
+    }
+    if let [(item, first), ..] = rest {
+        diagnostics.push(
+            duplicate(
+                Code::W0105,
+                item.span,
+                format!(
+                    "{} more items repeat earlier ones of this list, from \"{}\" on",
+                    rest.len(),
+                    item.value
+                ),
+                "the first of them",
+                first.span,
+                "first listed here",
+            )
+            .with_note(format!(
+                "the first {MAX_DUPLICATE_ITEMS_REPORTED} duplicates of a list are reported one \
+                 by one, the others together"
+            ))
+            .with_severity(Severity::Warning),
+        );
     }
 }
 
@@ -117,7 +154,44 @@ fn listed(items: &[&str], write: impl Fn(&str) -> String, last: &str) -> String 
 
 #[cfg(test)]
 mod tests {
-    use super::{backticked, or_list, quoted_list, quoted_or_list};
+    use super::{
+        MAX_DUPLICATE_ITEMS_REPORTED, backticked, or_list, quoted_list, quoted_or_list,
+        report_duplicate_items,
+    };
+    use crate::diagnostic::Code;
+    use crate::source::{FileId, Span};
+    use crate::syntax::ast::Text;
+
+    #[test]
+    fn a_list_of_many_duplicates_gets_a_bounded_number_of_reports() {
+        // "a0", "A0", "a1", "A1", …: 100 duplicates, compared without case.
+        let items: Vec<Text> = (0..200usize)
+            .map(|i| Text {
+                value: if i % 2 == 0 {
+                    format!("a{}", i / 2)
+                } else {
+                    format!("A{}", i / 2)
+                },
+                span: Span::new(FileId(0), i * 10..i * 10 + 4),
+            })
+            .collect();
+        let mut diagnostics = Vec::new();
+        report_duplicate_items(&items, &mut diagnostics);
+        assert_eq!(diagnostics.len(), MAX_DUPLICATE_ITEMS_REPORTED + 1);
+        assert!(diagnostics.iter().all(|d| d.code == Code::W0105));
+        assert_eq!(diagnostics[0].message, "\"A0\" is already in this list");
+        let last = diagnostics.last().unwrap();
+        assert_eq!(
+            last.message,
+            "84 more items repeat earlier ones of this list, from \"A16\" on"
+        );
+        assert_eq!(last.primary.span, items[33].span);
+        assert_eq!(last.secondary[0].span, items[32].span);
+        // Up to the bound, one report per duplicate and no summary.
+        diagnostics.clear();
+        report_duplicate_items(&items[..2 * MAX_DUPLICATE_ITEMS_REPORTED], &mut diagnostics);
+        assert_eq!(diagnostics.len(), MAX_DUPLICATE_ITEMS_REPORTED);
+    }
 
     #[test]
     fn lists_read_as_prose() {
