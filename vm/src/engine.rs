@@ -266,17 +266,24 @@ impl Engine {
             .channel_by_name(channel)
             .ok_or_else(|| EngineError::UnknownChannel(channel.to_owned()))?;
         // Bundles hold at most `format::limits::MAX_MESSAGES` messages, so indexes fit `u16`.
-        let mut screen_checks: Vec<ScreenCheck> = (0..bundle.messages().len() as u16)
-            .filter_map(|m| {
-                let message = &bundle.messages()[usize::from(m)];
-                (usize::from(message.channel) == channel && message.trigger == Trigger::ScreenOpen)
-                    .then_some(ScreenCheck {
+        // Sorted by inserting each message after the checks of a dwell at most its own: the
+        // messages come in bundle order, so ties stay in bundle order. At most 140 checks, and
+        // no sort routine compiled into the library for this one use (the `.wasm` has a size
+        // budget).
+        let mut screen_checks: Vec<ScreenCheck> = Vec::new();
+        for m in 0..bundle.messages().len() as u16 {
+            let message = &bundle.messages()[usize::from(m)];
+            if usize::from(message.channel) == channel && message.trigger == Trigger::ScreenOpen {
+                let at = screen_checks.partition_point(|c| c.dwell_ms <= message.dwell_ms);
+                screen_checks.insert(
+                    at,
+                    ScreenCheck {
                         dwell_ms: message.dwell_ms,
                         message: m,
-                    })
-            })
-            .collect();
-        screen_checks.sort_unstable_by_key(|c| (c.dwell_ms, c.message));
+                    },
+                );
+            }
+        }
         let shown_this_visit = vec![false; bundle.messages().len()];
         Ok(Engine {
             bundle,
