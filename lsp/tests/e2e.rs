@@ -8,11 +8,8 @@ use std::process::Command;
 
 use common::{repo, tool_available};
 
-#[test]
-fn vscode_languageserver_protocol_client_drives_the_server() {
-    if !tool_available("node") {
-        return;
-    }
+/// `lsp/tests/e2e`, the Node client's folder, with its npm packages installed.
+fn client_dir() -> std::path::PathBuf {
     let dir = repo().join("lsp/tests/e2e");
     if !dir
         .join("node_modules/vscode-languageserver-protocol")
@@ -25,6 +22,15 @@ fn vscode_languageserver_protocol_client_drives_the_server() {
             .expect("run npm ci in lsp/tests/e2e");
         assert!(status.success(), "npm ci failed in lsp/tests/e2e");
     }
+    dir
+}
+
+#[test]
+fn vscode_languageserver_protocol_client_drives_the_server() {
+    if !tool_available("node") {
+        return;
+    }
+    let dir = client_dir();
     let output = Command::new("node")
         .arg("e2e.mjs")
         .arg(env!("CARGO_BIN_EXE_pm-lsp"))
@@ -51,18 +57,7 @@ fn edits_publish_only_the_edited_document_in_version_order() {
     if !tool_available("node") {
         return;
     }
-    let dir = repo().join("lsp/tests/e2e");
-    if !dir
-        .join("node_modules/vscode-languageserver-protocol")
-        .is_dir()
-    {
-        let status = Command::new("npm")
-            .args(["ci", "--no-audit", "--no-fund"])
-            .current_dir(&dir)
-            .status()
-            .expect("run npm ci in lsp/tests/e2e");
-        assert!(status.success(), "npm ci failed in lsp/tests/e2e");
-    }
+    let dir = client_dir();
     let bundle = std::env::temp_dir().join(format!("pm-lsp-e2e-publish-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&bundle);
     std::fs::create_dir_all(&bundle).unwrap();
