@@ -9,6 +9,7 @@ root=$(cd ../../.. && pwd)
 target_dir=${CARGO_TARGET_DIR:-$root/target}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+[ -d ../test/node_modules/binaryen ] || (cd ../test && npm ci --no-audit --no-fund)
 ../build.sh --bench "$work/pkg"
 cargo build --locked -q -p pmc
 "$target_dir/debug/pmc" build pricing -o "$work/pricing.pmb"
