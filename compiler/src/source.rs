@@ -155,7 +155,7 @@ impl LineIndex {
     }
 
     /// Byte range of line `line` (without its `\n`), clamped to the text.
-    fn line_range(&self, text: &str, line: u32) -> Range<usize> {
+    pub fn line_range(&self, text: &str, line: u32) -> Range<usize> {
         let start = self
             .line_starts
             .get(line as usize)

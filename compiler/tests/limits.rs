@@ -11,7 +11,9 @@
 //! - conditions that each use the previous one twice (exponential when written out): refused
 //!   with E0311 from their sizes alone, within a few megabytes;
 //! - a `contains` list of 100,000 items: E0312, checked in linear time (a hang guard);
-//! - a 2 KB file of all three: checked and built within a bounded peak heap.
+//! - a 2 KB file of all three: checked and built within a bounded peak heap;
+//! - 4,000 errors on one 48 KB line: each terminal report shows windows of the line, not all
+//!   of it (output linear in the number of errors).
 
 mod adversarial;
 
@@ -537,4 +539,32 @@ fn a_2_kb_adversarial_file_is_checked_and_built_in_bounded_memory() {
     let (check, _, build, written) = check_and_build("adversarial-built", &built, guard);
     assert_eq!((check, build), (Some(0), Some(0)));
     pm_vm::Bundle::load(&written.unwrap()).unwrap();
+}
+
+#[test]
+fn thousands_of_errors_on_one_long_line_print_windows_of_it() {
+    // 4,000 bad escapes on one 48 KB line: each report used to print the whole line (192 MB
+    // of output, 19 s); now each shows windows around its label, so the output grows with
+    // the number of errors only.
+    let say = "\\q".repeat(4_000) + &"x".repeat(40_000);
+    let source = format!("message \"M\" {{ say \"{say}\" }}\n");
+    let dir = temp_dir("long-line");
+    std::fs::write(dir.join("account.toml"), adversarial::ACCOUNT).unwrap();
+    std::fs::write(dir.join("a.pm"), &source).unwrap();
+    let check = pmc_within(
+        &["check".as_ref(), dir.as_os_str()],
+        Duration::from_secs(60),
+        &dir,
+    );
+    assert_eq!(check.status.code(), Some(1), "{}", text(&check));
+    let report = String::from_utf8_lossy(&check.stderr);
+    assert_eq!(report.matches("[E0102]").count(), 4_000);
+    assert!(report.len() < 4_000 * 1_000, "{} bytes", report.len());
+    // The last error's header names its true column: `message "M" { say "` is 19 characters.
+    assert!(
+        report.contains(&format!("a.pm:1:{} ]", 20 + 2 * 3_999)),
+        "{}",
+        &report[..2_000]
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
 }

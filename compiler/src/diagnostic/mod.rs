@@ -8,6 +8,7 @@
 //! server converts them in its own single conversion module.
 
 mod codes;
+mod excerpt;
 pub mod render;
 
 pub use codes::Code;

@@ -16,6 +16,7 @@ use std::ops::Range;
 use ariadne::{Config, IndexType, Label as AriadneLabel, Report, ReportKind};
 use serde_json::{Value, json};
 
+use super::excerpt::Excerpts;
 use super::{Code, Diagnostic, Label, Severity};
 use crate::source::{FileId, SourceMap, Span};
 use crate::terminal;
@@ -136,35 +137,87 @@ fn human_with(
     );
     let mut out = Vec::new();
     for diagnostic in diagnostics {
-        let kind = match diagnostic.severity {
-            Severity::Error => ReportKind::Error,
-            Severity::Warning => ReportKind::Warning,
-            Severity::Note => ReportKind::Advice,
+        let excerpts = Excerpts::of(diagnostic, sources);
+        let at = |span: Span| {
+            let range = match &excerpts {
+                Some(excerpts) => excerpts.char_range(sources, span),
+                None => char_range(sources, span),
+            };
+            (name(span.file), range)
         };
-        let at = |span: Span| (name(span.file), char_range(sources, span));
-        let escape = |text: &str| terminal::escape(text).into_owned();
-        let mut report = Report::build(kind, at(diagnostic.primary.span))
-            .with_config(
-                Config::default()
-                    .with_color(color)
-                    .with_index_type(IndexType::Char),
-            )
-            .with_code(diagnostic.code)
-            .with_message(escape(&diagnostic.message));
-        for label in labels_in_source_order(diagnostic) {
-            report = report
-                .with_label(AriadneLabel::new(at(label.span)).with_message(escape(&label.message)));
-        }
-        for note in &diagnostic.notes {
-            report = report.with_note(escape(note));
-        }
-        if let Some(help) = &diagnostic.help {
-            report = report.with_help(escape(help));
-        }
+        let report = report(diagnostic, color, at);
         // Writing into a Vec cannot fail; a failure would only lose this one report.
-        let _ = report.finish().write(&mut cache, &mut out);
+        match &excerpts {
+            None => {
+                let _ = report.write(&mut cache, &mut out);
+            }
+            Some(excerpts) => {
+                let mut excerpt_cache = ariadne::FnCache::new(
+                    (|id: &String| Err(format!("no excerpt of {id}"))) as fn(&_) -> _,
+                )
+                .with_sources(excerpts.sources(name));
+                let mut text = Vec::new();
+                let _ = report.write(&mut excerpt_cache, &mut text);
+                let headers = group_headers(diagnostic, name);
+                let text = excerpts.restore_columns(
+                    sources,
+                    String::from_utf8_lossy(&text).into_owned(),
+                    &headers,
+                );
+                out.extend_from_slice(text.as_bytes());
+            }
+        }
     }
     String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The ariadne report of one diagnostic, its spans placed by `at`.
+fn report<'a>(
+    diagnostic: &'a Diagnostic,
+    color: bool,
+    at: impl Fn(Span) -> (String, Range<usize>),
+) -> Report<'a, (String, Range<usize>)> {
+    let kind = match diagnostic.severity {
+        Severity::Error => ReportKind::Error,
+        Severity::Warning => ReportKind::Warning,
+        Severity::Note => ReportKind::Advice,
+    };
+    let escape = |text: &str| terminal::escape(text).into_owned();
+    let mut report = Report::build(kind, at(diagnostic.primary.span))
+        .with_config(
+            Config::default()
+                .with_color(color)
+                .with_index_type(IndexType::Char),
+        )
+        .with_code(diagnostic.code)
+        .with_message(escape(&diagnostic.message));
+    for label in labels_in_source_order(diagnostic) {
+        report = report
+            .with_label(AriadneLabel::new(at(label.span)).with_message(escape(&label.message)));
+    }
+    for note in &diagnostic.notes {
+        report = report.with_note(escape(note));
+    }
+    if let Some(help) = &diagnostic.help {
+        report = report.with_help(escape(help));
+    }
+    report.finish()
+}
+
+/// The spans whose starts ariadne's snippet headers show, one per file in the report's order:
+/// the primary label's for its file, the first label's for each other file.
+fn group_headers(diagnostic: &Diagnostic, name: impl Fn(FileId) -> String) -> Vec<(String, Span)> {
+    let mut headers: Vec<(String, Span)> = Vec::new();
+    for label in labels_in_source_order(diagnostic) {
+        if label.span.file == diagnostic.primary.span.file {
+            if headers.is_empty() {
+                headers.push((name(label.span.file), diagnostic.primary.span));
+            }
+        } else if !headers.iter().any(|(_, span)| span.file == label.span.file) {
+            headers.push((name(label.span.file), label.span));
+        }
+    }
+    headers
 }
 
 /// The primary and secondary labels: the primary label's file first, then the other files in
@@ -187,7 +240,7 @@ fn labels_in_source_order(diagnostic: &Diagnostic) -> Vec<&Label> {
 }
 
 /// A span's byte range, clamped to its file so that a renderer never indexes out of bounds.
-fn clamp(sources: &SourceMap, span: Span) -> Range<usize> {
+pub(super) fn clamp(sources: &SourceMap, span: Span) -> Range<usize> {
     let len = sources.get(span.file).text.len();
     let start = (span.start as usize).min(len);
     start..(span.end as usize).clamp(start, len)
@@ -620,6 +673,94 @@ mod tests {
     fn github_escapes_newlines_and_commas() {
         assert_eq!(escape_data("a\nb%"), "a%0Ab%25");
         assert_eq!(escape_property("a,b:c"), "a%2Cb%3Ac");
+    }
+
+    #[test]
+    fn long_lines_are_cut_to_windows_around_the_labels_with_the_files_columns() {
+        // A generated file: a short first line, then one line of 50,000 characters with a
+        // 👋 before the labels (so bytes and characters differ), then a short last line.
+        let long = format!("{}👋{}", "a".repeat(20_000), "b".repeat(29_999));
+        let text = format!("first\n{long}\nlast\n");
+        let mut sources = SourceMap::new();
+        let file = sources.add("gen.pm", text.clone());
+        let other = sources.add("other.pm", "message \"x\" {}\n");
+        let line_start = 6;
+        let byte =
+            |char_column: usize| line_start + char_column + 3 * usize::from(char_column > 20_000);
+        let diagnostics: Vec<Diagnostic> = (0..1_000)
+            .map(|i| {
+                let at = byte(25_000 + i);
+                Diagnostic::new(Code::E0102, Span::new(file, at..at + 1), "bad")
+                    .with_label("here")
+                    .with_secondary(Span::new(file, byte(100)..byte(102)), "and there")
+                    .with_secondary(Span::new(other, 0..7), "elsewhere")
+            })
+            .collect();
+        let out = human(&diagnostics, &sources, false);
+        // Each report shows windows of the line, never the line: about 1 KB per report.
+        assert!(out.len() < 1_000 * 2_000, "{} bytes", out.len());
+        assert!(out.lines().all(|line| line.chars().count() < 400));
+        let first = &out[..out.find("───╯").unwrap()];
+        // The header's column is the file's (character 25,001 of line 2), and the other file
+        // keeps its own header.
+        assert!(first.contains("[ gen.pm:2:25001 ]"), "{first}");
+        assert!(first.contains("[ other.pm:1:1 ]"), "{first}");
+        assert!(first.contains(" 2 │ …aaaa"), "{first}");
+        assert!(first.contains("bbb…"), "{first}");
+        assert!(first.contains("here") && first.contains("and there"));
+        // Each label sits under the characters it names, in the windows: the primary (the
+        // rightmost mark) under a `b`, the secondary under an `a`.
+        let line = first.lines().find(|l| l.starts_with(" 2 │")).unwrap();
+        let marks = first.lines().find(|l| l.contains('┬')).unwrap();
+        let mark_columns: Vec<usize> = marks
+            .chars()
+            .enumerate()
+            .filter(|&(_, c)| c == '┬')
+            .map(|(i, _)| i)
+            .collect();
+        let under = |column: usize| line.chars().nth(column);
+        assert_eq!(mark_columns.len(), 2, "{line}\n{marks}");
+        assert_eq!(under(mark_columns[0]), Some('a'), "{line}\n{marks}");
+        assert_eq!(under(mark_columns[1]), Some('b'), "{line}\n{marks}");
+        // Short lines are shown whole, as before.
+        let short = human(&sample().1, &sample().0, false);
+        assert!(short.contains("say \"👋\" x") && !short.contains('…'));
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(200))]
+        /// On any text, long lines or not, with spans anywhere in it (even inside a
+        /// character; secondary spans even out of bounds), the terminal report's header names
+        /// the line and column the JSON report gives. (At the very end of a text ending in a
+        /// line break ariadne names the last line's end, JSON the empty line after it.)
+        #[test]
+        fn terminal_headers_agree_with_json_positions(
+            pieces in proptest::collection::vec(
+                proptest::prop_oneof!["[a-z ]{0,30}", "[é👋\\t]{1,3}", "\n", "x{250,700}"],
+                1..12,
+            ),
+            spans in proptest::collection::vec((0u32..2_000, 0u32..400), 1..4),
+        ) {
+            let text: String = pieces.concat();
+            proptest::prop_assume!((spans[0].0 as usize) < text.len());
+            let mut sources = SourceMap::new();
+            let file = sources.add("p.pm", text.clone());
+            let span = |&(start, len): &(u32, u32)| {
+                Span::new(file, start as usize..(start + len) as usize)
+            };
+            let mut diagnostic = Diagnostic::new(Code::E0102, span(&spans[0]), "bad").with_label("here");
+            for extra in &spans[1..] {
+                diagnostic = diagnostic.with_secondary(span(extra), "there");
+            }
+            let diagnostics = vec![diagnostic];
+            let value: Value =
+                serde_json::from_str(&json(&diagnostics, &sources, &Paths::default())).unwrap();
+            let primary = &value["diagnostics"][0]["primary"];
+            let header = format!("[ p.pm:{}:{} ]", primary["line"], primary["column"]);
+            let out = human(&diagnostics, &sources, false);
+            proptest::prop_assert!(out.contains(&header), "{header} not in\n{out}");
+            proptest::prop_assert!(out.lines().all(|line| line.chars().count() < 1_000));
+        }
     }
 
     #[test]
