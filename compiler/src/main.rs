@@ -14,7 +14,7 @@ use pmc::fs::{self, LoadedBundle, OutputTarget};
 use pmc::terminal;
 
 mod git;
-mod signing;
+mod keyfile;
 
 /// Exit status when the input has errors.
 const EXIT_INPUT_ERRORS: u8 = 1;
@@ -437,7 +437,7 @@ fn build(
     verbose: bool,
 ) -> Result<ExitCode, String> {
     // Read the key first: a bad key fails before anything is compiled or written.
-    let key = sign.map(signing::Key::read).transpose()?;
+    let key = sign.map(keyfile::Key::read).transpose()?;
     let dir = dir.unwrap_or(Path::new("."));
     if !dir.is_dir() {
         return Err(format!("{} is not a directory", dir.display()));
@@ -952,11 +952,11 @@ fn fmt(paths: &[PathBuf], check_only: bool) -> Result<ExitCode, String> {
 }
 
 fn keygen(path: &Path) -> Result<ExitCode, String> {
-    let key = signing::keygen(path)?;
+    let key = keyfile::keygen(path)?;
     eprintln!(
         "wrote {} (private, keep it secret) and {}",
         shown(path),
-        shown(&signing::public_key_path(path))
+        shown(&keyfile::public_key_path(path))
     );
     println!("{}", key.public());
     Ok(ExitCode::SUCCESS)
