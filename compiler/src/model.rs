@@ -1,6 +1,6 @@
 //! The checked model: what a bundle means once every name is resolved and every rule holds.
 //!
-//! The checker produces a [`Bundle`] only when there are no errors, so everything here is
+//! The checker produces a [`CheckedBundle`] only when there are no errors, so everything here is
 //! valid by construction: indices point into the account, texts are non-empty where required,
 //! and conditions are [`Cond`] trees with needles case-folded. Named conditions are **shared**,
 //! not copied: each is lowered once into the bundle's [`NamedConditions`], and every use is a
@@ -375,13 +375,13 @@ pub struct Message {
     pub event: Event,
     /// The dwell duration in seconds (0: check when the event happens).
     pub dwell_seconds: u32,
-    /// The condition; named conditions are references into [`Bundle::conditions`].
+    /// The condition; named conditions are references into [`CheckedBundle::conditions`].
     pub condition: SharedCond,
 }
 
 /// A checked bundle: the account and its messages in bundle order.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Bundle {
+pub struct CheckedBundle {
     /// The account.
     pub account: Account,
     /// The named conditions the messages' conditions refer to.

@@ -187,7 +187,11 @@ impl<'a> Builder<'a> {
 
 impl Comparisons {
     /// The comparisons of `bundle`, whose sources are `files` (in bundle order) in `sources`.
-    pub fn new(sources: &SourceMap, files: &[ast::File], bundle: &model::Bundle) -> Comparisons {
+    pub fn new(
+        sources: &SourceMap,
+        files: &[ast::File],
+        bundle: &model::CheckedBundle,
+    ) -> Comparisons {
         let items = || files.iter().flat_map(|f| &f.items);
         let mut ignored = Vec::new();
         let definitions = items().filter_map(|item| match item {

@@ -22,7 +22,7 @@ platform = "ios"
 /// Asserts that the checker's counts of `checked` (see `pmc::check::limits`) are those of its
 /// build `bytes`: each message's code length and the different strings and lists exactly, the
 /// size as an upper bound.
-fn assert_counts_are_the_build(checked: &pmc::model::Bundle, bytes: &[u8]) {
+fn assert_counts_are_the_build(checked: &pmc::model::CheckedBundle, bytes: &[u8]) {
     let built = pm_vm::Bundle::load(bytes).unwrap();
     let mut tally = pmc::check::limits::Tally::new(&checked.account);
     for (i, message) in checked.messages.iter().enumerate() {
@@ -46,7 +46,7 @@ fn assert_counts_are_the_build(checked: &pmc::model::Bundle, bytes: &[u8]) {
 }
 
 /// Compiles one message whose condition is `condition`; returns the checked bundle and bytes.
-fn compile(condition: &str) -> (pmc::model::Bundle, Vec<u8>) {
+fn compile(condition: &str) -> (pmc::model::CheckedBundle, Vec<u8>) {
     let mut sources = SourceMap::new();
     let account = sources.add("account.toml", ACCOUNT);
     let text = format!(

@@ -14,18 +14,18 @@ use tower_lsp_server::ls_types::{
 
 use crate::from_proto;
 use crate::to_proto;
-use crate::workspace::Bundle;
+use crate::workspace::BundleFolder;
 
 /// The result of a handler: `Err` carries a message for the client (an invalid rename).
 pub type Answer<T> = Result<Option<T>, String>;
 
-fn offset(bundle: &Bundle, file: FileId, position: Position) -> u32 {
+fn offset(bundle: &BundleFolder, file: FileId, position: Position) -> u32 {
     from_proto::offset(bundle.snapshot.sources.get(file), position)
 }
 
 /// `textDocument/completion`.
 pub fn completion(
-    bundle: &Bundle,
+    bundle: &BundleFolder,
     file: FileId,
     params: CompletionParams,
 ) -> Answer<CompletionResponse> {
@@ -39,7 +39,7 @@ pub fn completion(
 }
 
 /// `textDocument/hover`.
-pub fn hover(bundle: &Bundle, file: FileId, params: HoverParams) -> Answer<Hover> {
+pub fn hover(bundle: &BundleFolder, file: FileId, params: HoverParams) -> Answer<Hover> {
     let at = offset(bundle, file, params.text_document_position_params.position);
     Ok(ide::hover(&bundle.snapshot, file, at).map(|h| Hover {
         contents: HoverContents::Markup(to_proto::markdown(h.markdown)),
@@ -49,7 +49,7 @@ pub fn hover(bundle: &Bundle, file: FileId, params: HoverParams) -> Answer<Hover
 
 /// `textDocument/definition`.
 pub fn definition(
-    bundle: &Bundle,
+    bundle: &BundleFolder,
     file: FileId,
     params: GotoDefinitionParams,
 ) -> Answer<GotoDefinitionResponse> {
@@ -62,7 +62,11 @@ pub fn definition(
 }
 
 /// `textDocument/references`.
-pub fn references(bundle: &Bundle, file: FileId, params: ReferenceParams) -> Answer<Vec<Location>> {
+pub fn references(
+    bundle: &BundleFolder,
+    file: FileId,
+    params: ReferenceParams,
+) -> Answer<Vec<Location>> {
     let at = offset(bundle, file, params.text_document_position.position);
     let include = params.context.include_declaration;
     Ok(Some(
@@ -74,14 +78,14 @@ pub fn references(bundle: &Bundle, file: FileId, params: ReferenceParams) -> Ans
 }
 
 /// `textDocument/rename`.
-pub fn rename(bundle: &Bundle, file: FileId, params: RenameParams) -> Answer<WorkspaceEdit> {
+pub fn rename(bundle: &BundleFolder, file: FileId, params: RenameParams) -> Answer<WorkspaceEdit> {
     let at = offset(bundle, file, params.text_document_position.position);
     let edits = ide::rename(&bundle.snapshot, file, at, &params.new_name)?;
     Ok(to_proto::workspace_edit(bundle, &edits))
 }
 
 /// `textDocument/documentSymbol`.
-pub fn document_symbols(bundle: &Bundle, file: FileId) -> Answer<DocumentSymbolResponse> {
+pub fn document_symbols(bundle: &BundleFolder, file: FileId) -> Answer<DocumentSymbolResponse> {
     let source = bundle.snapshot.sources.get(file);
     let symbols = ide::document_symbols(&bundle.snapshot, file)
         .into_iter()
@@ -91,7 +95,7 @@ pub fn document_symbols(bundle: &Bundle, file: FileId) -> Answer<DocumentSymbolR
 }
 
 /// `textDocument/foldingRange`.
-pub fn folding_ranges(bundle: &Bundle, file: FileId) -> Answer<Vec<FoldingRange>> {
+pub fn folding_ranges(bundle: &BundleFolder, file: FileId) -> Answer<Vec<FoldingRange>> {
     let source = bundle.snapshot.sources.get(file);
     Ok(Some(
         ide::folding_ranges(&bundle.snapshot, file)
@@ -102,7 +106,7 @@ pub fn folding_ranges(bundle: &Bundle, file: FileId) -> Answer<Vec<FoldingRange>
 }
 
 /// `textDocument/semanticTokens/full`.
-pub fn semantic_tokens(bundle: &Bundle, file: FileId) -> Answer<SemanticTokensResult> {
+pub fn semantic_tokens(bundle: &BundleFolder, file: FileId) -> Answer<SemanticTokensResult> {
     let source = bundle.snapshot.sources.get(file);
     let highlights = ide::semantic_tokens(&bundle.snapshot, file);
     Ok(Some(SemanticTokensResult::Tokens(
@@ -112,7 +116,7 @@ pub fn semantic_tokens(bundle: &Bundle, file: FileId) -> Answer<SemanticTokensRe
 
 /// `textDocument/inlayHint`.
 pub fn inlay_hints(
-    bundle: &Bundle,
+    bundle: &BundleFolder,
     file: FileId,
     params: InlayHintParams,
 ) -> Answer<Vec<InlayHint>> {
@@ -140,7 +144,7 @@ pub fn inlay_hints(
 /// `textDocument/formatting` and `textDocument/rangeFormatting`: the whole document, formatted
 /// as `pmc fmt` would; nothing when it has syntax errors or is already formatted.
 pub fn formatting(
-    bundle: &Bundle,
+    bundle: &BundleFolder,
     file: FileId,
     _: DocumentFormattingParams,
 ) -> Answer<Vec<TextEdit>> {
@@ -163,7 +167,7 @@ pub fn formatting(
 
 /// `textDocument/codeAction`: the fixes of the diagnostics that touch the range.
 pub fn code_actions(
-    bundle: &Bundle,
+    bundle: &BundleFolder,
     file: FileId,
     params: CodeActionParams,
 ) -> Answer<Vec<CodeActionOrCommand>> {

@@ -21,7 +21,7 @@ use crate::from_proto;
 use crate::handlers::{self, Answer};
 use crate::publish::{Published, Report};
 use crate::to_proto;
-use crate::workspace::{Bundle, Workspace, is_bundle_file};
+use crate::workspace::{BundleFolder, Workspace, is_bundle_file};
 
 /// The language server's state: the client connection and the workspace.
 pub struct Backend {
@@ -301,7 +301,7 @@ impl Backend {
     async fn request<T>(
         &self,
         uri: &Uri,
-        handler: impl FnOnce(&Bundle, FileId) -> Answer<T>,
+        handler: impl FnOnce(&BundleFolder, FileId) -> Answer<T>,
     ) -> Result<Option<T>> {
         self.guard(|| {
             let Some((bundle, file)) = self.document(uri) else {
@@ -312,7 +312,7 @@ impl Backend {
         .await
     }
 
-    fn document(&self, uri: &Uri) -> Option<(Arc<Bundle>, FileId)> {
+    fn document(&self, uri: &Uri) -> Option<(Arc<BundleFolder>, FileId)> {
         let path = from_proto::path(uri)?;
         if !is_bundle_file(&path) {
             return None;

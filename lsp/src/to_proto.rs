@@ -17,7 +17,7 @@ use tower_lsp_server::ls_types::{
     SemanticTokens, SemanticTokensLegend, TextEdit, Uri, WorkspaceEdit,
 };
 
-use crate::workspace::Bundle;
+use crate::workspace::BundleFolder;
 
 /// The LSP position of byte `offset` in `file`.
 pub fn position(file: &SourceFile, offset: u32) -> Position {
@@ -31,13 +31,13 @@ pub fn range(file: &SourceFile, span: Span) -> Range {
 }
 
 /// The location of `span` in its bundle.
-pub fn location(bundle: &Bundle, span: Span) -> Option<Location> {
+pub fn location(bundle: &BundleFolder, span: Span) -> Option<Location> {
     let file = bundle.snapshot.sources.get(span.file);
     Some(Location::new(bundle.uri(span.file)?, range(file, span)))
 }
 
 /// A compiler diagnostic as LSP shows it: same code, message and range as `pmc check`.
-pub fn diagnostic(bundle: &Bundle, d: &diagnostic::Diagnostic) -> lsp::Diagnostic {
+pub fn diagnostic(bundle: &BundleFolder, d: &diagnostic::Diagnostic) -> lsp::Diagnostic {
     let sources = &bundle.snapshot.sources;
     let primary = location(bundle, d.primary.span);
     let mut related: Vec<DiagnosticRelatedInformation> = d
@@ -78,7 +78,7 @@ pub fn diagnostic(bundle: &Bundle, d: &diagnostic::Diagnostic) -> lsp::Diagnosti
 }
 
 /// Edits grouped by file, as a workspace edit.
-pub fn workspace_edit(bundle: &Bundle, edits: &[diagnostic::Edit]) -> Option<WorkspaceEdit> {
+pub fn workspace_edit(bundle: &BundleFolder, edits: &[diagnostic::Edit]) -> Option<WorkspaceEdit> {
     let mut changes: HashMap<Uri, Vec<TextEdit>> = HashMap::new();
     for edit in edits {
         let file = bundle.snapshot.sources.get(edit.span.file);
@@ -97,7 +97,7 @@ pub fn workspace_edit(bundle: &Bundle, edits: &[diagnostic::Edit]) -> Option<Wor
 }
 
 /// The quick fix of a diagnostic that has one.
-pub fn code_action(bundle: &Bundle, d: &diagnostic::Diagnostic) -> Option<CodeAction> {
+pub fn code_action(bundle: &BundleFolder, d: &diagnostic::Diagnostic) -> Option<CodeAction> {
     let fix = d.fix.as_ref()?;
     Some(CodeAction {
         title: fix.title.clone(),
@@ -181,7 +181,7 @@ pub fn document_symbol(file: &SourceFile, symbol: Symbol) -> lsp::DocumentSymbol
     deprecated,
     reason = "`deprecated` is a required field of the LSP type"
 )]
-pub fn symbol_information(bundle: &Bundle, symbol: Symbol) -> Option<lsp::SymbolInformation> {
+pub fn symbol_information(bundle: &BundleFolder, symbol: Symbol) -> Option<lsp::SymbolInformation> {
     Some(lsp::SymbolInformation {
         location: location(bundle, symbol.name_span)?,
         name: symbol.name,

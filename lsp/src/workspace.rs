@@ -17,16 +17,16 @@ use pmc::ide::Snapshot;
 use pmc::source::{FileId, SourceMap};
 use tower_lsp_server::ls_types::Uri;
 
-/// One bundle's snapshot and where its files are.
+/// One bundle folder as the server sees it: its root and its analysed snapshot.
 #[derive(Debug)]
-pub struct Bundle {
+pub struct BundleFolder {
     /// The bundle root.
     pub root: PathBuf,
     /// The analysed sources.
     pub snapshot: Snapshot,
 }
 
-impl Bundle {
+impl BundleFolder {
     /// The URI of a file of the bundle.
     pub fn uri(&self, file: FileId) -> Option<Uri> {
         Uri::from_file_path(self.root.join(&self.snapshot.sources.get(file).path))
@@ -50,7 +50,7 @@ struct Document {
 #[derive(Debug, Default)]
 pub struct Workspace {
     open: HashMap<PathBuf, Document>,
-    bundles: HashMap<PathBuf, Arc<Bundle>>,
+    bundles: HashMap<PathBuf, Arc<BundleFolder>>,
     /// Each bundle's files as last read from disk (`None`: the bundle could not be read).
     disk: HashMap<PathBuf, Option<fs::LoadedBundle>>,
 }
@@ -107,14 +107,14 @@ impl Workspace {
     }
 
     /// The bundle of `path` and the file's id in it.
-    pub fn document(&mut self, path: &Path) -> Option<(Arc<Bundle>, FileId)> {
+    pub fn document(&mut self, path: &Path) -> Option<(Arc<BundleFolder>, FileId)> {
         let bundle = self.bundle(&fs::bundle_root(path));
         let file = bundle.file_of(path)?;
         Some((bundle, file))
     }
 
     /// The snapshot of the bundle at `root`, analysed now if it is not current.
-    pub fn bundle(&mut self, root: &Path) -> Arc<Bundle> {
+    pub fn bundle(&mut self, root: &Path) -> Arc<BundleFolder> {
         if let Some(bundle) = self.bundles.get(root) {
             return Arc::clone(bundle);
         }
@@ -127,7 +127,7 @@ impl Workspace {
         bundle
     }
 
-    fn build(&self, root: &Path) -> Bundle {
+    fn build(&self, root: &Path) -> BundleFolder {
         let mut sources = SourceMap::new();
         let mut account = None;
         let mut pm_files = Vec::new();
@@ -160,7 +160,7 @@ impl Workspace {
         for (path, document) in unsaved {
             pm_files.push(sources.add(fs::relative_path(root, path), document.text.clone()));
         }
-        Bundle {
+        BundleFolder {
             root: root.to_path_buf(),
             snapshot: Snapshot::new(sources, account, pm_files, extra),
         }

@@ -4,7 +4,7 @@
 
 mod common;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use common::{build_c_program, fixture, scratch_dir};
@@ -60,18 +60,25 @@ fn show(at: &str, name: &str, says: &str) -> Shown {
     }
 }
 
+/// A scratch directory `name` with the C host built in it (`host`) and `host-v1.pmb` copied
+/// as the app's bundle (`bundle.pmb`): the directory, the program and the bundle's path.
+fn host_with_first_bundle(name: &str) -> (PathBuf, PathBuf, PathBuf) {
+    let dir = scratch_dir(name);
+    let exe = dir.join("host");
+    build_c_program(&["examples/host/host.c", "examples/host/render.c"], &exe);
+    let bundle = dir.join("bundle.pmb");
+    std::fs::copy(fixture("host-v1.pmb"), &bundle).unwrap();
+    (dir, exe, bundle)
+}
+
 const WELCOME: &str = "Welcome to the bookshop! Looking for something?";
 const BOOK_FINDER: &str = "Can't find it? Ask Book Bot.";
 const GIFT_CARDS: &str = "Gift cards arrive by e-mail within minutes.";
 
 #[test]
 fn state_survives_two_runs_and_a_bundle_update() {
-    let dir = scratch_dir("c_host");
-    let exe = dir.join("host");
-    build_c_program(&["examples/host/host.c", "examples/host/render.c"], &exe);
-    let bundle = dir.join("bundle.pmb");
+    let (dir, exe, bundle) = host_with_first_bundle("c_host");
     let state = dir.join("state.bin");
-    std::fs::copy(fixture("host-v1.pmb"), &bundle).unwrap();
 
     let first = run(&exe, &[&state, &bundle, &fixture("host-v2.pmb")]);
     assert!(first.contains("state: none yet (first run)"), "{first}");
@@ -129,11 +136,7 @@ fn state_survives_two_runs_and_a_bundle_update() {
 
 #[test]
 fn a_corrupt_state_or_a_bad_update_does_not_stop_the_app() {
-    let dir = scratch_dir("c_host_bad");
-    let exe = dir.join("host");
-    build_c_program(&["examples/host/host.c", "examples/host/render.c"], &exe);
-    let bundle = dir.join("bundle.pmb");
-    std::fs::copy(fixture("host-v1.pmb"), &bundle).unwrap();
+    let (dir, exe, bundle) = host_with_first_bundle("c_host_bad");
 
     // A state file with one byte changed: reported, and the device starts afresh.
     let state = dir.join("state.bin");

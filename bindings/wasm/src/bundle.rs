@@ -1,6 +1,6 @@
-//! `Bundle`: a verified bundle and what a host shows for its messages; `Context`: a page and
-//! device context for evaluating one message's condition on its own (rule previews, and the
-//! per-call cost of crossing the boundary in `bench/eval.mjs`).
+//! `WasmBundle` (the JavaScript class `Bundle`): a verified bundle and what a host shows for its
+//! messages; `Context`: a page and device context for evaluating one message's condition on its
+//! own (rule previews, and the per-call cost of crossing the boundary in `bench/eval.mjs`).
 
 use std::sync::Arc;
 
@@ -10,21 +10,21 @@ use wasm_bindgen::prelude::*;
 use crate::args;
 use crate::{MessageObject, json_parse};
 
-/// A loaded, verified bundle (`.pmb`). Engines keep their own reference to it, so freeing a
-/// `Bundle` does not invalidate the engines made from it.
-#[wasm_bindgen]
-pub struct Bundle {
+/// A loaded, verified bundle (`.pmb`), the JavaScript class `Bundle`. Engines keep their own
+/// reference to it, so freeing a `Bundle` does not invalidate the engines made from it.
+#[wasm_bindgen(js_name = Bundle)]
+pub struct WasmBundle {
     inner: Arc<pm_vm::Bundle>,
 }
 
-#[wasm_bindgen]
-impl Bundle {
+#[wasm_bindgen(js_class = Bundle)]
+impl WasmBundle {
     /// Verifies and loads a bundle from its bytes (untrusted input: anything that is not a
     /// valid bundle is refused).
     ///
     /// @throws {Error} with the verifier's message when the bytes are not a valid bundle.
-    pub fn load(bytes: &[u8]) -> Result<Bundle, JsError> {
-        Ok(Bundle::from(pm_vm::Bundle::load(bytes)?))
+    pub fn load(bytes: &[u8]) -> Result<WasmBundle, JsError> {
+        Ok(WasmBundle::from(pm_vm::Bundle::load(bytes)?))
     }
 
     /// Verifies and loads a bundle that must carry an Ed25519 signature by one of the trusted
@@ -36,12 +36,14 @@ impl Bundle {
     pub fn load_verified(
         bytes: &[u8],
         #[wasm_bindgen(js_name = "trustedKeys")] trusted_keys: Vec<String>,
-    ) -> Result<Bundle, JsError> {
+    ) -> Result<WasmBundle, JsError> {
         let trusted = trusted_keys
             .iter()
             .map(|key| PublicKey::from_hex(key))
             .collect::<Result<Vec<_>, _>>()?;
-        Ok(Bundle::from(pm_vm::Bundle::load_verified(bytes, &trusted)?))
+        Ok(WasmBundle::from(pm_vm::Bundle::load_verified(
+            bytes, &trusted,
+        )?))
     }
 
     /// The number of messages; the indices deliveries carry are `0 … messageCount() - 1`.
@@ -96,7 +98,7 @@ impl Bundle {
     }
 }
 
-impl Bundle {
+impl WasmBundle {
     /// The Rust bundle, shared with the engines made from it.
     pub(crate) fn shared(&self) -> Arc<pm_vm::Bundle> {
         Arc::clone(&self.inner)
@@ -110,9 +112,9 @@ impl Bundle {
     }
 }
 
-impl From<pm_vm::Bundle> for Bundle {
-    fn from(bundle: pm_vm::Bundle) -> Bundle {
-        Bundle {
+impl From<pm_vm::Bundle> for WasmBundle {
+    fn from(bundle: pm_vm::Bundle) -> WasmBundle {
+        WasmBundle {
             inner: Arc::new(bundle),
         }
     }

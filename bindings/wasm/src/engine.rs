@@ -13,7 +13,7 @@ use pm_vm::{Delivery, Event};
 use wasm_bindgen::prelude::*;
 
 use crate::args;
-use crate::bundle::Bundle;
+use crate::bundle::WasmBundle;
 use crate::{DeliveryArray, json_parse};
 
 /// The runtime for one channel: events in, deadlines and deliveries out.
@@ -30,7 +30,7 @@ impl Engine {
     ///
     /// @throws {Error} when the bundle has no channel of that name.
     #[wasm_bindgen(constructor)]
-    pub fn new(bundle: &Bundle, channel: &str) -> Result<Engine, JsError> {
+    pub fn new(bundle: &WasmBundle, channel: &str) -> Result<Engine, JsError> {
         Ok(Engine {
             inner: pm_vm::Engine::new(bundle.shared(), channel)?,
         })

@@ -4,8 +4,8 @@
 //! numbers of milliseconds since the Unix epoch, errors are thrown `Error`s carrying the VM's
 //! message, handles are released with `free()` (or `using`, through `Symbol.dispose`).
 //!
-//! - [`bundle`]: `Bundle` (load, verified load, message content) and `Context` (conditions
-//!   evaluated on their own, for previews and the boundary benchmark).
+//! - [`bundle`]: `WasmBundle`, the class `Bundle` (load, verified load, message content), and
+//!   `Context` (conditions evaluated on their own, for previews and the boundary benchmark).
 //! - [`engine`]: `Engine`, the runtime for one channel: events, deadlines, deliveries, state.
 //! - [`args`]: the checks on JS numbers (whole milliseconds, whole indices), tested natively.
 //!

@@ -57,7 +57,7 @@ impl Side {
     /// # Errors
     /// When the code generator refuses the bundle (never for a checked one).
     pub fn from_sources(
-        checked: &model::Bundle,
+        checked: &model::CheckedBundle,
         files: &[ast::File],
         sources: &SourceMap,
     ) -> Result<Side, String> {

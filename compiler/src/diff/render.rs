@@ -104,32 +104,40 @@ fn human_change(change: &ClauseChange, out: &mut String) {
 }
 
 fn human_behaviour(behaviour: &Behaviour, out: &mut String) {
-    match behaviour {
-        Behaviour::Same => {}
-        Behaviour::Unknown => {
-            out.push_str("    the condition has too many cases to compare; review it by hand\n")
+    if matches!(behaviour, Behaviour::Unknown) {
+        out.push_str("    the condition has too many cases to compare; review it by hand\n");
+    }
+    for (examples, count, what) in flips(behaviour, ["now also holds", "no longer holds"]) {
+        for example in examples {
+            out.push_str(&format!("    {what} for {}\n", shown(example)));
         }
+        if count > examples.len() {
+            out.push_str(&format!(
+                "    … and {} more such example contexts\n",
+                count - examples.len()
+            ));
+        }
+    }
+}
+
+/// The two ways a changed condition's outcome flips, each with its example contexts, how many
+/// such contexts there are in all, and its words from `words`: first where the condition now
+/// holds, then where it no longer does. None unless the behaviour [`Behaviour::Differs`].
+fn flips<'b>(
+    behaviour: &'b Behaviour,
+    words: [&'static str; 2],
+) -> Vec<(&'b [Example], usize, &'static str)> {
+    match behaviour {
         Behaviour::Differs {
             now_true,
             now_true_count,
             now_false,
             now_false_count,
-        } => {
-            for (examples, count, what) in [
-                (now_true, now_true_count, "now also holds"),
-                (now_false, now_false_count, "no longer holds"),
-            ] {
-                for example in examples {
-                    out.push_str(&format!("    {what} for {}\n", shown(example)));
-                }
-                if *count > examples.len() {
-                    out.push_str(&format!(
-                        "    … and {} more such example contexts\n",
-                        count - examples.len()
-                    ));
-                }
-            }
-        }
+        } => vec![
+            (now_true, *now_true_count, words[0]),
+            (now_false, *now_false_count, words[1]),
+        ],
+        Behaviour::Same | Behaviour::Unknown => Vec::new(),
     }
 }
 
@@ -220,35 +228,24 @@ pub fn to_markdown(report: &Report) -> String {
 }
 
 fn markdown_behaviour(behaviour: &Behaviour, out: &mut String) {
-    match behaviour {
-        Behaviour::Same => {}
-        Behaviour::Unknown => out.push_str(
+    if matches!(behaviour, Behaviour::Unknown) {
+        out.push_str(
             "\nThe condition has too many cases to compare automatically; review it by hand.\n",
-        ),
-        Behaviour::Differs {
-            now_true,
-            now_true_count,
-            now_false,
-            now_false_count,
-        } => {
-            for (examples, count, what) in [
-                (now_true, now_true_count, "Now also holds for"),
-                (now_false, now_false_count, "No longer holds for"),
-            ] {
-                if examples.is_empty() {
-                    continue;
-                }
-                out.push_str(&format!("\n{what}:\n"));
-                for example in examples {
-                    out.push_str(&format!("- {}\n", code(&shown(example))));
-                }
-                if *count > examples.len() {
-                    out.push_str(&format!(
-                        "- … and {} more such example contexts\n",
-                        count - examples.len()
-                    ));
-                }
-            }
+        );
+    }
+    for (examples, count, what) in flips(behaviour, ["Now also holds for", "No longer holds for"]) {
+        if examples.is_empty() {
+            continue;
+        }
+        out.push_str(&format!("\n{what}:\n"));
+        for example in examples {
+            out.push_str(&format!("- {}\n", code(&shown(example))));
+        }
+        if count > examples.len() {
+            out.push_str(&format!(
+                "- … and {} more such example contexts\n",
+                count - examples.len()
+            ));
         }
     }
 }

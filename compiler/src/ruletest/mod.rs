@@ -217,7 +217,7 @@ pub struct Suite<'a> {
     /// The compiled bundle, loaded by the VM.
     pub vm: Arc<pm_vm::Bundle>,
     /// The checked model the bundle was compiled from.
-    pub model: &'a model::Bundle,
+    pub model: &'a model::CheckedBundle,
     /// Its comparisons, as written.
     pub comparisons: &'a Comparisons,
     /// Its sources.

@@ -18,7 +18,7 @@ use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::HashMap;
 
-use chumsky::error::{EmptyErr, LabelError, RichPattern, RichReason};
+use chumsky::error::{EmptyErr, LabelError};
 use chumsky::input::{MappedInput, ValueInput};
 use chumsky::prelude::*;
 
@@ -27,9 +27,15 @@ use super::ast::{
     Integer, Item, Name, Op, Response, Text, Trigger, Value,
 };
 use super::lexer::{Lexed, MAX_DURATION_SECONDS, Token};
-use crate::diagnostic::{Code, Diagnostic, Fix};
+use crate::diagnostic::{Code, Diagnostic};
 use crate::source::{FileId, Span};
 use crate::vocabulary::{AGENT_CLAUSE_KEYWORDS, CLAUSE_KEYWORDS, TRIGGER_KEYWORDS};
+
+mod nesting;
+mod report;
+
+use nesting::check_nesting;
+use report::{report_bare_durations, report_unknown_clauses, syntax_error};
 
 /// Deepest nesting of brackets plus consecutive `not`s the parser accepts.
 pub const MAX_NESTING: usize = 32;
@@ -205,250 +211,6 @@ fn parse_items<'t, 's: 't, Err: SyntaxError<'t, Tokens<'t, 's>>>(
     file_parser(misspellings)
         .parse(tokens.map(end, split))
         .into_output_errors()
-}
-
-/// Reports unbalanced brackets, and replaces groups nested deeper than [`MAX_NESTING`] (and `not`s
-/// beyond it) so that later stages never recurse deeply.
-fn check_nesting<'s>(
-    tokens: Vec<(Token<'s>, Span)>,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Vec<(Token<'s>, Span)> {
-    let mut out = Vec::with_capacity(tokens.len());
-    let mut open: Vec<(Token<'s>, Span)> = Vec::new();
-    let mut nots = 0usize;
-    let mut too_deep_reported = false;
-    let mut tokens = tokens.into_iter();
-    while let Some((token, span)) = tokens.next() {
-        let closer = closing(&token);
-        if closer.is_some() && open.len() + nots >= MAX_NESTING {
-            if !too_deep_reported {
-                diagnostics.push(too_deep(span));
-                too_deep_reported = true;
-            }
-            let end = skip_group(&mut tokens).unwrap_or(span);
-            out.push((Token::Error, span.to(end)));
-            nots = 0;
-            continue;
-        }
-        match token {
-            Token::LBrace | Token::LParen | Token::LBracket => {
-                open.push((token.clone(), span));
-                nots = 0;
-            }
-            Token::RBrace | Token::RParen | Token::RBracket => {
-                nots = 0;
-                match open.last() {
-                    Some((opener, _)) if closing(opener).as_ref() == Some(&token) => {
-                        open.pop();
-                    }
-                    _ => {
-                        let expected = open.last().and_then(|(opener, _)| closing(opener));
-                        let mut diagnostic =
-                            Diagnostic::new(Code::E0201, span, format!("unexpected {token}"))
-                                .with_label("this has no matching opening bracket");
-                        if let (Some(expected), Some((_, opened))) = (expected, open.last()) {
-                            diagnostic = diagnostic
-                                .with_secondary(*opened, format!("this is closed by {expected}"));
-                        }
-                        diagnostics.push(diagnostic);
-                        continue;
-                    }
-                }
-            }
-            Token::Not => {
-                if open.len() + nots >= MAX_NESTING {
-                    if !too_deep_reported {
-                        diagnostics.push(too_deep(span));
-                        too_deep_reported = true;
-                    }
-                    continue;
-                }
-                nots += 1;
-            }
-            Token::Message | Token::Condition => {
-                // An item keyword inside brackets: the brackets before it were never closed.
-                for (opener, opened) in open.drain(..) {
-                    diagnostics.push(unclosed(&opener, opened, span));
-                }
-                // Each item may report its own nesting problem.
-                too_deep_reported = false;
-                nots = 0;
-            }
-            _ => nots = 0,
-        }
-        out.push((token, span));
-    }
-    let end = out.last().map_or(Span::default(), |(_, span)| span.after());
-    for (opener, opened) in open {
-        diagnostics.push(unclosed(&opener, opened, end));
-    }
-    out
-}
-
-fn closing(token: &Token<'_>) -> Option<Token<'static>> {
-    match token {
-        Token::LBrace => Some(Token::RBrace),
-        Token::LParen => Some(Token::RParen),
-        Token::LBracket => Some(Token::RBracket),
-        _ => None,
-    }
-}
-
-/// Skips the rest of a group whose opening `token` was just read; returns the closer's span.
-fn skip_group<'s>(tokens: &mut impl Iterator<Item = (Token<'s>, Span)>) -> Option<Span> {
-    let mut depth = 1usize;
-    let mut last = None;
-    for (token, span) in tokens {
-        last = Some(span);
-        if closing(&token).is_some() {
-            depth += 1;
-        } else if matches!(token, Token::RBrace | Token::RParen | Token::RBracket) {
-            depth -= 1;
-            if depth == 0 {
-                break;
-            }
-        }
-    }
-    last
-}
-
-fn too_deep(span: Span) -> Diagnostic {
-    Diagnostic::new(
-        Code::E0203,
-        span,
-        format!("conditions may nest at most {MAX_NESTING} levels deep"),
-    )
-    .with_label("nested too deeply")
-    .with_help("split the condition into named conditions (`condition NAME = …`)")
-}
-
-fn unclosed(opener: &Token<'_>, opened: Span, end: Span) -> Diagnostic {
-    let closer = closing(opener).map(|t| t.to_string()).unwrap_or_default();
-    Diagnostic::new(
-        Code::E0202,
-        opened,
-        format!("this {opener} is never closed"),
-    )
-    .with_label("opened here")
-    .with_secondary(end, format!("expected {closer} before this point"))
-}
-
-/// Turns a chumsky error into an `E0201` diagnostic in plain words.
-fn syntax_error(error: &Rich<'_, Token<'_>, Span>) -> Diagnostic {
-    let span = *error.span();
-    match error.reason() {
-        RichReason::ExpectedFound { expected, found } => {
-            let found = match found {
-                Some(token) => token.to_string(),
-                None => "the end of the file".to_string(),
-            };
-            let mut wanted: Vec<String> = expected.iter().filter_map(describe_pattern).collect();
-            wanted.sort();
-            wanted.dedup();
-            let expected = match wanted.as_slice() {
-                [] => "something else".to_string(),
-                [one] => one.clone(),
-                [init @ .., last] => format!("{} or {last}", init.join(", ")),
-            };
-            let context = error
-                .contexts()
-                .next()
-                .and_then(|(pattern, _)| describe_pattern(pattern));
-            let message = match context {
-                Some(context) => format!("expected {expected} in {context}, found {found}"),
-                None => format!("expected {expected}, found {found}"),
-            };
-            Diagnostic::new(Code::E0201, span, message).with_label(format!("expected {expected}"))
-        }
-        RichReason::Custom(message) => Diagnostic::new(Code::E0201, span, message.clone()),
-    }
-}
-
-fn describe_pattern(pattern: &RichPattern<'_, Token<'_>>) -> Option<String> {
-    match pattern {
-        RichPattern::Token(token) => Some(token.to_string()),
-        RichPattern::Label(label) => Some(label.to_string()),
-        RichPattern::Identifier(word) => Some(format!("`{word}`")),
-        RichPattern::EndOfInput => Some("the end of the file".to_string()),
-        _ => None,
-    }
-}
-
-/// Reports clauses whose keyword is unknown or misspelt, with the closest keyword as a fix.
-fn report_unknown_clauses(message: &ast::Message, diagnostics: &mut Vec<Diagnostic>) {
-    for clause in &message.clauses {
-        let unknown = match &clause.kind {
-            ClauseKind::Unknown(word) => Some(word),
-            _ => None,
-        };
-        for word in clause.misspelt.iter().chain(unknown) {
-            diagnostics.push(
-                Diagnostic::new(Code::E0204, word.span, format!("`{}` is not a message clause", word.text))
-                    .with_label("unknown clause")
-                    .with_suggestion(word.span, meant_clause(&word.text))
-                    .with_note(
-                        "a message's clauses are `brand`, `channel`, `say`, `respond`, `when … after …`, \
-                         `tags`, `send`, `frequency`, `priority` and `status`",
-                    ),
-            );
-        }
-        let ClauseKind::Respond(Response::Agent { clauses, .. }) = &clause.kind else {
-            continue;
-        };
-        for clause in clauses {
-            let word = match (&clause.misspelt, &clause.kind) {
-                (Some(word), _) => word,
-                (None, AgentClauseKind::Unknown) => &clause.keyword,
-                _ => continue,
-            };
-            diagnostics.push(
-                Diagnostic::new(
-                    Code::E0204,
-                    word.span,
-                    format!("`{}` is not a clause of `respond agent`", word.text),
-                )
-                .with_label("unknown clause")
-                .with_suggestion(word.span, meant_agent_clause(&word.text))
-                .with_note("`respond agent { … }` takes `follow_up \"TEXT\"` and `collect FIELDS`"),
-            );
-        }
-    }
-}
-
-/// Reports a trigger's duration written as a bare number (`after screen_open 30`), with the
-/// unit added as a fix when that makes a valid duration.
-fn report_bare_durations(message: &ast::Message, diagnostics: &mut Vec<Diagnostic>) {
-    for clause in &message.clauses {
-        let ClauseKind::Trigger(Trigger {
-            duration:
-                Some(ast::Duration {
-                    bare: Some(number),
-                    span,
-                    ..
-                }),
-            ..
-        }) = &clause.kind
-        else {
-            continue;
-        };
-        let diagnostic = Diagnostic::new(
-            Code::E0103,
-            *span,
-            format!("`{number}` is a number, not a duration"),
-        )
-        .with_label("a duration needs its unit");
-        let in_range = u32::try_from(*number).is_ok_and(|s| s <= MAX_DURATION_SECONDS);
-        diagnostics.push(if in_range {
-            diagnostic
-                .with_help(format!("write `{number}s` for {number} seconds"))
-                .with_fix(Fix::replace(*span, format!("{number}s")))
-        } else {
-            diagnostic.with_note(
-                "durations are written as seconds (`45s`), minutes (`2m`) or both (`1m30s`), \
-                 up to 59m59s",
-            )
-        });
-    }
 }
 
 fn keyword<'t, 's: 't, I, Err>(

@@ -1,4 +1,5 @@
-//! Bundle signing keys for `pmc keygen` and `pmc build --sign` (Ed25519, via `ed25519-dalek`).
+//! Key files: the bundle signing keys of `pmc keygen` and `pmc build --sign` (Ed25519, via
+//! `ed25519-dalek`).
 //!
 //! A private key file holds one line, `PM-ED25519-PRIVATE-KEY <64 hex digits>` (the 32-byte
 //! seed), after `#` comment lines; it is created with mode 0600, atomically, and never

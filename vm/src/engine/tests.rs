@@ -1,0 +1,614 @@
+//! The unit tests of the runtime engine (`engine.rs`): dwell checks, visits, frequencies,
+//! blocking, priorities, business hours, saved state, and random event streams.
+
+use super::*;
+use crate::opcode::Instr;
+use crate::testkit::{Cond, Msg, build, msg};
+use proptest::prelude::*;
+
+/// Monday 2026-11-23 09:00 UTC (10:00 in Paris).
+fn ts(s: &str) -> i64 {
+    s.parse::<jiff::Timestamp>().unwrap().as_millisecond()
+}
+
+fn t(seconds: i64) -> i64 {
+    ts("2026-11-23T09:00:00Z") + seconds * 1000
+}
+
+fn engine(messages: &[Msg]) -> Engine {
+    let mut e = Engine::new(build(messages), "iOS").unwrap();
+    e.set_language("fr-FR");
+    e
+}
+
+fn screen(e: &mut Engine, at: i64, url: &str) {
+    e.handle(at, Event::ScreenOpen { url, title: "Page" });
+}
+
+/// Deliveries as (seconds since `t(0)`, message name).
+fn delivered(e: &mut Engine) -> Vec<(i64, String)> {
+    let bundle = e.bundle().clone();
+    e.take_deliveries()
+        .into_iter()
+        .map(|d| {
+            let name = bundle.str(bundle.messages()[d.message].name).to_owned();
+            ((d.time - t(0)) / 1000, name)
+        })
+        .collect()
+}
+
+/// Runs the checks due at or before `at`, then returns the deliveries as [`delivered`].
+fn delivered_by(e: &mut Engine, at: i64) -> Vec<(i64, String)> {
+    e.advance_to(at);
+    delivered(e)
+}
+
+fn d(list: &[(i64, &str)]) -> Vec<(i64, String)> {
+    list.iter().map(|&(t, n)| (t, n.to_owned())).collect()
+}
+
+fn pricing(dwell_ms: u32) -> Msg {
+    Msg {
+        cond: Cond::UrlHasAny(vec!["pricing".into()]),
+        dwell_ms,
+        ..msg("Pricing")
+    }
+}
+
+#[test]
+fn a_dwell_check_fires_after_the_dwell_and_a_new_screen_restarts_it() {
+    let mut e = engine(&[pricing(30_000)]);
+    e.handle(t(0), Event::AppLaunch { returning: None });
+    screen(&mut e, t(1), "https://acme.com/Pricing");
+    assert_eq!(e.next_deadline(), Some(t(31)));
+    screen(&mut e, t(20), "https://acme.com/pricing");
+    assert_eq!(e.next_deadline(), Some(t(50)));
+    assert_eq!(delivered_by(&mut e, t(49)), d(&[]));
+    assert_eq!(delivered_by(&mut e, t(50)), d(&[(50, "Pricing")]));
+    assert_eq!(e.next_deadline(), None);
+}
+
+/// An engine with [`pricing`]`(dwell_ms)` that saw the pricing page at 0 s, then the home
+/// page at 10 s.
+fn pricing_then_home(dwell_ms: u32) -> Engine {
+    let mut e = engine(&[pricing(dwell_ms)]);
+    screen(&mut e, t(0), "https://acme.com/pricing");
+    screen(&mut e, t(10), "https://acme.com/home");
+    e
+}
+
+#[test]
+fn the_check_uses_the_context_at_its_instant() {
+    let mut e = pricing_then_home(30_000);
+    assert_eq!(delivered_by(&mut e, t(100)), d(&[]));
+}
+
+#[test]
+fn a_check_report_holds_the_context_of_its_instant() {
+    let mut e = engine(&[pricing(10_000)]);
+    e.set_explain(true);
+    e.handle(
+        t(0),
+        Event::AppLaunch {
+            returning: Some(true),
+        },
+    );
+    e.handle(
+        t(1),
+        Event::ScreenOpen {
+            url: "https://Acme.com/Pricing",
+            title: "Plans",
+        },
+    );
+    e.handle(
+        t(20),
+        Event::ScreenOpen {
+            url: "/home",
+            title: "Home",
+        },
+    );
+    let reports = e.take_reports();
+    assert_eq!(reports.len(), 1);
+    let context = &reports[0].context;
+    assert_eq!(
+        (
+            context.url(),
+            context.title(),
+            context.language(),
+            context.returning()
+        ),
+        ("https://acme.com/pricing", "plans", "fr-fr", true)
+    );
+}
+
+#[test]
+fn a_screen_open_at_the_instant_an_older_check_falls_due_cancels_it() {
+    // The check of the first screen falls due at 10 s, the instant the second opens.
+    let mut e = pricing_then_home(10_000);
+    assert_eq!(delivered_by(&mut e, t(15)), d(&[]));
+    assert_eq!(e.next_deadline(), Some(t(20)));
+}
+
+#[test]
+fn events_at_an_instant_are_applied_before_the_checks_due_then() {
+    let mut e = engine(&[pricing(0)]);
+    screen(&mut e, t(5), "/pricing");
+    assert_eq!(e.next_deadline(), Some(t(5)));
+    e.handle(t(5), Event::ConversationStarted);
+    assert_eq!(delivered_by(&mut e, t(5)), d(&[]));
+    e.handle(t(6), Event::ConversationEnded);
+    screen(&mut e, t(6), "/pricing");
+    // `handle` runs only the checks due strictly before its instant.
+    e.handle(t(6), Event::SetAiResolutions { available: true });
+    assert_eq!(delivered(&mut e), d(&[]));
+    e.handle(t(7), Event::SetAiResolutions { available: true });
+    assert_eq!(delivered(&mut e), d(&[(6, "Pricing")]));
+}
+
+#[test]
+fn app_quit_cancels_dwell_timers() {
+    let mut e = engine(&[pricing(10_000)]);
+    screen(&mut e, t(0), "/pricing");
+    e.handle(t(5), Event::AppQuit);
+    assert_eq!(e.next_deadline(), None);
+    assert_eq!(delivered_by(&mut e, t(60)), d(&[]));
+}
+
+#[test]
+fn once_per_visit_is_reset_by_a_relaunch() {
+    let mut e = engine(&[Msg {
+        frequency: Frequency::OncePerVisit,
+        ..pricing(0)
+    }]);
+    e.set_explain(true);
+    e.handle(t(0), Event::AppLaunch { returning: None });
+    screen(&mut e, t(1), "/pricing");
+    e.handle(t(2), Event::MessageDismissed { message: 0 });
+    screen(&mut e, t(3), "/pricing");
+    e.handle(t(4), Event::AppLaunch { returning: None });
+    screen(&mut e, t(5), "/pricing");
+    assert_eq!(
+        delivered_by(&mut e, t(5)),
+        d(&[(1, "Pricing"), (5, "Pricing")])
+    );
+    let reports = e.take_reports();
+    assert_eq!(
+        reports[1].outcomes[0].outcome,
+        Outcome::NotDelivered(Reason::Frequency(Frequency::OncePerVisit))
+    );
+}
+
+#[test]
+fn once_per_device_survives_save_and_restore_into_an_updated_bundle() {
+    let once = Msg {
+        frequency: Frequency::OncePerDevice,
+        ..pricing(0)
+    };
+    let mut e = engine(std::slice::from_ref(&once));
+    screen(&mut e, t(0), "/pricing");
+    e.handle(t(1), Event::AppQuit);
+    screen(&mut e, t(2), "/pricing");
+    assert_eq!(delivered_by(&mut e, t(2)), d(&[(0, "Pricing")]));
+    let state = e.save_state();
+
+    // The updated bundle has another message first: state is keyed by name, not index.
+    let updated = [
+        Msg {
+            cond: Cond::Const(false),
+            ..msg("New")
+        },
+        once,
+    ];
+    let mut restored = engine(&updated);
+    restored.restore_state(&state).unwrap();
+    assert_eq!(restored.save_state(), state);
+    screen(&mut restored, t(0), "/pricing");
+    assert_eq!(delivered_by(&mut restored, t(0)), d(&[]));
+
+    let mut fresh = engine(&updated);
+    screen(&mut fresh, t(0), "/pricing");
+    assert_eq!(delivered_by(&mut fresh, t(0)), d(&[(0, "Pricing")]));
+}
+
+#[test]
+fn visit_history_is_new_first_then_returning_and_may_be_stated_per_visit() {
+    let mut e = engine(&[Msg {
+        cond: Cond::Returning,
+        ..msg("Welcome back")
+    }]);
+    let visit = |e: &mut Engine, at: i64, returning: Option<bool>| {
+        e.handle(at, Event::AppLaunch { returning });
+        screen(e, at, "/");
+        e.handle(at + 1000, Event::AppQuit);
+    };
+    visit(&mut e, t(0), None);
+    visit(&mut e, t(10), None);
+    visit(&mut e, t(20), Some(false));
+    visit(&mut e, t(30), None);
+    visit(&mut e, t(40), Some(true));
+    assert_eq!(
+        delivered(&mut e),
+        d(&[
+            (10, "Welcome back"),
+            (30, "Welcome back"),
+            (40, "Welcome back")
+        ])
+    );
+    // The device state carries the visit count.
+    let mut restored = engine(&[Msg {
+        cond: Cond::Returning,
+        ..msg("Welcome back")
+    }]);
+    restored.restore_state(&e.save_state()).unwrap();
+    screen(&mut restored, t(100), "/");
+    assert_eq!(
+        delivered_by(&mut restored, t(100)),
+        d(&[(100, "Welcome back")])
+    );
+}
+
+#[test]
+fn a_screen_open_outside_a_visit_starts_one() {
+    let mut e = engine(&[pricing(0)]);
+    assert!(!e.in_visit());
+    screen(&mut e, t(0), "/pricing");
+    assert!(e.in_visit());
+    assert_eq!(delivered_by(&mut e, t(0)), d(&[(0, "Pricing")]));
+}
+
+#[test]
+fn a_displayed_message_blocks_every_message_until_opened_dismissed_or_the_visit_ends() {
+    let mut e = engine(&[
+        pricing(0),
+        Msg {
+            cond: Cond::Const(true),
+            ..msg("Other")
+        },
+    ]);
+    e.set_explain(true);
+    screen(&mut e, t(0), "/pricing");
+    screen(&mut e, t(1), "/pricing");
+    // An event for a message that is not displayed changes nothing.
+    e.handle(t(2), Event::MessageOpened { message: 1 });
+    screen(&mut e, t(3), "/pricing");
+    e.handle(t(4), Event::MessageOpened { message: 0 });
+    screen(&mut e, t(5), "/pricing");
+    e.handle(t(6), Event::AppQuit);
+    screen(&mut e, t(7), "/pricing");
+    assert_eq!(
+        delivered_by(&mut e, t(7)),
+        d(&[(0, "Pricing"), (5, "Pricing"), (7, "Pricing")])
+    );
+    let reports = e.take_reports();
+    assert_eq!(
+        reports[1].outcomes,
+        vec![
+            MessageOutcome {
+                message: 0,
+                outcome: Outcome::NotDelivered(Reason::MessageDisplayed { displayed: 0 })
+            },
+            MessageOutcome {
+                message: 1,
+                outcome: Outcome::NotDelivered(Reason::MessageDisplayed { displayed: 0 })
+            },
+        ]
+    );
+    assert_eq!(
+        reports[0].outcomes[1].outcome,
+        Outcome::NotDelivered(Reason::LostOnPriority { winner: 0 })
+    );
+}
+
+#[test]
+fn a_conversation_blocks_deliveries_across_visits() {
+    let mut e = engine(&[pricing(0)]);
+    e.handle(t(0), Event::AppLaunch { returning: None });
+    e.handle(t(1), Event::ConversationStarted);
+    screen(&mut e, t(2), "/pricing");
+    e.handle(t(3), Event::AppQuit);
+    e.handle(t(4), Event::AppLaunch { returning: None });
+    screen(&mut e, t(5), "/pricing");
+    e.handle(t(6), Event::ConversationEnded);
+    screen(&mut e, t(7), "/pricing");
+    assert_eq!(delivered_by(&mut e, t(7)), d(&[(7, "Pricing")]));
+    assert!(!e.in_conversation());
+}
+
+#[test]
+fn paused_messages_are_never_delivered() {
+    let mut e = engine(&[Msg {
+        status: Status::Paused,
+        ..pricing(0)
+    }]);
+    e.set_explain(true);
+    screen(&mut e, t(0), "/pricing");
+    assert_eq!(delivered_by(&mut e, t(0)), d(&[]));
+    assert_eq!(
+        e.take_reports()[0].outcomes[0].outcome,
+        Outcome::NotDelivered(Reason::Paused)
+    );
+}
+
+#[test]
+fn generative_ai_messages_pause_while_resolutions_are_unavailable() {
+    let mut e = engine(&[
+        Msg {
+            ai_agent: Some(0),
+            priority: 1,
+            ..msg("Generative")
+        },
+        Msg {
+            ai_agent: Some(1),
+            ..msg("Scripted")
+        },
+    ]);
+    e.set_explain(true);
+    e.handle(t(0), Event::SetAiResolutions { available: false });
+    screen(&mut e, t(1), "/");
+    e.handle(t(2), Event::AppQuit);
+    e.handle(t(3), Event::SetAiResolutions { available: true });
+    screen(&mut e, t(4), "/");
+    assert_eq!(
+        delivered_by(&mut e, t(4)),
+        d(&[(1, "Scripted"), (4, "Generative")])
+    );
+    assert_eq!(
+        e.take_reports()[0].outcomes[0].outcome,
+        Outcome::NotDelivered(Reason::AiUnavailable { agent: 0 })
+    );
+}
+
+#[test]
+fn the_highest_priority_wins_ties_go_to_bundle_order_and_failures_do_not_block() {
+    let mut e = engine(&[
+        Msg {
+            priority: 0,
+            ..msg("Low")
+        },
+        Msg {
+            priority: 5,
+            ..msg("High")
+        },
+        Msg {
+            priority: 5,
+            ..msg("High too")
+        },
+        Msg {
+            priority: 9,
+            cond: Cond::Const(false),
+            ..msg("Highest but false")
+        },
+    ]);
+    e.set_explain(true);
+    screen(&mut e, t(0), "/");
+    assert_eq!(delivered_by(&mut e, t(0)), d(&[(0, "High")]));
+    let outcomes: Vec<Outcome> = e.take_reports()[0]
+        .outcomes
+        .iter()
+        .map(|o| o.outcome)
+        .collect();
+    assert_eq!(
+        outcomes[0],
+        Outcome::NotDelivered(Reason::LostOnPriority { winner: 1 })
+    );
+    assert_eq!(outcomes[1], Outcome::Delivered);
+    assert_eq!(
+        outcomes[2],
+        Outcome::NotDelivered(Reason::LostOnPriority { winner: 1 })
+    );
+    match outcomes[3] {
+        Outcome::NotDelivered(Reason::ConditionFailed(x)) => {
+            assert_eq!(x.deciding, Some((0, Instr::Const { b: false })));
+        }
+        other => panic!("unexpected {other:?}"),
+    }
+}
+
+#[test]
+fn messages_due_at_different_instants_are_separate_checks() {
+    let mut e = engine(&[
+        Msg {
+            dwell_ms: 20_000,
+            priority: 9,
+            ..msg("Late")
+        },
+        Msg {
+            dwell_ms: 10_000,
+            ..msg("Early")
+        },
+    ]);
+    screen(&mut e, t(0), "/");
+    e.advance_to(t(30));
+    // "Early" is displayed at 10 s and blocks "Late" at 20 s.
+    assert_eq!(delivered(&mut e), d(&[(10, "Early")]));
+}
+
+#[test]
+fn send_during_and_outside_business_hours() {
+    let bundle = build(&[
+        Msg {
+            send: SendMode::During(0),
+            ..msg("During")
+        },
+        Msg {
+            send: SendMode::Outside(0),
+            ..msg("Outside")
+        },
+    ]);
+    let mut e = Engine::new(bundle, "iOS").unwrap();
+    e.set_explain(true);
+    // Monday 10:00 in Paris: open.
+    screen(&mut e, ts("2026-11-23T09:00:00Z"), "/");
+    e.handle(ts("2026-11-23T09:00:01Z"), Event::AppQuit);
+    // Monday 18:00 in Paris: closed.
+    screen(&mut e, ts("2026-11-23T17:00:00Z"), "/");
+    e.advance_to(ts("2026-11-23T17:00:00Z"));
+    let names: Vec<usize> = e.take_deliveries().iter().map(|d| d.message).collect();
+    assert_eq!(names, vec![0, 1]);
+    let reports = e.take_reports();
+    assert_eq!(
+        reports[0].outcomes[1].outcome,
+        Outcome::NotDelivered(Reason::ScheduleOpen { schedule: 0 })
+    );
+    assert_eq!(
+        reports[1].outcomes[0].outcome,
+        Outcome::NotDelivered(Reason::ScheduleClosed { schedule: 0 })
+    );
+}
+
+#[test]
+fn business_hours_follow_dst_holidays_and_half_open_intervals() {
+    let bundle = build(&[]);
+    let paris = &bundle.schedules()[0];
+    let cases = [
+        // Before the DST change (CET, UTC+1): 08:30 closed, 09:00 open.
+        ("2026-03-23T07:30:00Z", false),
+        ("2026-03-23T08:00:00Z", true),
+        // After it (CEST, UTC+2) the same UTC instant is 09:30: open.
+        ("2026-03-30T07:30:00Z", true),
+        ("2026-03-30T06:59:59Z", false),
+        // Monday lunch break 12:00-13:00 and the half-open end at 17:30.
+        ("2026-03-30T10:00:00Z", false),
+        ("2026-03-30T11:00:00Z", true),
+        ("2026-03-30T15:29:59Z", true),
+        ("2026-03-30T15:30:00Z", false),
+        // Back to CET on 2026-10-25.
+        ("2026-10-26T08:00:00Z", true),
+        ("2026-10-26T07:59:59Z", false),
+        // Weekend and the Christmas holiday (a Friday) are closed all day.
+        ("2026-11-28T10:00:00Z", false),
+        ("2026-12-25T10:00:00Z", false),
+        ("2026-12-24T10:00:00Z", true),
+    ];
+    for (instant, open) in cases {
+        assert_eq!(paris.is_open(ts(instant)), open, "{instant}");
+    }
+    assert!(!paris.is_open(i64::MAX));
+}
+
+#[test]
+fn messages_of_other_channels_are_ignored() {
+    let bundle = build(&[
+        Msg {
+            channel: 1,
+            ..msg("Android only")
+        },
+        msg("iOS"),
+    ]);
+    assert_eq!(
+        Engine::new(bundle.clone(), "Web").unwrap_err().to_string(),
+        "the bundle has no channel named \"Web\""
+    );
+    let mut android = Engine::new(bundle, "Android").unwrap();
+    screen(&mut android, t(0), "/");
+    assert_eq!(delivered_by(&mut android, t(0)), d(&[(0, "Android only")]));
+}
+
+#[test]
+fn time_never_goes_backwards() {
+    let mut e = engine(&[pricing(10_000)]);
+    screen(&mut e, t(100), "/pricing");
+    e.handle(t(50), Event::SetAiResolutions { available: true });
+    e.advance_to(t(0));
+    assert_eq!(e.next_deadline(), Some(t(110)));
+    assert_eq!(delivered_by(&mut e, t(110)), d(&[(110, "Pricing")]));
+}
+
+#[test]
+fn invalid_state_is_rejected_with_a_reason() {
+    let mut e = engine(&[pricing(0)]);
+    let good = e.save_state();
+    assert_eq!(e.restore_state(b""), Err(StateError::Truncated));
+    assert_eq!(e.restore_state(b"XXXX\0\0\0\0"), Err(StateError::BadMagic));
+    let mut bad = good.clone();
+    bad[6] ^= 1;
+    assert_eq!(e.restore_state(&bad), Err(StateError::ChecksumMismatch));
+    for cut in 0..good.len() {
+        assert!(e.restore_state(&good[..cut]).is_err());
+    }
+    assert!(e.restore_state(&good).is_ok());
+}
+
+/// A random event for the invariant test: (kind, parameter).
+fn arb_events() -> impl Strategy<Value = Vec<(u32, u8, u8)>> {
+    prop::collection::vec((0u32..40_000, 0u8..9, 0u8..4), 0..40)
+}
+
+proptest! {
+    #[test]
+    fn random_event_streams_keep_the_runtime_invariants(events in arb_events()) {
+        let messages = [
+            Msg { frequency: Frequency::OncePerDevice, ..pricing(5_000) },
+            Msg { frequency: Frequency::OncePerVisit, dwell_ms: 0, ..msg("Visit") },
+            Msg { status: Status::Paused, ..msg("Paused") },
+            Msg { ai_agent: Some(0), dwell_ms: 10_000, priority: 2, ..msg("Generative") },
+            Msg { cond: Cond::Returning, dwell_ms: 5_000, priority: -1, ..msg("Returning") },
+        ];
+        let mut e = engine(&messages);
+        let (mut now, mut displayed, mut conversation) = (t(0), None::<usize>, false);
+        let mut once_per_device_seen = 0;
+        let mut check = |deliveries: Vec<Delivery>, displayed: &mut Option<usize>, conversation: bool, last: &mut i64| {
+            for delivery in deliveries {
+                prop_assert!(delivery.time >= *last);
+                *last = delivery.time;
+                prop_assert_eq!(*displayed, None, "a delivery while a message is displayed");
+                prop_assert!(!conversation, "a delivery during a conversation");
+                prop_assert_ne!(delivery.message, 2, "a paused message was delivered");
+                if delivery.message == 0 {
+                    once_per_device_seen += 1;
+                    prop_assert!(once_per_device_seen <= 1);
+                }
+                *displayed = Some(delivery.message);
+            }
+            Ok(())
+        };
+        let mut last = i64::MIN;
+        for (dt, kind, param) in events {
+            now += i64::from(dt);
+            let url = ["/pricing", "/home", "/pricing/plans", ""][usize::from(param)];
+            let message = usize::from(param);
+            let event = match kind {
+                0 => Event::AppLaunch { returning: [None, Some(true), Some(false), None][usize::from(param)] },
+                1 | 2 => Event::ScreenOpen { url, title: "Title" },
+                3 => Event::MessageOpened { message },
+                4 => Event::MessageDismissed { message },
+                5 => Event::ConversationStarted,
+                6 => Event::ConversationEnded,
+                7 => Event::SetAiResolutions { available: param % 2 == 0 },
+                _ => Event::AppQuit,
+            };
+            e.handle(now, event);
+            check(e.take_deliveries(), &mut displayed, conversation, &mut last)?;
+            match event {
+                Event::AppLaunch { .. } | Event::AppQuit => displayed = None,
+                Event::MessageOpened { message } | Event::MessageDismissed { message }
+                    if displayed == Some(message) => displayed = None,
+                Event::ConversationStarted => conversation = true,
+                Event::ConversationEnded => conversation = false,
+                _ => {}
+            }
+            prop_assert_eq!(e.displayed(), displayed);
+            prop_assert_eq!(e.in_conversation(), conversation);
+            if let Some(deadline) = e.next_deadline() {
+                prop_assert!(deadline >= now);
+            }
+        }
+        e.advance_to(now + 60_000);
+        check(e.take_deliveries(), &mut displayed, conversation, &mut last)?;
+        prop_assert_eq!(e.next_deadline(), None);
+    }
+}
+
+proptest! {
+    #[test]
+    fn restoring_arbitrary_bytes_never_panics(bytes in prop::collection::vec(any::<u8>(), 0..64)) {
+        let mut e = engine(&[pricing(0)]);
+        let _ = e.restore_state(&bytes);
+        // With a valid checksum the parser itself is exercised.
+        let mut framed = b"PMS\x00\x01\x00".to_vec();
+        framed.extend_from_slice(&bytes);
+        let crc = crc32fast::hash(&framed);
+        framed.extend_from_slice(&crc.to_le_bytes());
+        let _ = e.restore_state(&framed);
+    }
+}
