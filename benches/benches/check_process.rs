@@ -1,11 +1,13 @@
-//! `pmc check` as a new user runs it: the real binary, one process per run, on the generated
-//! 140-message bundle written to disk (7 files of 20 messages and `account.toml`, no errors;
-//! its never-holds warnings are printed), against `pmc --version` (process start-up alone) in the same rounds.
+//! `pmc check` as a new user runs it: the real binary, one process per run, on two generated
+//! 140-message bundles written to disk (7 files of 20 messages and `account.toml`, no errors):
+//! the other benchmarks' bundle, whose 30 never-holds warnings are printed, and one with nothing
+//! to report ([`pm_benches::bundle_140_quiet`]), against `pmc --version` (process start-up
+//! alone) in the same rounds.
 //!
 //! Run: `cargo build --release -p pmc && cargo bench -p pm-benches --bench check_process`
 //! (`PM_PMC=/path/to/pmc` to use another binary; `PM_CHECK_RUNS=N`, default 30).
 //!
-//! Each round runs `pmc --version` then `pmc check DIR`, so that both see the same machine
+//! Each round runs `pmc --version` then `pmc check` on each bundle, so that all see the same machine
 //! load; after 5 warm-up rounds the medians of `PM_CHECK_RUNS` rounds are reported, with the
 //! difference (what `check` costs beyond start-up) and the ratio.
 
@@ -55,25 +57,23 @@ fn median(mut times: Vec<Duration>) -> Duration {
     times[times.len() / 2]
 }
 
-fn main() {
-    let runs: usize = std::env::var("PM_CHECK_RUNS")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(30)
-        .max(1);
-    let program = pmc();
-    let root = std::env::temp_dir().join(format!("pm-check-bench-{}", std::process::id()));
-    std::fs::create_dir_all(&root).expect("temp dir");
-    std::fs::write(root.join("account.toml"), pm_benches::ACCOUNT_TOML).expect("write");
-    let files = pm_benches::bundle_140();
-    for (path, text) in &files {
-        std::fs::write(root.join(path), text).expect("write");
+/// A bundle written to disk for the runs: its directory, and its size in bytes.
+struct OnDisk {
+    dir: PathBuf,
+    bytes: usize,
+    warnings: usize,
+}
+
+/// Writes `files` and the account into `dir` and checks that `pmc check` passes on them.
+fn write_bundle(program: &Path, dir: PathBuf, files: &[(String, String)]) -> OnDisk {
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    std::fs::write(dir.join("account.toml"), pm_benches::ACCOUNT_TOML).expect("write");
+    for (path, text) in files {
+        std::fs::write(dir.join(path), text).expect("write");
     }
-    let dir = root.to_str().expect("a UTF-8 temp dir");
-    // The bundle must check without errors (its never-holds warnings are printed, as a user
-    // would see them).
-    let output = Command::new(&program)
-        .args(["check", dir])
+    let output = Command::new(program)
+        .arg("check")
+        .arg(&dir)
         .output()
         .expect("run pmc check");
     assert!(
@@ -85,33 +85,67 @@ fn main() {
         .lines()
         .filter(|l| l.contains("] Warning:"))
         .count();
+    let bytes = files.iter().map(|(_, t)| t.len()).sum::<usize>() + pm_benches::ACCOUNT_TOML.len();
+    OnDisk {
+        dir,
+        bytes,
+        warnings,
+    }
+}
 
-    let (mut version, mut check) = (Vec::new(), Vec::new());
+fn main() {
+    let runs: usize = std::env::var("PM_CHECK_RUNS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(30)
+        .max(1);
+    let program = pmc();
+    let root = std::env::temp_dir().join(format!("pm-check-bench-{}", std::process::id()));
+    // The bundle of the other benchmarks, whose never-holds warnings are printed as a user
+    // would see them, and the same generator's bundle with nothing to report.
+    let warned = write_bundle(&program, root.join("warned"), &pm_benches::bundle_140());
+    let quiet = write_bundle(
+        &program,
+        root.join("quiet"),
+        &pm_benches::bundle_140_quiet(),
+    );
+    assert_eq!(quiet.warnings, 0);
+
+    let (mut version, mut check_warned, mut check_quiet) = (Vec::new(), Vec::new(), Vec::new());
+    let arg = |bundle: &OnDisk| bundle.dir.to_str().expect("a UTF-8 temp dir").to_string();
+    let (warned_dir, quiet_dir) = (arg(&warned), arg(&quiet));
     for round in 0..WARMUP + runs {
         let v = time_run(&program, &["--version"]);
-        let c = time_run(&program, &["check", dir]);
+        let w = time_run(&program, &["check", &warned_dir]);
+        let q = time_run(&program, &["check", &quiet_dir]);
         if round >= WARMUP {
             version.push(v);
-            check.push(c);
+            check_warned.push(w);
+            check_quiet.push(q);
         }
     }
     let _ = std::fs::remove_dir_all(&root);
 
     let ms = |d: Duration| d.as_secs_f64() * 1e3;
-    let (version, check) = (ms(median(version)), ms(median(check)));
+    let version = ms(median(version));
     println!(
-        "pmc {} on the generated 140-message bundle ({} files, {} bytes of .pm and account.toml); \
-         {warnings} warnings printed; medians of {runs} process runs; absolute times are \
-         machine-dependent",
-        program.display(),
-        files.len(),
-        files.iter().map(|(_, t)| t.len()).sum::<usize>() + pm_benches::ACCOUNT_TOML.len()
+        "pmc {} on generated 140-message bundles (7 files each); medians of {runs} process runs; \
+         absolute times are machine-dependent",
+        program.display()
     );
-    println!("pmc --version        median {version:>7.3} ms");
-    println!("pmc check DIR        median {check:>7.3} ms");
-    println!(
-        "check beyond start-up       {:>7.3} ms   (check / --version = {:.2}; goal < 5 ms, ideally <= 2 ms)",
-        check - version,
-        check / version
-    );
+    println!("pmc --version                          median {version:>7.3} ms");
+    for (label, bundle, times) in [
+        ("check, warnings printed", &warned, check_warned),
+        ("check, nothing to report", &quiet, check_quiet),
+    ] {
+        let check = ms(median(times));
+        println!(
+            "{label:<25} ({:>5} bytes, {:>2} warnings) median {check:>7.3} ms   beyond start-up {:>7.3} ms   \
+             (check / --version = {:.2}; goal < 5 ms, ideally <= 2 ms)",
+            bundle.bytes,
+            bundle.warnings,
+            check - version,
+            check / version
+        );
+    }
 }

@@ -36,9 +36,20 @@ pub fn is_unsafe(c: char) -> bool {
     )
 }
 
+/// Whether `text` is printable ASCII, tabs and line feeds (and, when `crlf_kept`, carriage
+/// returns right before a line feed): text with no unsafe character, the common case, found by
+/// a look at each byte instead of decoding characters.
+fn plain_ascii(text: &str, crlf_kept: bool) -> bool {
+    let bytes = text.as_bytes();
+    bytes.iter().enumerate().all(|(i, &b)| {
+        matches!(b, 0x20..=0x7e | b'\t' | b'\n')
+            || (crlf_kept && b == b'\r' && bytes.get(i + 1) == Some(&b'\n'))
+    })
+}
+
 /// `text` with every unsafe character written as `\u{…}` (lower-case hex, as Rust writes it).
 pub fn escape(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(is_unsafe) {
+    if plain_ascii(text, false) || !text.chars().any(is_unsafe) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);
@@ -57,6 +68,9 @@ pub fn escape(text: &str) -> Cow<'_, str> {
 /// right before a line feed is kept (it is part of a CRLF line ending). The result has exactly
 /// as many characters as `text`.
 pub fn stand_in(text: &str) -> Cow<'_, str> {
+    if plain_ascii(text, true) {
+        return Cow::Borrowed(text);
+    }
     let mut chars = text.chars().peekable();
     let mut out: Option<String> = None;
     let mut index = 0;

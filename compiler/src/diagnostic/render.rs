@@ -130,10 +130,19 @@ fn human_with(
     color: bool,
 ) -> String {
     let name = |file: FileId| terminal::escape(paths.name(sources, file)).into_owned();
+    // Only the files a report points into; their text borrowed where it has nothing to stand in for.
+    let reported = |file: FileId| {
+        diagnostics.iter().any(|d| {
+            std::iter::once(&d.primary)
+                .chain(&d.secondary)
+                .any(|label| label.span.file == file)
+        })
+    };
     let mut cache = ariadne::sources(
         sources
             .files()
-            .map(|f| (name(f.id), terminal::stand_in(&f.text).into_owned())),
+            .filter(|f| reported(f.id))
+            .map(|f| (name(f.id), terminal::stand_in(&f.text))),
     );
     let mut out = Vec::new();
     for diagnostic in diagnostics {

@@ -65,7 +65,7 @@ fn closest_keyword(
 }
 
 /// Which clause keywords: a message's, or those of `respond agent { … }`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Clauses {
     Message,
     Agent,
@@ -76,21 +76,25 @@ enum Clauses {
 /// every kind of clause it tries, and in both of its passes.
 #[derive(Debug, Default)]
 struct Misspellings {
-    known: RefCell<HashMap<(Clauses, String), Option<&'static str>>>,
+    /// The words met at the start of a message's clauses, and what each misspells.
+    message: RefCell<HashMap<String, Option<&'static str>>>,
+    /// The same for the clauses of `respond agent { … }`.
+    agent: RefCell<HashMap<String, Option<&'static str>>>,
 }
 
 impl Misspellings {
     fn meant(&self, clauses: Clauses, word: &str) -> Option<&'static str> {
-        let key = (clauses, word.to_string());
-        if let Some(&meant) = self.known.borrow().get(&key) {
-            return meant;
-        }
-        let meant = match clauses {
-            Clauses::Message => meant_clause(word),
-            Clauses::Agent => meant_agent_clause(word),
+        let (known, meant): (_, fn(&str) -> Option<&'static str>) = match clauses {
+            Clauses::Message => (&self.message, meant_clause),
+            Clauses::Agent => (&self.agent, meant_agent_clause),
         };
-        self.known.borrow_mut().insert(key, meant);
-        meant
+        // Looked up by the borrowed word: a word already seen costs no allocation.
+        if let Some(&known) = known.borrow().get(word) {
+            return known;
+        }
+        let answer = meant(word);
+        known.borrow_mut().insert(word.to_string(), answer);
+        answer
     }
 }
 
