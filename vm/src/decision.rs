@@ -4,7 +4,8 @@
 //! test, everything up to the next test (or `RET`) depends only on the value that test
 //! produced, so each test becomes a [`Node`] with two successors — one per value — each either
 //! another node or the condition's result. A `contains` test of several needles becomes one
-//! node per needle, chained on `false`. Evaluation then costs one dispatch per test run,
+//! node per needle, chained on `false`, and so does a `starts_with` or `ends_with` test of
+//! several strings. Evaluation then costs one dispatch per test run,
 //! however many `NOT`s and jumps the code has, and never decodes a byte.
 //!
 //! Every node carries the slot of what it tests; nodes of any message that test the same thing
@@ -36,6 +37,14 @@ pub(crate) enum Test {
     UrlContains(u32),
     /// The title contains this prepared needle.
     TitleContains(u32),
+    /// The URL starts with the string at this text range.
+    UrlStarts(Range),
+    /// The URL ends with the string at this text range.
+    UrlEnds(Range),
+    /// The title starts with the string at this text range.
+    TitleStarts(Range),
+    /// The title ends with the string at this text range.
+    TitleEnds(Range),
     /// The visit is a returning one.
     Returning,
     /// A constant.

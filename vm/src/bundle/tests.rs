@@ -29,7 +29,7 @@ fn section_offset(bytes: &[u8], id: SectionId) -> usize {
 fn the_sample_loads_and_its_facts_read_back() {
     let bundle = Bundle::load(&sample()).unwrap();
     assert_eq!(bundle.version(), (FORMAT_MAJOR, FORMAT_MINOR));
-    assert_eq!(bundle.messages().len(), 4);
+    assert_eq!(bundle.messages().len(), 5);
     assert_eq!(bundle.message_by_name("After hours"), Some(2));
     assert_eq!(bundle.channel_by_name("Android"), Some(1));
     let m = &bundle.messages()[0];
