@@ -37,14 +37,17 @@ pub(crate) enum Test {
     UrlContains(u32),
     /// The title contains this prepared needle.
     TitleContains(u32),
-    /// The URL starts with the string at this text range.
-    UrlStarts(Range),
-    /// The URL ends with the string at this text range.
-    UrlEnds(Range),
-    /// The title starts with the string at this text range.
-    TitleStarts(Range),
-    /// The title ends with the string at this text range.
-    TitleEnds(Range),
+    /// The URL (`title` false) or the title starts (`end` false) or ends with the string at
+    /// this text range. One variant for the four tests keeps evaluation to one comparison
+    /// routine (the web binding's size budget counts every copy).
+    Affix {
+        /// The title rather than the URL.
+        title: bool,
+        /// The end rather than the start.
+        end: bool,
+        /// The string.
+        text: Range,
+    },
     /// The visit is a returning one.
     Returning,
     /// A constant.

@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 
 use super::Bundle;
-use crate::decision::{GraphBuilder, Range, Test};
+use crate::decision::{GraphBuilder, Test};
 use crate::error::{CodeError, LoadError};
 use crate::format::limits;
 use crate::needle::Needle;
@@ -118,9 +118,8 @@ impl Bundle {
     }
 
     /// Pushes the evaluation-ready tests that test instruction `instr` stands for: one per
-    /// needle for a `contains` test and one per string for a prefix or suffix test (`false` for an
-    /// empty set), none for the other
-    /// instructions. Operands must have been verified.
+    /// needle for a `contains` test and one per string for a prefix or suffix test (`false`
+    /// for an empty set), none for the other instructions. Operands must have been verified.
     fn resolve_test(&self, instr: Instr, tests: &mut Vec<Test>) {
         let text = |id: StrId| {
             self.strings
@@ -140,7 +139,7 @@ impl Bundle {
             tests.extend(needles.iter().map(|&needle| test(needle)));
         };
         // A prefix or suffix test compares bytes: one test per string of the set, on its text.
-        let affixes = |k: SetId, tests: &mut Vec<Test>, test: fn(Range) -> Test| {
+        let affixes = |k: SetId, tests: &mut Vec<Test>, title: bool, at_end: bool| {
             let (start, end) = self.sets.get(usize::from(k.0)).copied().unwrap_or((0, 0));
             let items = self
                 .set_items
@@ -149,7 +148,11 @@ impl Bundle {
             if items.is_empty() {
                 tests.push(Test::Const(false));
             }
-            tests.extend(items.iter().map(|&item| test(text(item))));
+            tests.extend(items.iter().map(|&item| Test::Affix {
+                title,
+                end: at_end,
+                text: text(item),
+            }));
         };
         match instr {
             Instr::UrlIs { s } => tests.push(Test::UrlIs(text(s))),
@@ -157,10 +160,10 @@ impl Bundle {
             Instr::LangIs { s } => tests.push(Test::LangIs(text(s))),
             Instr::UrlHasAny { k } => needles(k, tests, Test::UrlContains),
             Instr::TitleHasAny { k } => needles(k, tests, Test::TitleContains),
-            Instr::UrlStartsAny { k } => affixes(k, tests, Test::UrlStarts),
-            Instr::UrlEndsAny { k } => affixes(k, tests, Test::UrlEnds),
-            Instr::TitleStartsAny { k } => affixes(k, tests, Test::TitleStarts),
-            Instr::TitleEndsAny { k } => affixes(k, tests, Test::TitleEnds),
+            Instr::UrlStartsAny { k } => affixes(k, tests, false, false),
+            Instr::UrlEndsAny { k } => affixes(k, tests, false, true),
+            Instr::TitleStartsAny { k } => affixes(k, tests, true, false),
+            Instr::TitleEndsAny { k } => affixes(k, tests, true, true),
             Instr::VisitReturning => tests.push(Test::Returning),
             Instr::Const { b } => tests.push(Test::Const(b)),
             Instr::Not | Instr::JumpIfFalse { .. } | Instr::JumpIfTrue { .. } | Instr::Ret => {}
