@@ -45,6 +45,59 @@ fn pricing_native(u: &str, t: &str, l: &str, r: bool) -> bool {
         && !t.contains("checkout")
 }
 
+/// The prefix rule (`c`): prefix and suffix tests only.
+const PREFIX_PM: &str = "visitor.page_url starts_with [\"https://acme.com/pricing\", \"https://acme.com/plans\"] and visitor.page_title not ends_with \"checkout\"";
+
+/// The prefix rule, hand-written on the lower-cased URL and title.
+#[inline]
+fn prefix_native(u: &str, t: &str) -> bool {
+    (u.starts_with("https://acme.com/pricing") || u.starts_with("https://acme.com/plans"))
+        && !t.ends_with("checkout")
+}
+
+/// The prefix rule (`c`) against native Rust: the VM's prefix and suffix tests cost what
+/// `str::starts_with` and `str::ends_with` cost, plus the walk of the decision graph.
+fn prefix_scenario(c: &mut Criterion, report: &mut Vec<Row>) {
+    let bytes = pm_benches::compile(&[("prefix.pm".into(), pm_benches::message_pm(0, PREFIX_PM))]);
+    let vm = Bundle::load(&bytes).expect("the compiled bundle loads");
+    for raw in [PASS, FAIL_EARLY]
+        .into_iter()
+        .chain(CHECK_ONLY.iter().copied())
+    {
+        let n = native_ctx(&raw);
+        assert_eq!(
+            vm.eval(0, &vm_context(&raw)),
+            prefix_native(&n.url, &n.title),
+            "{}",
+            raw.name
+        );
+    }
+    for raw in [PASS, FAIL_EARLY] {
+        let group_name = format!("c_prefix_eval_{}", raw.name);
+        let mut group = c.benchmark_group(&group_name);
+        let native = native_ctx(&raw);
+        let ctx = vm_context(&raw);
+        let mut routines: Vec<Routine<'_>> = vec![
+            (
+                "native",
+                Box::new(|_| usize::from(prefix_native(black_box(&native.url), &native.title))),
+            ),
+            ("vm", Box::new(|_| usize::from(vm.eval(0, black_box(&ctx))))),
+        ];
+        let mut allocs = Vec::new();
+        for (name, f) in &mut routines {
+            let expected = f(&raw);
+            group.bench_function(*name, |b| b.iter(|| f(black_box(&raw))));
+            allocs.push((*name, allocs_per(2_000, || assert_eq!(f(&raw), expected))));
+        }
+        group.finish();
+        report.push(Row {
+            group: group_name,
+            allocs,
+        });
+    }
+}
+
 /// The pricing rule with its needles prepared.
 struct PricingFinders {
     pricing: Finder<'static>,
@@ -382,6 +435,7 @@ fn main() {
     let mut rows = Vec::new();
     scenario(&mut c, &pricing, "a_pricing", true, &mut rows);
     scenario(&mut c, &screen, "b_screen140", false, &mut rows);
+    prefix_scenario(&mut c, &mut rows);
     c.final_summary();
     print_report(&rows);
 }

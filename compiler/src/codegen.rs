@@ -258,6 +258,18 @@ fn emit(cond: &Cond, code: &mut CodeBuilder, writer: &mut BundleWriter) -> Resul
             Test::TitleContainsAny(needles) => Instr::TitleHasAny {
                 k: writer.needle_set(needles)?,
             },
+            Test::UrlStartsAny(starts) => Instr::UrlStartsAny {
+                k: writer.needle_set(starts)?,
+            },
+            Test::UrlEndsAny(ends) => Instr::UrlEndsAny {
+                k: writer.needle_set(ends)?,
+            },
+            Test::TitleStartsAny(starts) => Instr::TitleStartsAny {
+                k: writer.needle_set(starts)?,
+            },
+            Test::TitleEndsAny(ends) => Instr::TitleEndsAny {
+                k: writer.needle_set(ends)?,
+            },
             Test::LanguageIs(tag) => Instr::LangIs {
                 s: writer.intern_language(tag)?,
             },
@@ -283,6 +295,10 @@ fn code_len(cond: &Cond) -> usize {
             Test::TitleIs(_) => Opcode::TitleIs.size(),
             Test::UrlContainsAny(_) => Opcode::UrlHasAny.size(),
             Test::TitleContainsAny(_) => Opcode::TitleHasAny.size(),
+            Test::UrlStartsAny(_) => Opcode::UrlStartsAny.size(),
+            Test::UrlEndsAny(_) => Opcode::UrlEndsAny.size(),
+            Test::TitleStartsAny(_) => Opcode::TitleStartsAny.size(),
+            Test::TitleEndsAny(_) => Opcode::TitleEndsAny.size(),
             Test::LanguageIs(_) => Opcode::LangIs.size(),
             Test::Returning => Opcode::VisitReturning.size(),
         },
@@ -300,9 +316,12 @@ fn for_each_operand(cond: &Cond, f: &mut dyn FnMut(Operand<'_>)) {
         }
         Cond::Test(test) => match &**test {
             Test::UrlIs(value) | Test::TitleIs(value) => f(Operand::Needle(value)),
-            Test::UrlContainsAny(needles) | Test::TitleContainsAny(needles) => {
-                f(Operand::Set(needles))
-            }
+            Test::UrlContainsAny(needles)
+            | Test::TitleContainsAny(needles)
+            | Test::UrlStartsAny(needles)
+            | Test::UrlEndsAny(needles)
+            | Test::TitleStartsAny(needles)
+            | Test::TitleEndsAny(needles) => f(Operand::Set(needles)),
             Test::LanguageIs(tag) => f(Operand::Language(tag)),
             Test::Returning => {}
         },
@@ -312,7 +331,8 @@ fn for_each_operand(cond: &Cond, f: &mut dyn FnMut(Operand<'_>)) {
 
 /// Removes double negations and `True` operands, flattens nested `and`/`or`, and merges the
 /// `contains` tests of one field under an `or` (`a contains x or a contains y` is
-/// `a contains any [x, y]`). The result means the same as the input.
+/// `a contains any [x, y]`), and so the `starts_with` and the `ends_with` tests. The result
+/// means the same as the input.
 pub fn simplify(cond: Cond) -> Cond {
     match cond {
         Cond::Not(inner) => match simplify(*inner) {
@@ -353,15 +373,16 @@ fn rebuild(mut operands: Vec<Cond>, make: fn(Vec<Cond>) -> Cond) -> Cond {
     }
 }
 
-/// Merges the `contains` tests of the URL (and of the title) among `or` operands: each into
-/// the first one of its field, as long as the merged set stays within the format's limit of
+/// Merges the `contains` tests of the URL (and of the title, and the `starts_with` and
+/// `ends_with` tests of each) among `or` operands: each into the first one of its kind, as long as the merged set stays within the format's limit of
 /// strings per set (then the next one starts a new set). Linear in the needles.
 fn merge_contains(operands: Vec<Cond>) -> Vec<Cond> {
     let mut out: Vec<Cond> = Vec::with_capacity(operands.len());
-    // Per field (URL, title): where the set being filled is in `out`, and its needles.
-    let mut filling: [Option<(usize, HashSet<String>)>; 2] = [None, None];
+    // Per kind of test (see `any_test`): where the set being filled is in `out`, and its
+    // needles.
+    let mut filling: [Option<(usize, HashSet<String>)>; 6] = Default::default();
     for operand in operands {
-        let Some((field, needles)) = contains_test(&operand) else {
+        let Some((field, needles)) = any_test(&operand) else {
             out.push(operand);
             continue;
         };
@@ -373,8 +394,12 @@ fn merge_contains(operands: Vec<Cond>) -> Vec<Cond> {
                 .collect();
             if seen.len() <= limits::MAX_SET_ITEMS {
                 if let Cond::Test(test) = &mut out[*at]
-                    && let Test::UrlContainsAny(existing) | Test::TitleContainsAny(existing) =
-                        Arc::make_mut(test)
+                    && let Test::UrlContainsAny(existing)
+                    | Test::TitleContainsAny(existing)
+                    | Test::UrlStartsAny(existing)
+                    | Test::UrlEndsAny(existing)
+                    | Test::TitleStartsAny(existing)
+                    | Test::TitleEndsAny(existing) = Arc::make_mut(test)
                 {
                     existing.extend(fresh);
                 }
@@ -390,12 +415,17 @@ fn merge_contains(operands: Vec<Cond>) -> Vec<Cond> {
     out
 }
 
-/// The field (0 for the URL, 1 for the title) and needles of a `contains` test.
-fn contains_test(cond: &Cond) -> Option<(usize, &[String])> {
+/// The kind (0 and 1 for `contains` of the URL and title, 2 to 5 for their `starts_with` and
+/// `ends_with`) and the strings of a test that holds when any of its strings fits.
+fn any_test(cond: &Cond) -> Option<(usize, &[String])> {
     match cond {
         Cond::Test(test) => match &**test {
             Test::UrlContainsAny(needles) => Some((0, needles)),
             Test::TitleContainsAny(needles) => Some((1, needles)),
+            Test::UrlStartsAny(starts) => Some((2, starts)),
+            Test::TitleStartsAny(starts) => Some((3, starts)),
+            Test::UrlEndsAny(ends) => Some((4, ends)),
+            Test::TitleEndsAny(ends) => Some((5, ends)),
             _ => None,
         },
         _ => None,
@@ -448,7 +478,7 @@ mod tests {
         let sizes: Vec<usize> = match &merged {
             Cond::Or(operands) => operands
                 .iter()
-                .map(|c| contains_test(c).unwrap().1.len())
+                .map(|c| any_test(c).unwrap().1.len())
                 .collect(),
             other => panic!("{other:?}"),
         };
@@ -456,6 +486,6 @@ mod tests {
         assert!(sizes.iter().all(|&n| n <= max));
         // A set that fits exactly is merged.
         let exact = simplify(Cond::Or(vec![list(0, max - 1), list(max - 1, max)]));
-        assert_eq!(contains_test(&exact).unwrap().1.len(), max);
+        assert_eq!(any_test(&exact).unwrap().1.len(), max);
     }
 }

@@ -186,6 +186,14 @@ pub enum Test {
     TitleIs(String),
     /// The lower-cased page title contains at least one of the strings.
     TitleContainsAny(Vec<String>),
+    /// The lower-cased page URL starts with at least one of the strings.
+    UrlStartsAny(Vec<String>),
+    /// The lower-cased page URL ends with at least one of the strings.
+    UrlEndsAny(Vec<String>),
+    /// The lower-cased page title starts with at least one of the strings.
+    TitleStartsAny(Vec<String>),
+    /// The lower-cased page title ends with at least one of the strings.
+    TitleEndsAny(Vec<String>),
     /// The device language matches the tag (RFC 4647 basic filtering).
     LanguageIs(String),
     /// The visit is a returning visit.
@@ -283,6 +291,12 @@ impl Test {
             Test::TitleContainsAny(needles) => {
                 needles.iter().any(|n| facts.title.contains(n.as_str()))
             }
+            Test::UrlStartsAny(starts) => starts.iter().any(|s| facts.url.starts_with(s.as_str())),
+            Test::UrlEndsAny(ends) => ends.iter().any(|s| facts.url.ends_with(s.as_str())),
+            Test::TitleStartsAny(starts) => {
+                starts.iter().any(|s| facts.title.starts_with(s.as_str()))
+            }
+            Test::TitleEndsAny(ends) => ends.iter().any(|s| facts.title.ends_with(s.as_str())),
             Test::LanguageIs(tag) => {
                 languages::matches_normalized(&languages::normalized(tag), &facts.language)
             }

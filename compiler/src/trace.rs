@@ -46,8 +46,14 @@ impl Comparison {
     /// `visitor.page_url "https://acme.com/home"`, `visitor.visit_history new`.
     pub fn subject(&self, facts: &FoldedFacts) -> String {
         match &*self.test {
-            Test::UrlIs(_) | Test::UrlContainsAny(_) => format!("visitor.page_url {:?}", facts.url),
-            Test::TitleIs(_) | Test::TitleContainsAny(_) => {
+            Test::UrlIs(_)
+            | Test::UrlContainsAny(_)
+            | Test::UrlStartsAny(_)
+            | Test::UrlEndsAny(_) => format!("visitor.page_url {:?}", facts.url),
+            Test::TitleIs(_)
+            | Test::TitleContainsAny(_)
+            | Test::TitleStartsAny(_)
+            | Test::TitleEndsAny(_) => {
                 format!("visitor.page_title {:?}", facts.title)
             }
             Test::LanguageIs(_) => format!("device.language {:?}", facts.language),

@@ -5,7 +5,9 @@
 //! string, or the concatenation — with a separator no constant contains — of any subset of the
 //! needles (which contains exactly the needles that are substrings of the chosen ones, as any
 //! real value with those needles would), with or without a marker that makes it differ from
-//! every `is` string; the language can be each tag, each tag extended by a
+//! every `is` string; that between one of the `starts_with` strings (or none) and one of the
+//! `ends_with` strings (or none), each kept apart by the separator, since which of them hold
+//! depends only on the longest that a value starts (ends) with; the language can be each tag, each tag extended by a
 //! subtag, or a tag nobody mentions; the visit is new or returning. When the product of these
 //! choices exceeds [`MAX_CASES`], or the condition has more than [`MAX_NODES`] nodes, the
 //! answer is "unknown" and no lint fires: deciding costs at most their product.
@@ -144,8 +146,14 @@ impl Field {
 
     fn of(test: &Test) -> Field {
         match test {
-            Test::UrlIs(_) | Test::UrlContainsAny(_) => Field::Url,
-            Test::TitleIs(_) | Test::TitleContainsAny(_) => Field::Title,
+            Test::UrlIs(_)
+            | Test::UrlContainsAny(_)
+            | Test::UrlStartsAny(_)
+            | Test::UrlEndsAny(_) => Field::Url,
+            Test::TitleIs(_)
+            | Test::TitleContainsAny(_)
+            | Test::TitleStartsAny(_)
+            | Test::TitleEndsAny(_) => Field::Title,
             Test::LanguageIs(_) => Field::Language,
             Test::Returning => Field::Visit,
         }
@@ -364,6 +372,16 @@ const READABLE_FRESH: [char; 6] = ['/', '~', '#', '|', '!', '*'];
 struct FieldConstants<'c> {
     exact: Vec<&'c str>,
     needles: Vec<&'c str>,
+    starts: Vec<&'c str>,
+    ends: Vec<&'c str>,
+}
+
+/// `strings` sorted, without repeats.
+fn distinct<'c>(strings: &[&'c str]) -> Vec<&'c str> {
+    let mut strings = strings.to_vec();
+    strings.sort_unstable();
+    strings.dedup();
+    strings
 }
 
 impl<'c> FieldConstants<'c> {
@@ -373,48 +391,83 @@ impl<'c> FieldConstants<'c> {
     where
         'c: 't,
     {
-        let mut needles = self.needles.clone();
-        needles.sort_unstable();
-        needles.dedup();
+        let needles = distinct(&self.needles);
+        let (starts, ends) = (distinct(&self.starts), distinct(&self.ends));
         if needles.len() > 12 {
+            return None;
+        }
+        // One value per start (or none), end (or none) and subset of the needles, twice.
+        let built = (starts.len() + 1)
+            .checked_mul(ends.len() + 1)?
+            .checked_mul(2 << needles.len())?;
+        if built > MAX_CASES {
             return None;
         }
         // Two characters no constant contains: a separator, and a marker that makes a value
         // differ from every `is` string without adding a needle. Printable ones first, so
         // that the contexts read well where they are shown (`pmc diff`'s examples).
-        let constants = || self.exact.iter().chain(&needles);
+        let constants = || {
+            self.exact
+                .iter()
+                .chain(&needles)
+                .chain(&starts)
+                .chain(&ends)
+        };
         let mut fresh = READABLE_FRESH
             .into_iter()
             .chain(('\u{1}'..).filter(|c| !READABLE_FRESH.contains(c)))
             .filter(|c| !constants().any(|s| s.contains(*c)));
         let (separator, marker) = (fresh.next()?, fresh.next()?);
-        // For each subset of the needles: their concatenation, then the same and the marker.
-        let mut ends = Vec::with_capacity(2 << needles.len());
-        // Each needle (with at most one separator) is in half the subsets, and each subset is
-        // written twice: 2^k copies of each needle, and 2^k markers.
-        let needle_bytes: usize = needles.iter().map(|n| n.len() + separator.len_utf8()).sum();
-        text.reserve((needle_bytes + marker.len_utf8()) << needles.len());
-        for subset in 0u32..(1 << needles.len()) {
-            let start = text.len();
-            let chosen = needles
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| subset & (1 << i) != 0);
-            for (n, (_, needle)) in chosen.enumerate() {
-                if n > 0 {
-                    text.push(separator);
-                }
-                text.push_str(needle);
+        // A value starts with one of the `starts_with` strings, or (led by the separator, which
+        // none contains) with none but the empty one; the longest it starts with decides which
+        // hold, as for any real value. The same at the end; in between, the concatenation of a
+        // subset of the needles, then the same with the marker. The separator keeps the parts
+        // apart: no constant spans two of them.
+        let sides = |side: &[&'c str]| -> Vec<Option<&'c str>> {
+            if side.is_empty() {
+                vec![None]
+            } else {
+                std::iter::once(Some(""))
+                    .chain(side.iter().copied().map(Some))
+                    .collect()
             }
-            let middle = text.len();
-            text.extend_from_within(start..middle);
-            text.push(marker);
-            ends.extend([(start, middle), (middle, text.len())]);
+        };
+        let mut ranges = Vec::with_capacity(built);
+        for start in sides(&starts) {
+            for end in sides(&ends) {
+                for subset in 0u32..(1 << needles.len()) {
+                    for marked in [false, true] {
+                        let from = text.len();
+                        if let Some(start) = start {
+                            text.push_str(start);
+                            text.push(separator);
+                        }
+                        let chosen = needles
+                            .iter()
+                            .enumerate()
+                            .filter(|(i, _)| subset & (1 << i) != 0);
+                        for (n, (_, needle)) in chosen.enumerate() {
+                            if n > 0 {
+                                text.push(separator);
+                            }
+                            text.push_str(needle);
+                        }
+                        if marked {
+                            text.push(marker);
+                        }
+                        if let Some(end) = end {
+                            text.push(separator);
+                            text.push_str(end);
+                        }
+                        ranges.push((from, text.len()));
+                    }
+                }
+            }
         }
         let text: &'t str = text;
-        let mut values = Vec::with_capacity(self.exact.len() + ends.len());
+        let mut values = Vec::with_capacity(self.exact.len() + ranges.len());
         values.extend_from_slice(&self.exact);
-        values.extend(ends.iter().map(|&(start, end)| &text[start..end]));
+        values.extend(ranges.iter().map(|&(from, to)| &text[from..to]));
         values.sort_unstable();
         values.dedup();
         Some(values)
@@ -451,6 +504,16 @@ impl<'c> Constants<'c> {
                         .title
                         .needles
                         .extend(needles.iter().map(String::as_str)),
+                    Test::UrlStartsAny(starts) => {
+                        self.url.starts.extend(starts.iter().map(String::as_str))
+                    }
+                    Test::UrlEndsAny(ends) => self.url.ends.extend(ends.iter().map(String::as_str)),
+                    Test::TitleStartsAny(starts) => {
+                        self.title.starts.extend(starts.iter().map(String::as_str))
+                    }
+                    Test::TitleEndsAny(ends) => {
+                        self.title.ends.extend(ends.iter().map(String::as_str))
+                    }
                     Test::LanguageIs(tag) => self.tags.push(tag),
                     Test::Returning => {}
                 }
@@ -496,6 +559,10 @@ mod tests {
             text().prop_map(|s| Test::TitleIs(s.into())),
             texts().prop_map(Test::UrlContainsAny),
             texts().prop_map(Test::TitleContainsAny),
+            texts().prop_map(Test::UrlStartsAny),
+            texts().prop_map(Test::UrlEndsAny),
+            texts().prop_map(Test::TitleStartsAny),
+            texts().prop_map(Test::TitleEndsAny),
             prop::sample::select(vec!["fr", "fr-ca", "de"])
                 .prop_map(|t| Test::LanguageIs(t.into())),
             Just(Test::Returning),
@@ -521,7 +588,51 @@ mod tests {
         std::iter::once(cond).chain(inner).collect()
     }
 
+    /// The tests of `cond`, in order.
+    fn tests(cond: &Cond) -> Vec<&Test> {
+        parts(cond)
+            .into_iter()
+            .filter_map(|part| match part {
+                Cond::Test(test) => Some(&**test),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Texts made of the pieces the generated constants are made of.
+    fn arb_text() -> impl Strategy<Value = String> {
+        prop::collection::vec(
+            prop::sample::select(vec!["a", "b", "é", "pricing", "/"]),
+            0..5,
+        )
+        .prop_map(|pieces| pieces.concat())
+    }
+
     proptest! {
+        /// Independently of how the representative contexts are built: whatever a context
+        /// makes of a condition's tests, one of them makes the same.
+        #[test]
+        fn representative_contexts_give_every_outcome_of_the_tests(
+            cond in arb_cond(),
+            url in arb_text(),
+            title in arb_text(),
+        ) {
+            if let Some(contexts) = representative_contexts(&cond) {
+                let tests = tests(&cond);
+                let facts = Facts { url, title, language: "fr".into(), returning: false };
+                let outcomes = |facts: &Facts| -> Vec<bool> {
+                    tests.iter().map(|t| t.eval(facts)).collect()
+                };
+                let wanted = outcomes(&facts);
+                prop_assert!(
+                    contexts
+                        .iter()
+                        .any(|c| outcomes(&Facts { language: "fr".into(), ..c.clone() }) == wanted),
+                    "{:?} on {:?}", cond, facts
+                );
+            }
+        }
+
         #[test]
         fn truth_tables_agree_with_evaluation_in_every_context(cond in arb_cond()) {
             prop_assert_eq!(constant_value(&cond), by_enumeration(&cond));
@@ -608,6 +719,44 @@ mod tests {
             Some(false)
         );
         assert_eq!(constant_value(&Cond::True), Some(true));
+        let starts = |s: &str| Cond::test(Test::UrlStartsAny(vec![s.into()]));
+        let ends = |s: &str| Cond::test(Test::TitleEndsAny(vec![s.into()]));
+        let not = |c: Cond| Cond::Not(Box::new(c));
+        // A URL starts with one of two strings neither of which starts the other, not both.
+        assert_eq!(
+            constant_value(&Cond::And(vec![starts("/a"), starts("/b")])),
+            Some(false)
+        );
+        assert_eq!(
+            constant_value(&Cond::And(vec![starts("/a"), starts("/")])),
+            None
+        );
+        // Starting with "/a/b" implies starting with "/a" and containing "a/".
+        assert_eq!(
+            constant_value(&Cond::And(vec![starts("/a/b"), not(starts("/a"))])),
+            Some(false)
+        );
+        assert_eq!(
+            constant_value(&Cond::And(vec![starts("/a/b"), not(url_contains(&["a/"]))])),
+            Some(false)
+        );
+        assert_eq!(
+            constant_value(&Cond::And(vec![url_is("/a/x"), not(starts("/a"))])),
+            Some(false)
+        );
+        assert_eq!(
+            constant_value(&Cond::And(vec![starts("ab"), not(starts("abc"))])),
+            None
+        );
+        assert_eq!(constant_value(&ends("")), Some(true));
+        assert_eq!(
+            constant_value(&Cond::And(vec![ends(".pdf"), ends(".html")])),
+            Some(false)
+        );
+        assert_eq!(
+            constant_value(&Cond::Or(vec![ends("x"), not(ends("x"))])),
+            Some(true)
+        );
         // A URL can be neither of two strings.
         assert_eq!(
             constant_value(&Cond::Or(vec![url_is("pricing"), url_is("")])),

@@ -213,7 +213,16 @@ pub const OBJECTS: [Word; 2] = [
     ),
 ];
 
-const TEXT_OPERATORS: &[Op] = &[Op::Is, Op::IsNot, Op::Contains, Op::NotContains];
+const TEXT_OPERATORS: &[Op] = &[
+    Op::Is,
+    Op::IsNot,
+    Op::Contains,
+    Op::NotContains,
+    Op::StartsWith,
+    Op::NotStartsWith,
+    Op::EndsWith,
+    Op::NotEndsWith,
+];
 const EQUALITY: &[Op] = &[Op::Is, Op::IsNot];
 
 /// The fields of conditions, object by object.
@@ -260,7 +269,7 @@ pub const FIELDS: [Field; 4] = [
 ];
 
 /// The comparison operators.
-pub const OPERATORS: [Word; 4] = [
+pub const OPERATORS: [Word; 8] = [
     word(
         Op::Is.as_str(),
         Kind::Operator,
@@ -281,6 +290,28 @@ pub const OPERATORS: [Word; 4] = [
         Op::NotContains.as_str(),
         Kind::Operator,
         "Exactly `not (… contains X)`: with a list, holds when no item appears.",
+    ),
+    word(
+        Op::StartsWith.as_str(),
+        Kind::Operator,
+        "Holds when the value starts with the right-hand side; with a list, when it starts \
+         with at least one item.",
+    ),
+    word(
+        Op::NotStartsWith.as_str(),
+        Kind::Operator,
+        "Exactly `not (… starts_with X)`: with a list, holds when the value starts with no item.",
+    ),
+    word(
+        Op::EndsWith.as_str(),
+        Kind::Operator,
+        "Holds when the value ends with the right-hand side; with a list, when it ends with at \
+         least one item.",
+    ),
+    word(
+        Op::NotEndsWith.as_str(),
+        Kind::Operator,
+        "Exactly `not (… ends_with X)`: with a list, holds when the value ends with no item.",
     ),
 ];
 

@@ -508,7 +508,14 @@ fn comparison() -> impl Strategy<Value = String> {
             .prop_map(|(f, op, v)| format!("visitor.{f} {op} \"{v}\"")),
         (
             prop::sample::select(vec!["page_url", "page_title"]),
-            prop::sample::select(vec!["contains", "not contains"]),
+            prop::sample::select(vec![
+                "contains",
+                "not contains",
+                "starts_with",
+                "not starts_with",
+                "ends_with",
+                "not ends_with",
+            ]),
             prop::collection::vec(text(), 1..3),
         )
             .prop_map(|(f, op, v)| format!(

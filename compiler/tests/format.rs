@@ -285,7 +285,14 @@ fn comparison() -> impl Strategy<Value = String> {
         ]),
         // A comment inside the comparison, rarely.
         prop_oneof![8 => Just(String::new()), 1 => comment_line()],
-        prop::sample::select(vec!["is", "is not", "contains", "not contains"]),
+        prop::sample::select(vec![
+            "is",
+            "is not",
+            "contains",
+            "not contains",
+            "starts_with",
+            "not ends_with",
+        ]),
         prop_oneof![
             string(),
             prop::collection::vec(string(), 1..4)

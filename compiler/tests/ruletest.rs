@@ -188,13 +188,13 @@ fn lcov_output_is_read_by_lcov_and_genhtml() {
         String::from_utf8_lossy(&summary.stderr)
     );
     assert!(summary.status.success(), "{said}");
-    // 12 published messages (functions), 20 comparisons (40 branches), every one covered.
+    // 12 published messages (functions), 21 comparisons (42 branches), every one covered.
     assert!(
         said.contains("functions..: 100.0% (12 of 12 functions)"),
         "{said}"
     );
     assert!(
-        said.contains("branches...: 100.0% (40 of 40 branches)"),
+        said.contains("branches...: 100.0% (42 of 42 branches)"),
         "{said}"
     );
     assert!(said.contains("lines......: 100.0%"), "{said}");
@@ -402,7 +402,7 @@ fn acme_passes_with_every_outcome_covered() {
     let text = stdout(&output);
     assert_eq!(output.status.code(), Some(0), "{text}");
     assert!(
-        text.contains("coverage: 100% (52 of 52 outcomes): 12 of 12 messages delivered"),
+        text.contains("coverage: 100% (54 of 54 outcomes): 12 of 12 messages delivered"),
         "{text}"
     );
     assert!(text.ends_with("13 passed, 0 failed\n"), "{text}");

@@ -52,6 +52,8 @@ module.exports = grammar({
       'not',
       'is',
       'contains',
+      'starts_with',
+      'ends_with',
     ],
   },
 

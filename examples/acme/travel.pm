@@ -5,7 +5,8 @@ message "Booking changes" {
     channel "Acme Travel App"
     say "Plans changed? I can move your booking."
     respond ai_agent "Trip Helper" answer "Booking changes"
-    when visitor.page_url contains "/bookings/"
+    when visitor.page_url starts_with "https://travel.acme.com/bookings/"
+     and visitor.page_url not ends_with "/cancelled"
     after screen_open 15s
     tags "booking"
     frequency every_time

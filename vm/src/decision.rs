@@ -4,7 +4,8 @@
 //! test, everything up to the next test (or `RET`) depends only on the value that test
 //! produced, so each test becomes a [`Node`] with two successors — one per value — each either
 //! another node or the condition's result. A `contains` test of several needles becomes one
-//! node per needle, chained on `false`. Evaluation then costs one dispatch per test run,
+//! node per needle, chained on `false`, and so does a `starts_with` or `ends_with` test of
+//! several strings. Evaluation then costs one dispatch per test run,
 //! however many `NOT`s and jumps the code has, and never decodes a byte.
 //!
 //! Every node carries the slot of what it tests; nodes of any message that test the same thing
@@ -36,6 +37,17 @@ pub(crate) enum Test {
     UrlContains(u32),
     /// The title contains this prepared needle.
     TitleContains(u32),
+    /// The URL (`title` false) or the title starts (`end` false) or ends with the string at
+    /// this text range. One variant for the four tests keeps evaluation to one comparison
+    /// routine (the web binding's size budget counts every copy).
+    Affix {
+        /// The title rather than the URL.
+        title: bool,
+        /// The end rather than the start.
+        end: bool,
+        /// The string.
+        text: Range,
+    },
     /// The visit is a returning one.
     Returning,
     /// A constant.

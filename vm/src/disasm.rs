@@ -22,7 +22,12 @@ pub fn format_instr(bundle: &Bundle, pc: usize, instr: Instr) -> String {
         Instr::UrlIs { s } | Instr::TitleIs { s } | Instr::LangIs { s } => {
             format!("{mnemonic} {}", q(s))
         }
-        Instr::UrlHasAny { k } | Instr::TitleHasAny { k } => {
+        Instr::UrlHasAny { k }
+        | Instr::TitleHasAny { k }
+        | Instr::UrlStartsAny { k }
+        | Instr::UrlEndsAny { k }
+        | Instr::TitleStartsAny { k }
+        | Instr::TitleEndsAny { k } => {
             let items: Vec<String> = bundle
                 .string_set(k)
                 .iter()
@@ -233,7 +238,7 @@ mod tests {
         )));
         for expected in [
             "\nsections:\n  strings      deflate ",
-            "  string sets  stored        12 bytes,      12 decoded",
+            "  string sets  deflate ",
             "  ch#0 \"iOS\" platform=ios conversation_control=release",
             "  sch#0 \"Paris hours\" zone=\"Europe/Paris\"",
             "    mon 09:00-12:00 13:00-17:30",
@@ -247,6 +252,10 @@ mod tests {
             "      0003  JUMP_IF_FALSE +",
             "    respond ai_agent ai#0 \"Gen\" answer \"Order status\"",
             "      0000  CONST false",
+            "      0000  URL_STARTS_ANY set#",
+            "URL_ENDS_ANY set#",
+            "TITLE_STARTS_ANY set#",
+            "TITLE_ENDS_ANY set#",
         ] {
             assert!(text.contains(expected), "missing {expected:?} in\n{text}");
         }

@@ -245,8 +245,8 @@ impl fmt::Display for LoadError {
             ),
             LoadError::UnsupportedVersion { major, minor } => write!(
                 f,
-                "bundle format version {major}.{minor} is not supported: this VM reads \
-                 version {FORMAT_MAJOR}.x"
+                "bundle format version {major}.{minor} is older than this VM reads \
+                 ({FORMAT_MAJOR}.x); rebuild the bundle with a newer pmc"
             ),
             LoadError::TooLarge { len } => write!(
                 f,

@@ -7,7 +7,7 @@
 /// The first four bytes of every bundle.
 pub const MAGIC: [u8; 4] = *b"PMB\0";
 /// The format major version this VM reads. A bundle with a larger major is refused.
-pub const FORMAT_MAJOR: u16 = 3;
+pub const FORMAT_MAJOR: u16 = 4;
 /// The format minor version this VM writes. Bundles with a larger minor (same major) load;
 /// whatever the newer minor added is ignored as `FORMAT.md` describes.
 pub const FORMAT_MINOR: u16 = 0;

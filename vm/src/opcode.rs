@@ -297,6 +297,14 @@ opcodes! {
     0x0a JumpIfTrue "JUMP_IF_TRUE" { rel: Rel };
     /// Stop; the condition's value is `acc`.
     0x0b Ret "RET";
+    /// `acc` = the lower-cased page URL starts with at least one string of set `k`.
+    0x0c UrlStartsAny "URL_STARTS_ANY" { k: Set };
+    /// `acc` = the lower-cased page URL ends with at least one string of set `k`.
+    0x0d UrlEndsAny "URL_ENDS_ANY" { k: Set };
+    /// `acc` = the lower-cased page title starts with at least one string of set `k`.
+    0x0e TitleStartsAny "TITLE_STARTS_ANY" { k: Set };
+    /// `acc` = the lower-cased page title ends with at least one string of set `k`.
+    0x0f TitleEndsAny "TITLE_ENDS_ANY" { k: Set };
 }
 
 #[cfg(test)]
@@ -316,6 +324,10 @@ mod tests {
             Opcode::JumpIfFalse => Instr::JumpIfFalse { rel: 300 },
             Opcode::JumpIfTrue => Instr::JumpIfTrue { rel: 0 },
             Opcode::Ret => Instr::Ret,
+            Opcode::UrlStartsAny => Instr::UrlStartsAny { k: SetId(3) },
+            Opcode::UrlEndsAny => Instr::UrlEndsAny { k: SetId(4) },
+            Opcode::TitleStartsAny => Instr::TitleStartsAny { k: SetId(5) },
+            Opcode::TitleEndsAny => Instr::TitleEndsAny { k: SetId(6) },
         }
     }
 

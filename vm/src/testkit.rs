@@ -43,6 +43,14 @@ pub enum Cond {
     UrlHasAny(Vec<String>),
     /// `TITLE_HAS_ANY`: the title contains one of the needles.
     TitleHasAny(Vec<String>),
+    /// `URL_STARTS_ANY`: the URL starts with one of the strings.
+    UrlStartsAny(Vec<String>),
+    /// `URL_ENDS_ANY`: the URL ends with one of the strings.
+    UrlEndsAny(Vec<String>),
+    /// `TITLE_STARTS_ANY`: the title starts with one of the strings.
+    TitleStartsAny(Vec<String>),
+    /// `TITLE_ENDS_ANY`: the title ends with one of the strings.
+    TitleEndsAny(Vec<String>),
     /// `LANG_IS`: the device language matches the tag (RFC 4647 basic filtering).
     LangIs(String),
     /// `VISIT_RETURNING`.
@@ -69,6 +77,18 @@ fn gen_cond(w: &mut BundleWriter, b: &mut CodeBuilder, c: &Cond) -> Result<(), W
             k: w.needle_set(v)?,
         }),
         Cond::TitleHasAny(v) => b.emit(Instr::TitleHasAny {
+            k: w.needle_set(v)?,
+        }),
+        Cond::UrlStartsAny(v) => b.emit(Instr::UrlStartsAny {
+            k: w.needle_set(v)?,
+        }),
+        Cond::UrlEndsAny(v) => b.emit(Instr::UrlEndsAny {
+            k: w.needle_set(v)?,
+        }),
+        Cond::TitleStartsAny(v) => b.emit(Instr::TitleStartsAny {
+            k: w.needle_set(v)?,
+        }),
+        Cond::TitleEndsAny(v) => b.emit(Instr::TitleEndsAny {
             k: w.needle_set(v)?,
         }),
         Cond::LangIs(s) => b.emit(Instr::LangIs {
@@ -123,6 +143,10 @@ pub fn reference(c: &Cond, url: &str, title: &str, lang: &str, returning: bool) 
         Cond::TitleIs(s) => t == s.to_lowercase(),
         Cond::UrlHasAny(v) => v.iter().any(|n| u.contains(&n.to_lowercase())),
         Cond::TitleHasAny(v) => v.iter().any(|n| t.contains(&n.to_lowercase())),
+        Cond::UrlStartsAny(v) => v.iter().any(|n| u.starts_with(&n.to_lowercase())),
+        Cond::UrlEndsAny(v) => v.iter().any(|n| u.ends_with(&n.to_lowercase())),
+        Cond::TitleStartsAny(v) => v.iter().any(|n| t.starts_with(&n.to_lowercase())),
+        Cond::TitleEndsAny(v) => v.iter().any(|n| t.ends_with(&n.to_lowercase())),
         Cond::LangIs(s) => lang_matches(lang, s),
         Cond::Returning => returning,
         Cond::Not(a) => !reference(a, url, title, lang, returning),
@@ -145,6 +169,13 @@ pub fn arb_cond() -> impl Strategy<Value = Cond> {
         Just("")
     ]
     .prop_map(str::to_owned);
+    // Starts and ends of the contexts tests draw (URLs, screen names and titles).
+    let affix = prop_oneof![
+        Just("https://".to_owned()),
+        Just("/".to_owned()),
+        Just("Pricing".to_owned()),
+        word.clone(),
+    ];
     let lang =
         prop_oneof![Just("fr"), Just("fr-CA"), Just("de"), Just("pt_BR")].prop_map(str::to_owned);
     let leaf = prop_oneof![
@@ -152,7 +183,11 @@ pub fn arb_cond() -> impl Strategy<Value = Cond> {
         word.clone().prop_map(Cond::UrlIs),
         word.clone().prop_map(Cond::TitleIs),
         prop::collection::vec(word.clone(), 1..4).prop_map(Cond::UrlHasAny),
-        prop::collection::vec(word, 1..4).prop_map(Cond::TitleHasAny),
+        prop::collection::vec(word.clone(), 1..4).prop_map(Cond::TitleHasAny),
+        prop::collection::vec(affix.clone(), 1..3).prop_map(Cond::UrlStartsAny),
+        prop::collection::vec(affix.clone(), 1..3).prop_map(Cond::UrlEndsAny),
+        prop::collection::vec(affix.clone(), 1..3).prop_map(Cond::TitleStartsAny),
+        prop::collection::vec(affix, 1..3).prop_map(Cond::TitleEndsAny),
         lang.prop_map(Cond::LangIs),
         Just(Cond::Returning),
     ];
@@ -417,6 +452,23 @@ fn sample_messages() -> Vec<Msg> {
         Msg {
             cond: Cond::Const(false),
             ..msg("Never")
+        },
+        Msg {
+            cond: Cond::And(
+                Box::new(Cond::Or(
+                    Box::new(Cond::UrlStartsAny(vec![
+                        "https://acme.com/pricing".into(),
+                        "https://acme.com/plans".into(),
+                    ])),
+                    Box::new(Cond::UrlEndsAny(vec!["/checkout".into()])),
+                )),
+                Box::new(Cond::Not(Box::new(Cond::Or(
+                    Box::new(Cond::TitleStartsAny(vec!["Home".into()])),
+                    Box::new(Cond::TitleEndsAny(vec!["— Acme".into()])),
+                )))),
+            ),
+            dwell_ms: 5_000,
+            ..msg("Plans and checkout")
         },
     ]
 }

@@ -512,18 +512,26 @@ fn text_test(
                 Test::TitleIs(value)
             })
         }
-        (Op::Contains | Op::NotContains, Value::Text(text)) => {
+        (_, Value::Text(text)) => {
             let needle = text.value.to_lowercase();
             if !limits::text_fits(&needle, text.span, "string", diagnostics) {
                 return None;
             }
-            Some(if url {
-                Test::UrlContainsAny(vec![needle])
-            } else {
-                Test::TitleContainsAny(vec![needle])
-            })
+            Some(any_test(url, op, vec![needle]))
         }
-        (Op::Contains | Op::NotContains, Value::List(items, span)) => {
+        (Op::Is | Op::IsNot, Value::List(_, span)) => {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::E0304,
+                    *span,
+                    format!("`{}` compares with one string, not a list", op.as_str()),
+                )
+                .with_label("a list")
+                .with_help("use `contains [...]` to test for any of several strings"),
+            );
+            None
+        }
+        (_, Value::List(items, span)) => {
             report_duplicate_items(items, diagnostics);
             // The different needles, in order (compared as the runtime does).
             let mut needles: Vec<String> = Vec::new();
@@ -543,29 +551,26 @@ fn text_test(
             if let Some(first_over) = first_over {
                 fits &= limits::list_fits(needles.len(), *span, first_over, diagnostics);
             }
-            fits.then_some(if url {
-                Test::UrlContainsAny(needles)
-            } else {
-                Test::TitleContainsAny(needles)
-            })
-        }
-        (Op::Is | Op::IsNot, Value::List(_, span)) => {
-            diagnostics.push(
-                Diagnostic::new(
-                    Code::E0304,
-                    *span,
-                    format!("`{}` compares with one string, not a list", op.as_str()),
-                )
-                .with_label("a list")
-                .with_help("use `contains [...]` to test for any of several strings"),
-            );
-            None
+            fits.then(|| any_test(url, op, needles))
         }
         (_, Value::Word(word)) => {
             diagnostics.push(quote_word(word, "a string"));
             None
         }
         (_, Value::Error(_)) => None,
+    }
+}
+
+/// The test of the URL (`url`) or the title by `op` (`contains`, `starts_with`, `ends_with` or
+/// a negation, which the caller applies) with any of `needles`, lower-cased.
+fn any_test(url: bool, op: Op, needles: Vec<String>) -> Test {
+    match (op, url) {
+        (Op::StartsWith | Op::NotStartsWith, true) => Test::UrlStartsAny(needles),
+        (Op::StartsWith | Op::NotStartsWith, false) => Test::TitleStartsAny(needles),
+        (Op::EndsWith | Op::NotEndsWith, true) => Test::UrlEndsAny(needles),
+        (Op::EndsWith | Op::NotEndsWith, false) => Test::TitleEndsAny(needles),
+        (_, true) => Test::UrlContainsAny(needles),
+        (_, false) => Test::TitleContainsAny(needles),
     }
 }
 

@@ -53,7 +53,7 @@ pub fn text_fits(value: &str, span: Span, what: &str, diagnostics: &mut Vec<Diag
     false
 }
 
-/// Whether a `contains` list of `distinct` different items fits in one string set of the
+/// Whether a `contains`, `starts_with` or `ends_with` list of `distinct` different items fits in one string set of the
 /// bundle; `E0312` at `first_over` (the first item over the limit) when it does not, with the
 /// opening bracket of `list`.
 pub fn list_fits(
@@ -70,7 +70,7 @@ pub fn list_fits(
             Code::E0312,
             first_over,
             format!(
-                "this list has {} different items; a `contains` list holds at most {}",
+                "this list has {} different items; a list holds at most {}",
                 grouped(distinct as u64),
                 grouped(limits::MAX_SET_ITEMS as u64)
             ),
@@ -316,13 +316,13 @@ impl Tally {
                     Code::E0420,
                     at,
                     format!(
-                        "the bundle would hold {} different `contains` lists; a bundle holds at most {}",
+                        "the bundle would hold {} different lists; a bundle holds at most {}",
                         grouped(self.sets.len() as u64),
                         grouped(limits::MAX_STRING_SETS as u64)
                     ),
                 )
                 .with_label("the bundle's lists pass the limit here")
-                .with_note("each `contains` test is one list in the bundle; equal lists are stored once")
+                .with_note("each `contains`, `starts_with` or `ends_with` test is one list in the bundle; equal lists are stored once")
                 .with_help("share lists through named conditions, or use fewer of them"),
             );
         }

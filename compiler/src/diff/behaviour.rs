@@ -154,8 +154,14 @@ fn fields_read(cond: &Cond) -> Reads {
             Cond::And(operands) | Cond::Or(operands) => stack.extend(operands),
             Cond::Test(test) => {
                 let field = match **test {
-                    Test::UrlIs(_) | Test::UrlContainsAny(_) => 0,
-                    Test::TitleIs(_) | Test::TitleContainsAny(_) => 1,
+                    Test::UrlIs(_)
+                    | Test::UrlContainsAny(_)
+                    | Test::UrlStartsAny(_)
+                    | Test::UrlEndsAny(_) => 0,
+                    Test::TitleIs(_)
+                    | Test::TitleContainsAny(_)
+                    | Test::TitleStartsAny(_)
+                    | Test::TitleEndsAny(_) => 1,
                     Test::LanguageIs(_) => 2,
                     Test::Returning => 3,
                 };

@@ -153,6 +153,10 @@ fn test_of(bundle: &Bundle, instr: Instr) -> Option<Test> {
         Instr::TitleIs { s } => Test::TitleIs(bundle.str(s).to_string()),
         Instr::UrlHasAny { k } => Test::UrlContainsAny(set(k)),
         Instr::TitleHasAny { k } => Test::TitleContainsAny(set(k)),
+        Instr::UrlStartsAny { k } => Test::UrlStartsAny(set(k)),
+        Instr::UrlEndsAny { k } => Test::UrlEndsAny(set(k)),
+        Instr::TitleStartsAny { k } => Test::TitleStartsAny(set(k)),
+        Instr::TitleEndsAny { k } => Test::TitleEndsAny(set(k)),
         Instr::LangIs { s } => Test::LanguageIs(bundle.str(s).to_string()),
         Instr::VisitReturning => Test::Returning,
         _ => return None,
@@ -230,12 +234,12 @@ fn write(cond: &Cond, context: Precedence, out: &mut String) {
     }
 }
 
-/// One comparison as written, negated (`is not`, `not contains`, `is new`) when `negated`.
+/// One comparison as written, negated (`is not`, `not contains`, `is new`, …) when `negated`.
 fn comparison(test: &Test, negated: bool) -> String {
-    let (is, contains) = if negated {
-        ("is not", "not contains")
+    let (is, not) = if negated {
+        ("is not", "not ")
     } else {
-        ("is", "contains")
+        ("is", "")
     };
     let list = |needles: &[String]| match needles {
         [one] => quote(one),
@@ -247,10 +251,20 @@ fn comparison(test: &Test, negated: bool) -> String {
     match test {
         Test::UrlIs(value) => format!("visitor.page_url {is} {}", quote(value)),
         Test::TitleIs(value) => format!("visitor.page_title {is} {}", quote(value)),
-        Test::UrlContainsAny(needles) => format!("visitor.page_url {contains} {}", list(needles)),
-        Test::TitleContainsAny(needles) => {
-            format!("visitor.page_title {contains} {}", list(needles))
+        Test::UrlContainsAny(needles) => {
+            format!("visitor.page_url {not}contains {}", list(needles))
         }
+        Test::TitleContainsAny(needles) => {
+            format!("visitor.page_title {not}contains {}", list(needles))
+        }
+        Test::UrlStartsAny(starts) => {
+            format!("visitor.page_url {not}starts_with {}", list(starts))
+        }
+        Test::UrlEndsAny(ends) => format!("visitor.page_url {not}ends_with {}", list(ends)),
+        Test::TitleStartsAny(starts) => {
+            format!("visitor.page_title {not}starts_with {}", list(starts))
+        }
+        Test::TitleEndsAny(ends) => format!("visitor.page_title {not}ends_with {}", list(ends)),
         Test::LanguageIs(tag) => format!("device.language {is} {}", quote(tag)),
         Test::Returning if negated => "visitor.visit_history is new".to_string(),
         Test::Returning => "visitor.visit_history is returning".to_string(),

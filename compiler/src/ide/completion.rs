@@ -9,7 +9,7 @@ use super::Snapshot;
 use crate::account::Account;
 use crate::languages::LANGUAGES;
 use crate::source::{FileId, Span};
-use crate::syntax::ast::{Item, Op};
+use crate::syntax::ast::Item;
 use crate::syntax::lexer::{self, Token};
 use crate::vocabulary::{
     self, AGENT_CLAUSES, CLAUSES, COLLECT_FIELDS, EVENTS, FREQUENCIES, Field, OBJECTS, OPERATORS,
@@ -80,6 +80,8 @@ impl Tok {
             Token::Not => Tok::Word("not".into()),
             Token::Is => Tok::Word("is".into()),
             Token::Contains => Tok::Word("contains".into()),
+            Token::StartsWith => Tok::Word("starts_with".into()),
+            Token::EndsWith => Tok::Word("ends_with".into()),
             Token::Ident(word) => Tok::Word(word.to_string()),
             Token::UpperIdent(word) => Tok::Word(word.to_ascii_lowercase()),
             Token::Str(value) => Tok::Str(value.to_string()),
@@ -487,14 +489,19 @@ impl Context<'_> {
                 })
                 .collect();
         }
-        // `object.field not` → `contains`.
-        if self.back_is(1, "not") && self.field_before(2).is_some() {
-            let not_contains = vocabulary::find(&OPERATORS, Op::NotContains.as_str());
-            return vec![self.item(
-                Op::Contains.as_str(),
-                K::Operator,
-                not_contains.map(|w| w.meaning.to_string()),
-            )];
+        // `object.field not` → the words of the field's `not …` operators (`contains`, …).
+        if self.back_is(1, "not")
+            && let Some(field) = self.field_before(2)
+        {
+            return field
+                .operators
+                .iter()
+                .filter_map(|op| {
+                    let rest = op.as_str().strip_prefix("not ")?;
+                    let word = vocabulary::find(&OPERATORS, op.as_str());
+                    Some(self.item(rest, K::Operator, word.map(|w| w.meaning.to_string())))
+                })
+                .collect();
         }
         // `object.field is [not]` → the values that fit.
         let value_field = if self.back_is(1, "is") {
@@ -511,7 +518,10 @@ impl Context<'_> {
                 _ => Vec::new(),
             };
         }
-        if self.back_is(1, "contains") {
+        if ["contains", "starts_with", "ends_with"]
+            .iter()
+            .any(|w| self.back_is(1, w))
+        {
             return Vec::new();
         }
         let starts_condition = matches!(last, Some(Tok::Punct('(')))
@@ -700,12 +710,22 @@ mod tests {
         );
         assert_eq!(
             labels("condition c = visitor.page_url $0"),
-            ["is", "is not", "contains", "not contains"]
+            [
+                "is",
+                "is not",
+                "contains",
+                "not contains",
+                "starts_with",
+                "not starts_with",
+                "ends_with",
+                "not ends_with"
+            ]
         );
         assert_eq!(
-            labels("condition c = visitor.page_url not $0"),
-            ["contains"]
+            labels("condition c = visitor.page_title not $0"),
+            ["contains", "starts_with", "ends_with"]
         );
+        assert!(labels(&message("when device.language not $0")).is_empty());
     }
 
     #[test]

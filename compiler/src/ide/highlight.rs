@@ -88,7 +88,9 @@ pub fn semantic_tokens(snapshot: &Snapshot, file: FileId) -> Vec<Highlight> {
                 | Token::Or
                 | Token::Not,
             ) => (HighlightKind::Keyword, false),
-            (_, Token::Is | Token::Contains) => (HighlightKind::Operator, false),
+            (_, Token::Is | Token::Contains | Token::StartsWith | Token::EndsWith) => {
+                (HighlightKind::Operator, false)
+            }
             _ => continue,
         };
         out.push(Highlight {

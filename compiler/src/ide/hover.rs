@@ -248,6 +248,11 @@ mod tests {
                 .contains("title of the current screen")
         );
         assert!(hover_text("condition c = visitor.page_title is n$0ot \"a\"").contains("`is not`"));
+        let not_starts = hover_text("condition c = visitor.page_url not starts_w$0ith \"/a\"");
+        assert!(
+            not_starts.contains("`not starts_with`") && not_starts.contains("starts with no item"),
+            "{not_starts}"
+        );
         assert!(
             hover_text("condition c = device.language is \"p$0t-br\"")
                 .contains("Portuguese (Brazil)")

@@ -297,6 +297,14 @@ pub enum Op {
     Contains,
     /// `not contains`.
     NotContains,
+    /// `starts_with`.
+    StartsWith,
+    /// `not starts_with`.
+    NotStartsWith,
+    /// `ends_with`.
+    EndsWith,
+    /// `not ends_with`.
+    NotEndsWith,
 }
 
 impl Op {
@@ -307,12 +315,19 @@ impl Op {
             Op::IsNot => "is not",
             Op::Contains => "contains",
             Op::NotContains => "not contains",
+            Op::StartsWith => "starts_with",
+            Op::NotStartsWith => "not starts_with",
+            Op::EndsWith => "ends_with",
+            Op::NotEndsWith => "not ends_with",
         }
     }
 
     /// Whether the operator is the negation of its positive form.
     pub fn is_negated(self) -> bool {
-        matches!(self, Op::IsNot | Op::NotContains)
+        matches!(
+            self,
+            Op::IsNot | Op::NotContains | Op::NotStartsWith | Op::NotEndsWith
+        )
     }
 }
 

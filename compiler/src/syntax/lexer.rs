@@ -75,7 +75,7 @@ pub enum Token<'s> {
     /// `or`.
     #[token("or")]
     Or,
-    /// `not`, also in `not contains`.
+    /// `not`, also in `not contains`, `not starts_with` and `not ends_with`.
     #[token("not")]
     Not,
     /// `is`, also in `is not`.
@@ -84,6 +84,12 @@ pub enum Token<'s> {
     /// `contains`.
     #[token("contains")]
     Contains,
+    /// `starts_with`.
+    #[token("starts_with")]
+    StartsWith,
+    /// `ends_with`.
+    #[token("ends_with")]
+    EndsWith,
     /// A lower-case identifier: clause keywords, objects, fields, values and condition names.
     #[regex("[a-z_][a-z0-9_]*", |lex| Cow::Borrowed(lex.slice()), priority = 3)]
     Ident(Cow<'s, str>),
@@ -517,6 +523,8 @@ impl Token<'_> {
             "not" => Token::Not,
             "is" => Token::Is,
             "contains" => Token::Contains,
+            "starts_with" => Token::StartsWith,
+            "ends_with" => Token::EndsWith,
             _ => return None,
         })
     }
@@ -534,6 +542,8 @@ impl fmt::Display for Token<'_> {
             Token::Not => f.write_str("`not`"),
             Token::Is => f.write_str("`is`"),
             Token::Contains => f.write_str("`contains`"),
+            Token::StartsWith => f.write_str("`starts_with`"),
+            Token::EndsWith => f.write_str("`ends_with`"),
             Token::Ident(name) => write!(f, "`{name}`"),
             Token::UpperIdent(name) => write!(f, "`{name}`"),
             Token::Str(_) => f.write_str("a string"),

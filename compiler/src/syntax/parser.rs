@@ -368,12 +368,19 @@ where
                 .ignore_then(just(Token::Not).or_not())
                 .map(|not| if not.is_some() { Op::IsNot } else { Op::Is }),
             just(Token::Contains).to(Op::Contains),
-            just(Token::Not)
-                .ignore_then(just(Token::Contains))
-                .to(Op::NotContains),
+            just(Token::StartsWith).to(Op::StartsWith),
+            just(Token::EndsWith).to(Op::EndsWith),
+            just(Token::Not).ignore_then(choice((
+                just(Token::Contains).to(Op::NotContains),
+                just(Token::StartsWith).to(Op::NotStartsWith),
+                just(Token::EndsWith).to(Op::NotEndsWith),
+            ))),
         ))
         .map_with(|op, e| (op, e.span()))
-        .labelled("an operator (`is`, `is not`, `contains` or `not contains`)");
+        .labelled(
+            "an operator (`is`, `is not`, `contains`, `not contains`, `starts_with`, \
+             `not starts_with`, `ends_with` or `not ends_with`)",
+        );
         let comparison_or_reference = name()
             .then(
                 just(Token::Dot)

@@ -15,7 +15,7 @@
 #define EXTERNAL_TOKEN_COUNT 0
 #define FIELD_COUNT 26
 #define MAX_ALIAS_SEQUENCE_LENGTH 5
-#define MAX_RESERVED_WORD_SET_SIZE 9
+#define MAX_RESERVED_WORD_SET_SIZE 11
 #define PRODUCTION_ID_COUNT 35
 #define SUPERTYPE_COUNT 4
 
@@ -2101,6 +2101,8 @@ static const TSSymbol ts_reserved_words[5][MAX_RESERVED_WORD_SET_SIZE] = {
     anon_sym_not,
     anon_sym_is,
     anon_sym_contains,
+    anon_sym_starts_with,
+    anon_sym_ends_with,
   },
   [2] = {
     anon_sym_message,
@@ -2112,6 +2114,8 @@ static const TSSymbol ts_reserved_words[5][MAX_RESERVED_WORD_SET_SIZE] = {
     anon_sym_not,
     anon_sym_is,
     anon_sym_contains,
+    anon_sym_starts_with,
+    anon_sym_ends_with,
   },
   [3] = {
     anon_sym_message,
@@ -2121,6 +2125,8 @@ static const TSSymbol ts_reserved_words[5][MAX_RESERVED_WORD_SET_SIZE] = {
     anon_sym_not,
     anon_sym_is,
     anon_sym_contains,
+    anon_sym_starts_with,
+    anon_sym_ends_with,
   },
   [4] = {
     anon_sym_message,
@@ -2131,6 +2137,8 @@ static const TSSymbol ts_reserved_words[5][MAX_RESERVED_WORD_SET_SIZE] = {
     anon_sym_and,
     anon_sym_is,
     anon_sym_contains,
+    anon_sym_starts_with,
+    anon_sym_ends_with,
   },
 };
 
@@ -4621,7 +4629,7 @@ TS_PUBLIC const TSLanguage *tree_sitter_pm(void) {
     .primary_state_ids = ts_primary_state_ids,
     .name = "pm",
     .reserved_words = &ts_reserved_words[0][0],
-    .max_reserved_word_set_size = 9,
+    .max_reserved_word_set_size = 11,
     .metadata = {
       .major_version = 0,
       .minor_version = 1,

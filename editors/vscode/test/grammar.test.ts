@@ -165,7 +165,7 @@ describe('grammar: the fixture', async () => {
     assertScope(fixture.at('priority 3', '3'), 'constant.numeric.integer.pm');
   });
 
-  it('scopes logical and comparison operators, `is not` and `not contains` as one operator', () => {
+  it('scopes logical and comparison operators, `is not`, `not contains` and `not ends_with` as one operator', () => {
     const isNot = fixture.at('condition returning_french', 'is not');
     assertScope(isNot, 'keyword.operator.comparison.pm');
     assertNoScope(isNot, 'keyword.operator.logical.pm');
@@ -173,6 +173,10 @@ describe('grammar: the fixture', async () => {
     assertScope(notContains, 'keyword.operator.comparison.pm');
     assertNoScope(notContains, 'keyword.operator.logical.pm');
     assertScope(fixture.at('condition pricing_pages', 'contains'), 'keyword.operator.comparison.pm');
+    assertScope(fixture.at('condition docs_pages', 'starts_with'), 'keyword.operator.comparison.pm');
+    const notEndsWith = fixture.at('condition docs_pages', 'not ends_with');
+    assertScope(notEndsWith, 'keyword.operator.comparison.pm');
+    assertNoScope(notEndsWith, 'keyword.operator.logical.pm');
     assertScope(fixture.at('and (device.language is "fr"', 'is', 0), 'keyword.operator.comparison.pm');
     assertScope(fixture.at('and (device.language is "fr"', 'and'), 'keyword.operator.logical.pm');
     assertScope(fixture.at('and (device.language is "fr"', 'or'), 'keyword.operator.logical.pm');
@@ -277,7 +281,9 @@ function expectedScopeOfWord(word: string): string | undefined {
   if (CONSTANTS.includes(word)) return 'constant.language.pm';
   if (OBJECTS.includes(word)) return 'variable.language.object.pm';
   if (word === 'and' || word === 'or' || word === 'not') return 'keyword.operator.logical.pm';
-  if (word === 'is' || word === 'contains' || /^(?:is\s+not|not\s+contains)$/.test(word)) return 'keyword.operator.comparison.pm';
+  if (/^(?:is|contains|starts_with|ends_with)$/.test(word) || /^(?:is\s+not|not\s+(?:contains|starts_with|ends_with))$/.test(word)) {
+    return 'keyword.operator.comparison.pm';
+  }
   return undefined;
 }
 

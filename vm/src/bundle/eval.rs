@@ -66,6 +66,15 @@ impl Bundle {
             Test::LangIs(s) => ctx.language_is(self.bytes_at(s)),
             Test::UrlContains(k) => ctx.url_contains(self.needle(k)),
             Test::TitleContains(k) => ctx.title_contains(self.needle(k)),
+            Test::Affix { title, end, text } => {
+                let value = if title { ctx.title() } else { ctx.url() }.as_bytes();
+                let affix = self.bytes_at(text);
+                if end {
+                    value.ends_with(affix)
+                } else {
+                    value.starts_with(affix)
+                }
+            }
             Test::Returning => ctx.returning(),
             Test::Const(b) => b,
         }

@@ -29,7 +29,7 @@ fn section_offset(bytes: &[u8], id: SectionId) -> usize {
 fn the_sample_loads_and_its_facts_read_back() {
     let bundle = Bundle::load(&sample()).unwrap();
     assert_eq!(bundle.version(), (FORMAT_MAJOR, FORMAT_MINOR));
-    assert_eq!(bundle.messages().len(), 4);
+    assert_eq!(bundle.messages().len(), 5);
     assert_eq!(bundle.message_by_name("After hours"), Some(2));
     assert_eq!(bundle.channel_by_name("Android"), Some(1));
     let m = &bundle.messages()[0];
@@ -58,19 +58,24 @@ fn header_errors_are_clear() {
     bad[0] = b'X';
     assert!(err(&bad).starts_with("not a bundle: expected magic bytes"));
     let mut newer = good.clone();
-    newer[4] = 4;
+    newer[4] = 5;
     assert_eq!(
         err(&newer),
-        "bundle format version 4.0 is newer than this VM supports (3.x); update the VM"
+        "bundle format version 5.0 is newer than this VM supports (4.x); update the VM"
     );
-    // Version 2.0 had no section encodings and a row-oriented message table: such
-    // bundles must be rebuilt.
-    let mut older = good.clone();
-    older[4] = 2;
-    assert_eq!(
-        err(&older),
-        "bundle format version 2.0 is not supported: this VM reads version 3.x"
-    );
+    // Version 3.x has no prefix or suffix tests and older majors no section encodings:
+    // such bundles are refused, never misread, and must be rebuilt.
+    for major in [3, 2] {
+        let mut older = good.clone();
+        older[4] = major;
+        assert_eq!(
+            err(&older),
+            format!(
+                "bundle format version {major}.0 is older than this VM reads (4.x); \
+                 rebuild the bundle with a newer pmc"
+            )
+        );
+    }
     assert!(err(&good[..good.len() - 1]).contains("truncated or padded"));
     let mut corrupt = good.clone();
     *corrupt.last_mut().unwrap() ^= 0x40;

@@ -85,7 +85,12 @@ impl Bundle {
                 {
                     return Err(err(pc, CodeError::StringOutOfRange(s.0)));
                 }
-                Instr::UrlHasAny { k } | Instr::TitleHasAny { k }
+                Instr::UrlHasAny { k }
+                | Instr::TitleHasAny { k }
+                | Instr::UrlStartsAny { k }
+                | Instr::UrlEndsAny { k }
+                | Instr::TitleStartsAny { k }
+                | Instr::TitleEndsAny { k }
                     if usize::from(k.0) >= self.sets.len() =>
                 {
                     return Err(err(pc, CodeError::SetOutOfRange(k.0)));
@@ -113,8 +118,8 @@ impl Bundle {
     }
 
     /// Pushes the evaluation-ready tests that test instruction `instr` stands for: one per
-    /// needle for a `contains` test (`false` for an empty set), none for the other
-    /// instructions. Operands must have been verified.
+    /// needle for a `contains` test and one per string for a prefix or suffix test (`false`
+    /// for an empty set), none for the other instructions. Operands must have been verified.
     fn resolve_test(&self, instr: Instr, tests: &mut Vec<Test>) {
         let text = |id: StrId| {
             self.strings
@@ -133,12 +138,32 @@ impl Bundle {
             }
             tests.extend(needles.iter().map(|&needle| test(needle)));
         };
+        // A prefix or suffix test compares bytes: one test per string of the set, on its text.
+        let affixes = |k: SetId, tests: &mut Vec<Test>, title: bool, at_end: bool| {
+            let (start, end) = self.sets.get(usize::from(k.0)).copied().unwrap_or((0, 0));
+            let items = self
+                .set_items
+                .get(start as usize..end as usize)
+                .unwrap_or(&[]);
+            if items.is_empty() {
+                tests.push(Test::Const(false));
+            }
+            tests.extend(items.iter().map(|&item| Test::Affix {
+                title,
+                end: at_end,
+                text: text(item),
+            }));
+        };
         match instr {
             Instr::UrlIs { s } => tests.push(Test::UrlIs(text(s))),
             Instr::TitleIs { s } => tests.push(Test::TitleIs(text(s))),
             Instr::LangIs { s } => tests.push(Test::LangIs(text(s))),
             Instr::UrlHasAny { k } => needles(k, tests, Test::UrlContains),
             Instr::TitleHasAny { k } => needles(k, tests, Test::TitleContains),
+            Instr::UrlStartsAny { k } => affixes(k, tests, false, false),
+            Instr::UrlEndsAny { k } => affixes(k, tests, false, true),
+            Instr::TitleStartsAny { k } => affixes(k, tests, true, false),
+            Instr::TitleEndsAny { k } => affixes(k, tests, true, true),
             Instr::VisitReturning => tests.push(Test::Returning),
             Instr::Const { b } => tests.push(Test::Const(b)),
             Instr::Not | Instr::JumpIfFalse { .. } | Instr::JumpIfTrue { .. } | Instr::Ret => {}
