@@ -751,7 +751,7 @@ mod tests {
                 context.language(),
                 context.returning()
             ),
-            ("https://acme.com/pricing", "plans", "fr-fr", true)
+            ("https://acme.com/pricing", "plans", "fr-FR", true)
         );
     }
 
