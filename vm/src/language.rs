@@ -36,15 +36,21 @@ pub const LIKELY_SCRIPTS: &[(&str, &str, &[(&str, &str)])] = &[
     ),
 ];
 
-/// The regions CLDR 45 places in Latin America (`419`): South America (`005`), Central
-/// America (`013`) and the Caribbean (`029`), the three groupings and their countries.
-pub const LATIN_AMERICA: &str = "005 013 029 \
-    AR BO BR BV CL CO EC FK GF GS GY PE PY SR UY VE \
+/// The countries CLDR 45 places in Latin America (`419`): those of South America (`005`),
+/// Central America (`013`) and the Caribbean (`029`).
+pub const LATIN_AMERICA: &str = "AR BO BR BV CL CO EC FK GF GS GY PE PY SR UY VE \
     BZ CR GT HN MX NI PA SV \
     AG AI AW BB BL BQ BS CU CW DM DO GD GP HT JM KN KY LC MF MQ MS PR SX TC TT VC VG VI";
 
+/// `419` and the groupings it contains (South America, Central America, the Caribbean).
+const LATIN_AMERICA_GROUPS: [[u8; 3]; 4] = [*b"419", *b"005", *b"013", *b"029"];
+
 /// Deprecated language codes and the codes that replaced them.
-const DEPRECATED: &[(&[u8], &[u8; 3])] = &[(b"iw", b"he\0"), (b"in", b"id\0"), (b"ji", b"yi\0")];
+const DEPRECATED: &[([u8; 3], [u8; 3])] = &[
+    (*b"iw\0", *b"he\0"),
+    (*b"in\0", *b"id\0"),
+    (*b"ji\0", *b"yi\0"),
+];
 
 /// A language tag reduced to what matching compares. Unset parts are zero bytes; the
 /// language is lower-case, the script lower-case (shown title-case), the region upper-case
@@ -58,11 +64,16 @@ pub struct LanguageTag {
     latin_america: bool,
 }
 
-/// `part` (ASCII) padded with zero bytes to `N`; `None` when longer.
-fn padded<const N: usize>(part: &[u8]) -> Option<[u8; N]> {
-    let mut out = [0; N];
-    out.get_mut(..part.len())?.copy_from_slice(part);
-    Some(out)
+/// Whether `region`, a two-letter one, is one of the space-separated regions of `list`.
+fn listed(list: &str, region: &[u8; 3]) -> bool {
+    region[2] == 0 && region[0] != 0 && list.as_bytes().chunks(3).any(|r| r[..2] == region[..2])
+}
+
+/// Copies `part` into the start of the zero-filled `to` (when it fits: callers check lengths).
+fn put(to: &mut [u8], part: &[u8]) {
+    if let Some(to) = to.get_mut(..part.len()) {
+        to.copy_from_slice(part);
+    }
 }
 
 /// `bytes` without the zero padding, as text (ASCII by construction).
@@ -74,68 +85,65 @@ fn text(bytes: &[u8]) -> &str {
 impl LanguageTag {
     /// Parses `tag` in any of the forms the module describes, without filling in a script.
     fn parse(tag: &str) -> LanguageTag {
-        let tag = tag.trim();
-        let tag = match tag.get(..2) {
-            Some(b) if b.eq_ignore_ascii_case("b+") => &tag[2..],
+        // Bytes, not `str` methods: the parser stays small in the web binding's `.wasm`.
+        let tag = tag.as_bytes().trim_ascii();
+        let tag = match tag {
+            [b'b' | b'B', b'+', rest @ ..] => rest,
             _ => tag,
         };
         let mut subtags = tag
-            .split(['-', '_', '+'])
-            .filter(|s| !s.is_empty())
-            .map(|s| s.strip_prefix('#').unwrap_or(s).as_bytes());
-        let Some(language) = subtags.next() else {
-            return LanguageTag::default();
-        };
-        if !(2..=3).contains(&language.len()) || !language.iter().all(u8::is_ascii_alphabetic) {
-            return LanguageTag::default();
-        }
+            .split(|&b| matches!(b, b'-' | b'_' | b'+' | b'#'))
+            .filter(|s| !s.is_empty());
         let mut out = LanguageTag::default();
-        let mut language: [u8; 3] = padded(language).unwrap_or_default();
-        language.make_ascii_lowercase();
-        out.language = match DEPRECATED
-            .iter()
-            .find(|(old, _)| **old == *text(&language).as_bytes())
-        {
-            Some((_, new)) => **new,
-            None => language,
-        };
+        match subtags.next() {
+            Some(language)
+                if (2..=3).contains(&language.len())
+                    && language.iter().all(u8::is_ascii_alphabetic) =>
+            {
+                put(&mut out.language, language);
+                out.language.make_ascii_lowercase();
+            }
+            _ => return out,
+        }
+        if let Some((_, new)) = DEPRECATED.iter().find(|(old, _)| *old == out.language) {
+            out.language = *new;
+        }
         for subtag in subtags {
             let alpha = subtag.iter().all(u8::is_ascii_alphabetic);
             match subtag.len() {
                 // An extension or private use (`u-…`, `x-…`, Java's `#u-…`): the rest is dropped.
                 1 => break,
                 4 if alpha && out.script == [0; 4] => {
-                    out.script = padded(subtag).unwrap_or_default();
+                    put(&mut out.script, subtag);
                     out.script.make_ascii_lowercase();
                 }
                 2 if alpha && out.region == [0; 3] => {
-                    out.region = padded(subtag).unwrap_or_default();
+                    put(&mut out.region, subtag);
                     out.region.make_ascii_uppercase();
                 }
                 3 if subtag.iter().all(u8::is_ascii_digit) && out.region == [0; 3] => {
-                    out.region = padded(subtag).unwrap_or_default();
+                    put(&mut out.region, subtag);
                 }
                 // Extended languages, variants, repeated parts and junk: not compared.
                 _ => {}
             }
         }
-        out.latin_america = out.region != [0; 3]
-            && (out.region() == "419" || LATIN_AMERICA.split(' ').any(|r| r == out.region()));
+        out.latin_america =
+            LATIN_AMERICA_GROUPS.contains(&out.region) || listed(LATIN_AMERICA, &out.region);
         out
     }
 
     /// The script CLDR's likely subtags give this tag's language in its region (or without
     /// one), when the language is written in more than one script.
     fn likely_script(&self) -> Option<[u8; 4]> {
-        let (_, default, exceptions) = LIKELY_SCRIPTS
-            .iter()
-            .find(|(language, _, _)| language.as_bytes() == text(&self.language).as_bytes())?;
-        let region = self.region();
+        let (_, default, exceptions) = LIKELY_SCRIPTS.iter().find(|(language, _, _)| {
+            self.language[2] == 0 && self.language[..2] == *language.as_bytes()
+        })?;
         let script = exceptions
             .iter()
-            .find(|(_, regions)| !region.is_empty() && regions.split(' ').any(|r| r == region))
+            .find(|(_, regions)| listed(regions, &self.region))
             .map_or(*default, |(script, _)| *script);
-        padded(script.as_bytes())
+        script.as_bytes().try_into().ok()
     }
 
     /// A device's tag, canonicalized (SPEC §2, steps 1 and 2): parsed, and a missing script
@@ -209,16 +217,22 @@ impl LanguageTag {
     /// allocation.
     pub fn write_to(&self, buf: &mut String) {
         buf.clear();
-        buf.push_str(self.language());
-        let mut script = self.script().chars();
-        if let Some(first) = script.next() {
-            buf.push('-');
-            buf.push(first.to_ascii_uppercase());
-            buf.push_str(script.as_str());
-        }
-        if !self.region().is_empty() {
-            buf.push('-');
-            buf.push_str(self.region());
+        for (part, bytes) in [&self.language[..], &self.script, &self.region]
+            .into_iter()
+            .enumerate()
+        {
+            for (i, &b) in bytes.iter().take_while(|&&b| b != 0).enumerate() {
+                if i == 0 && part > 0 {
+                    buf.push('-');
+                }
+                // The script is shown title-case (`Hant`).
+                let first_of_script = part == 1 && i == 0;
+                buf.push(char::from(if first_of_script {
+                    b.to_ascii_uppercase()
+                } else {
+                    b
+                }));
+            }
         }
     }
 }
