@@ -19,11 +19,14 @@
 
 use std::fmt;
 
+/// Scripts, each with the space-separated regions where it is the likely one.
+pub type ScriptRegions = &'static [(&'static str, &'static str)];
+
 /// CLDR 45 likely subtags for the languages written in more than one script: each language's
 /// likely script, and the regions where another script is likely (from `likelySubtags.xml`,
 /// entries `ll_RR` → `ll_Ssss_RR`). A device tag of one of these languages without a script
 /// gets its script from here; a rule tag with a region and no script implies it.
-pub const LIKELY_SCRIPTS: &[(&str, &str, &[(&str, &str)])] = &[
+pub const LIKELY_SCRIPTS: &[(&str, &str, ScriptRegions)] = &[
     ("az", "latn", &[("arab", "IQ IR"), ("cyrl", "RU")]),
     ("bs", "latn", &[]),
     ("pa", "guru", &[("arab", "PK")]),

@@ -153,6 +153,18 @@ fn listed(items: &[&str], write: impl Fn(&str) -> String, last: &str) -> String 
     }
 }
 
+/// `E0304` for a bare word where a string is expected, with a fix adding the quotes.
+pub fn quote_word(word: &Name, expected: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::E0304,
+        word.span,
+        format!("expected {expected}, found the word `{}`", word.text),
+    )
+    .with_label("not a string")
+    .with_help(format!("write it in quotes: \"{}\"", word.text))
+    .with_fix(Fix::replace(word.span, format!("\"{}\"", word.text)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::{
@@ -210,16 +222,4 @@ mod tests {
             "\"release\" or \"keep\""
         );
     }
-}
-
-/// `E0304` for a bare word where a string is expected, with a fix adding the quotes.
-pub fn quote_word(word: &Name, expected: &str) -> Diagnostic {
-    Diagnostic::new(
-        Code::E0304,
-        word.span,
-        format!("expected {expected}, found the word `{}`", word.text),
-    )
-    .with_label("not a string")
-    .with_help(format!("write it in quotes: \"{}\"", word.text))
-    .with_fix(Fix::replace(word.span, format!("\"{}\"", word.text)))
 }
