@@ -15,8 +15,8 @@ use std::convert::Infallible;
 use std::sync::Arc;
 
 use crate::account::Account;
-use crate::languages;
 use crate::source::Span;
+use pm_vm::language::LanguageTag;
 
 /// A condition with every name resolved. Needles and `is` strings are lower-cased (URL and
 /// title comparisons are case-insensitive); language tags are normalized.
@@ -194,7 +194,8 @@ pub enum Test {
     TitleStartsAny(Vec<String>),
     /// The lower-cased page title ends with at least one of the strings.
     TitleEndsAny(Vec<String>),
-    /// The device language matches the tag (RFC 4647 basic filtering).
+    /// The device language matches the tag (SPEC §2: canonical device tag, likely scripts,
+    /// region `419`).
     LanguageIs(String),
     /// The visit is a returning visit.
     Returning,
@@ -213,15 +214,15 @@ pub struct Facts {
     pub returning: bool,
 }
 
-/// [`Facts`] as tests compare them: the URL and title lower-cased, the language normalized.
+/// [`Facts`] as tests compare them: the URL and title lower-cased, the language canonical.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct FoldedFacts {
     /// The lower-cased page URL.
     pub url: String,
     /// The lower-cased page title.
     pub title: String,
-    /// The normalized device language tag.
-    pub language: String,
+    /// The canonical device language tag.
+    pub language: LanguageTag,
     /// Whether the visit is a returning one.
     pub returning: bool,
 }
@@ -244,7 +245,7 @@ impl Facts {
         FoldedFacts {
             url: fold_text(&self.url).into_owned(),
             title: fold_text(&self.title).into_owned(),
-            language: languages::normalize(&self.language),
+            language: LanguageTag::device(&self.language),
             returning: self.returning,
         }
     }
@@ -297,9 +298,7 @@ impl Test {
                 starts.iter().any(|s| facts.title.starts_with(s.as_str()))
             }
             Test::TitleEndsAny(ends) => ends.iter().any(|s| facts.title.ends_with(s.as_str())),
-            Test::LanguageIs(tag) => {
-                languages::matches_normalized(&languages::normalized(tag), &facts.language)
-            }
+            Test::LanguageIs(tag) => LanguageTag::rule(tag).matches(&facts.language),
             Test::Returning => facts.returning,
         }
     }

@@ -96,6 +96,11 @@ pub enum ScenarioEvent {
         /// Whether automated resolutions are available.
         available: bool,
     },
+    /// `set_language`: the device language changes.
+    SetLanguage {
+        /// The new tag, in any form a device reports.
+        language: String,
+    },
     /// `app_quit`.
     AppQuit {},
 }
@@ -536,6 +541,13 @@ pub fn run(bundle: Arc<Bundle>, scenario: &Scenario, explain: bool) -> Result<Re
                 available: *available,
             },
             ScenarioEvent::AppQuit {} => Event::AppQuit,
+            ScenarioEvent::SetLanguage { language } => {
+                // Not an engine event: as with the events, the checks due before `now` see the
+                // old language (the clock counts whole milliseconds), those due at `now` the new.
+                engine.advance_to(now - 1);
+                engine.set_language(language);
+                continue;
+            }
         };
         engine.handle(now, event);
     }
@@ -573,8 +585,9 @@ pub fn run(bundle: Arc<Bundle>, scenario: &Scenario, explain: bool) -> Result<Re
                         index: o.message,
                         delivered: cause.is_none(),
                         cause,
-                        reason: cause
-                            .map_or(String::new(), |reason| describe(&bundle, o.message, reason)),
+                        reason: cause.map_or(String::new(), |reason| {
+                            describe(&bundle, o.message, reason, &report.context)
+                        }),
                     }
                 })
                 .collect(),
@@ -584,8 +597,14 @@ pub fn run(bundle: Arc<Bundle>, scenario: &Scenario, explain: bool) -> Result<Re
     Ok(Report { deliveries, checks })
 }
 
-/// The first reason a message was not delivered, in words.
-fn describe(bundle: &Bundle, message: usize, reason: pm_vm::Reason) -> String {
+/// The first reason a message was not delivered, in words; a failed language test names the
+/// device's canonical tag (`context`'s, the one the check saw).
+fn describe(
+    bundle: &Bundle,
+    message: usize,
+    reason: pm_vm::Reason,
+    context: &pm_vm::Context,
+) -> String {
     use pm_vm::Reason;
     let schedule = |index: u16| {
         bundle
@@ -604,6 +623,12 @@ fn describe(bundle: &Bundle, message: usize, reason: pm_vm::Reason) -> String {
     match reason {
         Reason::Paused => "paused".to_string(),
         Reason::ConditionFailed(explanation) => match explanation.deciding {
+            Some((pc, instr @ pm_vm::Instr::LangIs { .. })) => format!(
+                "condition failed: {} was {} (at {pc:04}): device `{}`",
+                pm_vm::format_instr(bundle, pc, instr).trim(),
+                explanation.test_value,
+                context.language()
+            ),
             Some((pc, instr)) => format!(
                 "condition failed: {} was {} (at {pc:04})",
                 pm_vm::format_instr(bundle, pc, instr).trim(),

@@ -30,8 +30,9 @@ pub struct Comparison {
     pub span: Span,
     /// Its text, with runs of white space shown as one space.
     pub text: String,
-    /// The test it makes on the context (shared with the checked model).
-    test: Arc<Test>,
+    /// The tests it makes on the context (shared with the checked model): one, or several of
+    /// one field for `device.language is [LIST]`, which holds when any does.
+    tests: Vec<Arc<Test>>,
     /// Whether the test's value is negated (`is not`, `not contains`, `is new`).
     negated: bool,
 }
@@ -39,13 +40,17 @@ pub struct Comparison {
 impl Comparison {
     /// The comparison's value on `facts`.
     pub fn eval(&self, facts: &FoldedFacts) -> bool {
-        self.test.eval_folded(facts) != self.negated
+        self.tests.iter().any(|test| test.eval_folded(facts)) != self.negated
     }
 
     /// The field the comparison reads and its value in `facts`, as a reason shows it:
     /// `visitor.page_url "https://acme.com/home"`, `visitor.visit_history new`.
     pub fn subject(&self, facts: &FoldedFacts) -> String {
-        match &*self.test {
+        // Every test of one comparison reads the same field.
+        let Some(test) = self.tests.first() else {
+            return String::new();
+        };
+        match &**test {
             Test::UrlIs(_)
             | Test::UrlContainsAny(_)
             | Test::UrlStartsAny(_)
@@ -56,7 +61,7 @@ impl Comparison {
             | Test::TitleEndsAny(_) => {
                 format!("visitor.page_title {:?}", facts.title)
             }
-            Test::LanguageIs(_) => format!("device.language {:?}", facts.language),
+            Test::LanguageIs(_) => format!("device.language {:?}", facts.language.to_string()),
             Test::Returning => format!(
                 "visitor.visit_history {}",
                 if facts.returning { "returning" } else { "new" }
@@ -162,13 +167,22 @@ impl<'a> Builder<'a> {
         let mut ignored = Vec::new();
         let mut cond = self.conditions.lower(expr, &mut ignored)?;
         let mut negated = false;
-        let test = loop {
+        let tests = loop {
             match cond {
                 Cond::Not(inner) => {
                     negated = !negated;
                     cond = *inner;
                 }
-                Cond::Test(test) => break test,
+                Cond::Test(test) => break vec![test],
+                Cond::Or(operands) => {
+                    break operands
+                        .into_iter()
+                        .map(|operand| match operand {
+                            Cond::Test(test) => Some(test),
+                            _ => None,
+                        })
+                        .collect::<Option<Vec<_>>>()?;
+                }
                 _ => return None,
             }
         };
@@ -183,7 +197,7 @@ impl<'a> Builder<'a> {
         self.comparisons.push(Comparison {
             span: expr.span,
             text,
-            test,
+            tests,
             negated,
         });
         self.by_span.insert(expr.span, index);

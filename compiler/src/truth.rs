@@ -7,8 +7,10 @@
 //! real value with those needles would), with or without a marker that makes it differ from
 //! every `is` string; that between one of the `starts_with` strings (or none) and one of the
 //! `ends_with` strings (or none), each kept apart by the separator, since which of them hold
-//! depends only on the longest that a value starts (ends) with; the language can be each tag, each tag extended by a
-//! subtag, or a tag nobody mentions; the visit is new or returning. When the product of these
+//! depends only on the longest that a value starts (ends) with; the language can be each
+//! language a tag names with each script and region the tags state or imply, or another, or
+//! none (see `language_candidates`), or a language nobody mentions; the visit is new or
+//! returning. When the product of these
 //! choices exceeds [`MAX_CASES`], or the condition has more than [`MAX_NODES`] nodes, the
 //! answer is "unknown" and no lint fires: deciding costs at most their product.
 //!
@@ -20,8 +22,10 @@
 
 use foldhash::HashMap;
 use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet};
 
-use crate::languages;
+use pm_vm::language::{LATIN_AMERICA, LanguageTag};
+
 use crate::model::{Cond, Facts, FoldedFacts, Test, fold_text};
 
 /// Most contexts evaluated for one condition.
@@ -53,7 +57,7 @@ pub fn with_parts<R>(
             titles: titles.iter().map(|title| fold_text(title)).collect(),
             languages: languages
                 .iter()
-                .map(|tag| languages::normalized(tag))
+                .map(|tag| LanguageTag::device(tag))
                 .collect(),
         };
         let mut scratch = FoldedFacts::default();
@@ -184,7 +188,7 @@ fn fields_read(cond: &Cond) -> Fields {
 struct Contexts<'v> {
     urls: Vec<Cow<'v, str>>,
     titles: Vec<Cow<'v, str>>,
-    languages: Vec<Cow<'v, str>>,
+    languages: Vec<LanguageTag>,
 }
 
 /// The values of the visit field: new or returning.
@@ -226,7 +230,7 @@ impl Contexts<'_> {
         match field {
             Field::Url => copy(&mut facts.url, &self.urls[i]),
             Field::Title => copy(&mut facts.title, &self.titles[i]),
-            Field::Language => copy(&mut facts.language, &self.languages[i]),
+            Field::Language => facts.language = self.languages[i],
             Field::Visit => facts.returning = VISITS[i],
         }
     }
@@ -521,11 +525,40 @@ impl<'c> Constants<'c> {
         }
     }
 
+    /// Representative device languages: for each language a tag names, every combination of
+    /// a script among those the tags state or imply, another script, or none, with a region
+    /// among those the tags state, another, none, and (when a tag states `419`) a country of
+    /// Latin America no tag states; and a language no tag names. A device's tag matches
+    /// rule tags only through these (SPEC §2, step 3), so they represent every device.
     fn language_candidates(&self) -> Vec<String> {
-        let mut languages = vec!["x-none".to_string()];
-        for tag in &self.tags {
-            languages.push(tag.to_string());
-            languages.push(format!("{tag}-zz"));
+        let mut parts: BTreeMap<String, (BTreeSet<String>, BTreeSet<String>)> = BTreeMap::new();
+        for tag in self.tags.iter().map(|tag| LanguageTag::rule(tag)) {
+            if tag.is_empty() {
+                continue;
+            }
+            let (scripts, regions) = parts.entry(tag.language().to_string()).or_default();
+            scripts.insert(tag.script().to_string());
+            regions.insert(tag.region().to_string());
+        }
+        let mut languages = vec![LanguageTag::device("x-none").to_string()];
+        for (language, (mut scripts, mut regions)) in parts {
+            scripts.extend([String::new(), "zzzz".to_string()]);
+            regions.extend([String::new(), "ZZ".to_string()]);
+            if regions.contains("419") {
+                let unstated = LATIN_AMERICA.split(' ').find(|r| !regions.contains(*r));
+                regions.extend(unstated.map(str::to_string));
+            }
+            for script in &scripts {
+                for region in &regions {
+                    let tag = [language.as_str(), script, region]
+                        .iter()
+                        .filter(|part| !part.is_empty())
+                        .copied()
+                        .collect::<Vec<_>>()
+                        .join("-");
+                    languages.push(LanguageTag::device(&tag).to_string());
+                }
+            }
         }
         languages.sort();
         languages.dedup();
@@ -676,6 +709,36 @@ mod tests {
             Some(false)
         );
         assert_eq!(constant_value(&contradiction(MAX_NODES as usize + 1)), None);
+    }
+
+    /// Language combinations follow SPEC §2's matching: scripts implied by regions, `419`.
+    #[test]
+    fn language_combinations() {
+        let and = |a: Cond, b: Cond| constant_value(&Cond::And(vec![a, b]));
+        let not = |c: Cond| Cond::Not(Box::new(c));
+        assert_eq!(and(language("zh-tw"), language("zh-cn")), Some(false));
+        assert_eq!(
+            and(language("zh-tw"), not(language("zh-hant"))),
+            Some(false)
+        );
+        assert_eq!(and(language("zh-hant"), language("zh-tw")), None);
+        assert_eq!(and(language("zh-hant"), language("zh-hans")), Some(false));
+        assert_eq!(and(language("sr-latn"), language("sr-rs")), Some(false));
+        assert_eq!(and(language("sr-latn"), language("sr-me")), None);
+        assert_eq!(and(language("es-419"), language("es-es")), Some(false));
+        assert_eq!(and(language("es-419"), language("es-mx")), None);
+        assert_eq!(and(language("es-mx"), not(language("es-419"))), Some(false));
+        // A Latin American country no tag names still tells `es-419` from `es`.
+        assert_eq!(and(language("es"), not(language("es-419"))), None);
+        assert_eq!(and(language("es-419"), not(language("es-mx"))), None);
+        assert_eq!(
+            constant_value(&Cond::Or(vec![
+                language("zh-hans"),
+                language("zh-hant"),
+                not(language("zh"))
+            ])),
+            None
+        );
     }
 
     #[test]

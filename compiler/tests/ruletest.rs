@@ -87,7 +87,7 @@ fn a_failing_suite_reports_each_expectation_at_its_line_and_the_other_tests_stil
         "\"Pricing help\" was not delivered at t=11s: outside business hours of \"Office\" (Monday 18:00 in Europe/Paris; Monday's hours are 09:00-17:00)",
         // `delivered`: every check, with the comparison that made the condition false.
         "delivered.pmtest.json:13:20: expected \"Bienvenue\" to be delivered, but it was not",
-        "at t=6s: its condition is false: `device.language is \"fr\"` (tests/ruletest/bundle/messages.pm:25:10) is false, with device.language \"en-gb\"",
+        "at t=6s: its condition is false: `device.language is \"fr\"` (tests/ruletest/bundle/messages.pm:25:10) is false, with device.language \"en-GB\"",
         // `not_delivered`.
         "not-delivered.pmtest.json:12:24: expected \"Pricing help\" not to be delivered, but it was delivered at t=11s",
         // Unknown names, with the closest one.
@@ -188,9 +188,9 @@ fn lcov_output_is_read_by_lcov_and_genhtml() {
         String::from_utf8_lossy(&summary.stderr)
     );
     assert!(summary.status.success(), "{said}");
-    // 12 published messages (functions), 21 comparisons (42 branches), every one covered.
+    // 13 published messages (functions), 21 comparisons (42 branches), every one covered.
     assert!(
-        said.contains("functions..: 100.0% (12 of 12 functions)"),
+        said.contains("functions..: 100.0% (13 of 13 functions)"),
         "{said}"
     );
     assert!(
@@ -402,10 +402,10 @@ fn acme_passes_with_every_outcome_covered() {
     let text = stdout(&output);
     assert_eq!(output.status.code(), Some(0), "{text}");
     assert!(
-        text.contains("coverage: 100% (54 of 54 outcomes): 12 of 12 messages delivered"),
+        text.contains("coverage: 100% (55 of 55 outcomes): 13 of 13 messages delivered"),
         "{text}"
     );
-    assert!(text.ends_with("13 passed, 0 failed\n"), "{text}");
+    assert!(text.ends_with("14 passed, 0 failed\n"), "{text}");
 }
 
 #[test]

@@ -245,6 +245,16 @@ fn scenario_times_and_shapes_are_refused_in_plain_words() {
             events(r#"{ "t": "5", "type": "app_launch" }"#),
             "invalid type: the string \"5\", expected a number of seconds",
         ),
+        (
+            "set-language-without-language",
+            events(r#"{ "t": 0, "type": "set_language" }"#),
+            "missing field `language`",
+        ),
+        (
+            "set-language-number",
+            events(r#"{ "t": 0, "type": "set_language", "language": 3 }"#),
+            "invalid type: the number `3`, expected a string",
+        ),
     ] {
         let path = write_temporary(&format!("scenario-{name}.json"), &text);
         let output = simulate(&path, &[]);

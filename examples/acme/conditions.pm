@@ -2,7 +2,7 @@
 
 condition pricing_pages = visitor.page_url contains ["pricing", "plans"]
 
-condition french_or_german = device.language is "fr" or device.language is "de"
+condition french_or_german = device.language is ["fr", "de"]
 
 condition returning_visitor = visitor.visit_history is returning
 

@@ -82,7 +82,8 @@ int32_t pm_bundle_message_json(const PmBundle *bundle, uint32_t index, char **ou
 int32_t pm_engine_new(const PmBundle *bundle, const char *channel, PmEngine **out, char **error);
 void pm_engine_free(PmEngine *engine);
 
-/* The device language tag, for example "fr-FR" (compared case-insensitively, '_' read as '-'). */
+/* The device language tag in any form the platform reports it ("fr-FR", "zh_TW_#Hant",
+ * "b+sr+Latn+RS", "iw_IL"), canonicalized once here (docs/embedding.md). */
 int32_t pm_engine_set_language(PmEngine *engine, const char *language);
 
 /* Events, each at `now`; all return PM_OK, or PM_ERR_NULL for a NULL engine.

@@ -2,22 +2,25 @@
 //! normalized once when set, and the tests of one context value against a bundle's operands.
 //!
 //! The setters lower-case exactly as the writer lower-cases needles, so that evaluation
-//! compares plain bytes; setting a value reuses the context's buffers (no allocation once they
-//! are large enough).
+//! compares plain bytes, and canonicalize the device language once ([`LanguageTag::device`]);
+//! setting a value reuses the context's buffers (no allocation once they are large enough).
 
+use crate::language::LanguageTag;
 use crate::needle::{ByteSet, Needle};
 
 /// What a condition is evaluated against: the current page and the device.
 ///
 /// The setters normalize once, into buffers that are reused, so that evaluation compares
 /// plain strings: the URL and title are lower-cased exactly like `str::to_lowercase` (the
-/// compiler lower-cases needles the same way), the language is lower-cased with `_` read as
-/// `-`.
+/// compiler lower-cases needles the same way), the language is canonicalized (SPEC §2:
+/// `zh_TW_#Hant` is `zh-Hant-TW`).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Context {
     url: String,
     title: String,
+    /// The canonical form of `language_tag`, for explanations and hosts.
     language: String,
+    language_tag: LanguageTag,
     returning: bool,
     /// The bytes occurring in `url`, so that a needle with a byte the URL lacks is ruled out
     /// without a search.
@@ -72,17 +75,11 @@ impl Context {
         self.title_bytes = ByteSet::of(self.title.as_bytes());
     }
 
-    /// Sets the device language tag (lower-cased, `_` read as `-`).
+    /// Sets the device language tag, in any form a platform reports it (canonicalized once,
+    /// here: [`LanguageTag::device`]).
     pub fn set_language(&mut self, language: &str) {
-        set_lowercase(&mut self.language, language);
-        // `_` → `-` in place: both are one ASCII byte, so the text stays UTF-8 and the buffer
-        // is reused (no allocation).
-        let mut bytes = std::mem::take(&mut self.language).into_bytes();
-        bytes
-            .iter_mut()
-            .filter(|b| **b == b'_')
-            .for_each(|b| *b = b'-');
-        self.language = String::from_utf8(bytes).unwrap_or_default();
+        self.language_tag = LanguageTag::device(language);
+        self.language_tag.write_to(&mut self.language);
     }
 
     /// Sets whether the visit is a returning one.
@@ -100,9 +97,15 @@ impl Context {
         &self.title
     }
 
-    /// The normalized device language.
+    /// The device language in canonical form (`zh-Hant-TW`; empty when the host's tag was
+    /// not a language tag).
     pub fn language(&self) -> &str {
         &self.language
+    }
+
+    /// The canonical device language tag.
+    pub fn language_tag(&self) -> LanguageTag {
+        self.language_tag
     }
 
     /// Whether the visit is a returning one.
@@ -134,19 +137,10 @@ impl Context {
         needle.is_some_and(|needle| needle.is_in(self.title.as_bytes(), &self.title_bytes))
     }
 
-    /// Whether the device language matches language tag `tag` (normalized as the writer
-    /// stores tags) by RFC 4647 basic filtering.
+    /// Whether the device language matches rule tag `tag` (SPEC §2, step 3).
     #[inline]
-    pub(crate) fn language_is(&self, tag: &[u8]) -> bool {
-        language_matches(self.language.as_bytes(), tag)
-    }
-}
-
-/// RFC 4647 basic filtering of a normalized language by a normalized tag.
-fn language_matches(language: &[u8], tag: &[u8]) -> bool {
-    match language.strip_prefix(tag) {
-        Some(rest) => rest.first().is_none_or(|&b| b == b'-'),
-        None => false,
+    pub(crate) fn language_is(&self, tag: &LanguageTag) -> bool {
+        tag.matches(&self.language_tag)
     }
 }
 
@@ -156,27 +150,15 @@ mod tests {
     use proptest::prelude::*;
 
     #[test]
-    fn language_filtering_follows_rfc_4647_basic_filtering() {
+    fn the_language_is_canonicalized_once_when_set() {
         let mut ctx = Context::new();
-        let cases = [
-            ("fr", "fr", true),
-            ("fr-CA", "fr", true),
-            ("fr_FR", "fr", true),
-            ("fra", "fr", false),
-            ("fr", "fr-ca", false),
-            ("fr-fr", "fr-ca", false),
-            ("FR_ca", "fr-ca", true),
-            ("fr-ca-x-y", "fr-ca", true),
-            ("", "fr", false),
-        ];
-        for (language, tag, expected) in cases {
-            ctx.set_language(language);
-            assert_eq!(
-                language_matches(ctx.language().as_bytes(), tag.as_bytes()),
-                expected,
-                "{language} {tag}"
-            );
-        }
+        ctx.set_language("zh_TW_#Hant");
+        assert_eq!(ctx.language(), "zh-Hant-TW");
+        assert!(ctx.language_is(&LanguageTag::rule("zh-tw")));
+        assert!(!ctx.language_is(&LanguageTag::rule("zh-hk")));
+        ctx.set_language("FR_ca");
+        assert_eq!(ctx.language(), "fr-CA");
+        assert!(ctx.language_is(&LanguageTag::rule("fr")));
     }
 
     #[test]
@@ -196,7 +178,7 @@ mod tests {
             ctx.set_title(&t);
             prop_assert_eq!(ctx.title(), t.to_lowercase());
             ctx.set_language(&t);
-            prop_assert_eq!(ctx.language(), t.to_lowercase().replace('_', "-"));
+            prop_assert_eq!(ctx.language_tag(), LanguageTag::device(&t));
         }
     }
 }

@@ -19,6 +19,7 @@
 
 use std::collections::HashMap;
 
+use crate::language::LanguageTag;
 use crate::opcode::Instr;
 
 /// A byte range into the bundle's string data.
@@ -31,8 +32,8 @@ pub(crate) enum Test {
     UrlIs(Range),
     /// The title equals the string at this text range.
     TitleIs(Range),
-    /// The language matches the tag at this text range (RFC 4647 basic filtering).
-    LangIs(Range),
+    /// The language matches this rule tag, parsed at load (SPEC §2, step 3).
+    LangIs(LanguageTag),
     /// The URL contains this prepared needle.
     UrlContains(u32),
     /// The title contains this prepared needle.
@@ -196,7 +197,10 @@ mod tests {
                 Test::UrlContains(k.0.into()),
                 Test::UrlContains(u32::from(k.0) + 1),
             ]),
-            Instr::LangIs { s } => tests.push(Test::LangIs((s.0.into(), s.0.into()))),
+            // String k stands for a distinct language.
+            Instr::LangIs { s } => tests.push(Test::LangIs(LanguageTag::rule(
+                ["fr", "de", "it", "es"][usize::from(s.0) % 4],
+            ))),
             Instr::VisitReturning => tests.push(Test::Returning),
             _ => {}
         }

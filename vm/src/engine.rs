@@ -318,7 +318,8 @@ impl Engine {
         self.channel
     }
 
-    /// Sets the device language (any tag; normalized as [`Context::set_language`] does).
+    /// Sets the device language, in any form a platform reports it (canonicalized once, as
+    /// [`Context::set_language`] does).
     pub fn set_language(&mut self, language: &str) {
         self.context_mut().set_language(language);
     }

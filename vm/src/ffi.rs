@@ -377,7 +377,8 @@ fn feed(engine: &mut PmEngine, now: i64, event: Event<'_>) -> i32 {
     PM_OK
 }
 
-/// Sets the device language tag (for example `fr-FR`).
+/// Sets the device language tag, in any form the platform reports it (`fr-FR`, `zh_TW_#Hant`,
+/// `b+sr+Latn+RS`, `iw_IL`), canonicalized once here.
 ///
 /// # Safety
 ///

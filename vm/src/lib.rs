@@ -33,6 +33,7 @@ mod error;
 #[cfg(not(all(target_family = "wasm", target_os = "unknown")))]
 pub mod ffi;
 pub mod format;
+pub mod language;
 mod needle;
 pub mod opcode;
 mod schedule;

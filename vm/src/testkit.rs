@@ -127,7 +127,8 @@ pub fn compile(w: &mut BundleWriter, c: &Cond) -> Result<Code, WriteError> {
     b.finish()
 }
 
-/// Language tag filtering written from the spec, independently of the VM.
+/// Language tag filtering written from the spec, independently of the VM: prefix matching
+/// at a `-`, which SPEC §2's matching equals for the single-script tags [`arb_cond`] uses.
 fn lang_matches(device: &str, tag: &str) -> bool {
     let device = device.to_lowercase().replace('_', "-");
     let tag = tag.to_lowercase().replace('_', "-");

@@ -90,6 +90,7 @@ fn script(name: &str, scenario: &Value) -> Script {
             }
             "conversation_started" | "conversation_ended" => text(event, "type").to_owned(),
             "app_quit" => "quit".to_owned(),
+            "set_language" => format!("language\t{}", text(event, "language")),
             other => panic!("{name}: the C host has no call for the event `{other}` yet"),
         };
         lines.push_str(&format!("{at}\t{call}\n"));

@@ -36,7 +36,8 @@ impl Engine {
         })
     }
 
-    /// Sets the device language (any tag; case and `_` versus `-` do not matter).
+    /// Sets the device language in any form a platform reports it (`navigator.language`,
+    /// `zh-Hant-TW`, `zh_TW_#Hant`); canonicalized once, here.
     #[wasm_bindgen(js_name = setLanguage)]
     pub fn set_language(&mut self, language: &str) {
         self.inner.set_language(language);

@@ -8,10 +8,12 @@
 
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
+use super::language;
 use super::limits::{self, grouped};
-use super::report::{backticked, duplicate, or_list, report_duplicate_items, unknown_keyword};
+use super::report::{
+    backticked, duplicate, or_list, quote_word, report_duplicate_items, unknown_keyword,
+};
 use crate::diagnostic::{Code, Diagnostic, Fix};
-use crate::languages::{self, LANGUAGES};
 use crate::model::{Cond, ConditionId, NamedConditions, SharedCond, Test};
 use crate::suggest::did_you_mean;
 use crate::syntax::ast::{Compare, ConditionDef, Expr, ExprKind, Name, Op, Value};
@@ -98,7 +100,10 @@ impl<'a> Conditions<'a> {
         diagnostics: &mut Vec<Diagnostic>,
     ) -> Option<SharedCond> {
         match &expr.kind {
-            ExprKind::Or(operands) => self.lower_all(operands, diagnostics).map(Cond::Or),
+            ExprKind::Or(operands) => {
+                language::lint_or(operands, diagnostics);
+                self.lower_all(operands, diagnostics).map(Cond::Or)
+            }
             ExprKind::And(operands) => self.lower_all(operands, diagnostics).map(Cond::And),
             ExprKind::Not(operand) => self
                 .lower(operand, diagnostics)
@@ -484,7 +489,7 @@ fn lower_compare(compare: &Compare, diagnostics: &mut Vec<Diagnostic>) -> Option
     let cond = match field_name {
         "page_url" | "page_title" => Cond::test(text_test(field_name, *op, value, diagnostics)?),
         "visit_history" => visit_history_cond(value, diagnostics)?,
-        _ => Cond::test(language_test(value, diagnostics)?),
+        _ => language::language_cond(value, diagnostics)?,
     };
     Some(if op.is_negated() {
         Cond::Not(Box::new(cond))
@@ -615,70 +620,6 @@ fn visit_history_cond(value: &Value, diagnostics: &mut Vec<Diagnostic>) -> Optio
             None
         }
     }
-}
-
-fn language_test(value: &Value, diagnostics: &mut Vec<Diagnostic>) -> Option<Test> {
-    match value {
-        Value::Text(text) => {
-            let tag = languages::normalize(&text.value);
-            if languages::name_of(&tag).is_none() {
-                // A misspelt tag, or a language written by name ("japanese" → "ja").
-                let by_name = || {
-                    did_you_mean(&text.value, LANGUAGES.iter().map(|(_, name)| *name))
-                        .and_then(|name| LANGUAGES.iter().find(|(_, n)| *n == name))
-                        .map(|(tag, _)| *tag)
-                };
-                let suggestion =
-                    did_you_mean(&tag, LANGUAGES.iter().map(|(t, _)| *t)).or_else(by_name);
-                let base = tag.split('-').next().unwrap_or("");
-                let mut diagnostic = Diagnostic::new(
-                    Code::E0305,
-                    text.span,
-                    format!("\"{}\" is not a supported language tag", text.value),
-                )
-                .with_label("unknown language tag");
-                diagnostic = match (languages::name_of(base), suggestion) {
-                    (Some(name), _) if base != tag => diagnostic
-                        .with_help(format!(
-                            "use \"{base}\" ({name}), which also matches its regional variants"
-                        ))
-                        .with_fix(Fix::replace(text.span, format!("\"{base}\""))),
-                    (_, Some(s)) => diagnostic.with_string_suggestion(text.span, Some(s)),
-                    _ => diagnostic.with_note(
-                        "`pmc explain E0305` and docs/language.md list the supported tags",
-                    ),
-                };
-                diagnostics.push(diagnostic);
-                return None;
-            }
-            Some(Test::LanguageIs(tag))
-        }
-        Value::Word(word) => {
-            diagnostics.push(quote_word(word, "a language tag in quotes"));
-            None
-        }
-        Value::List(_, span) => {
-            diagnostics.push(
-                Diagnostic::new(Code::E0304, *span, "`device.language` compares with one tag, not a list")
-                    .with_label("a list")
-                    .with_help("combine comparisons with `or`: `device.language is \"fr\" or device.language is \"de\"`"),
-            );
-            None
-        }
-        Value::Error(_) => None,
-    }
-}
-
-/// `E0304` for a bare word where a string is expected, with a fix adding the quotes.
-fn quote_word(word: &Name, expected: &str) -> Diagnostic {
-    Diagnostic::new(
-        Code::E0304,
-        word.span,
-        format!("expected {expected}, found the word `{}`", word.text),
-    )
-    .with_label("not a string")
-    .with_help(format!("write it in quotes: \"{}\"", word.text))
-    .with_fix(Fix::replace(word.span, format!("\"{}\"", word.text)))
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@
 //! error was found.
 
 pub mod conditions;
+pub mod language;
 pub mod limits;
 pub mod messages;
 pub mod report;

@@ -3,13 +3,14 @@
 //! "Unknown X, did you mean …" for a word of the language ([`unknown_keyword`]) and for a name
 //! of the account ([`unknown_name`]); "X again, first given here" ([`duplicate`], and
 //! [`report_duplicate_items`] for list items); and the lists that notes and labels spell out
-//! (`` `a`, `b` or `c` ``, `"a", "b"`). The account loader uses them too.
+//! (`` `a`, `b` or `c` ``, `"a", "b"`); "expected a string, found the word" ([`quote_word`]).
+//! The account loader uses them too.
 
 use std::collections::hash_map::Entry;
 
 use foldhash::{HashMap, HashMapExt};
 
-use crate::diagnostic::{Code, Diagnostic, Severity, quoted};
+use crate::diagnostic::{Code, Diagnostic, Fix, Severity, quoted};
 use crate::source::Span;
 use crate::suggest::did_you_mean;
 use crate::syntax::ast::{Name, Text};
@@ -150,6 +151,18 @@ fn listed(items: &[&str], write: impl Fn(&str) -> String, last: &str) -> String 
         }
         _ => words.concat(),
     }
+}
+
+/// `E0304` for a bare word where a string is expected, with a fix adding the quotes.
+pub fn quote_word(word: &Name, expected: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::E0304,
+        word.span,
+        format!("expected {expected}, found the word `{}`", word.text),
+    )
+    .with_label("not a string")
+    .with_help(format!("write it in quotes: \"{}\"", word.text))
+    .with_fix(Fix::replace(word.span, format!("\"{}\"", word.text)))
 }
 
 #[cfg(test)]

@@ -107,6 +107,7 @@ codes! {
     W0105: Warning, "duplicate list item";
     W0106: Warning, "message can never be delivered";
     W0107: Warning, "text-direction character in a comment or string";
+    W0108: Warning, "language tag inside another";
 }
 
 impl Code {

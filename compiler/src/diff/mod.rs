@@ -381,9 +381,13 @@ fn code_key(bundle: &Bundle, index: usize) -> Vec<String> {
             Instr::UrlIs { s } | Instr::TitleIs { s } | Instr::LangIs { s } => {
                 format!("{:?} {:?}", instr.opcode(), bundle.str(s))
             }
-            Instr::UrlHasAny { k } | Instr::TitleHasAny { k } => {
-                format!("{:?} {}", instr.opcode(), set(k))
-            }
+            // Every instruction with a set operand: the set's index says nothing of its items.
+            Instr::UrlHasAny { k }
+            | Instr::TitleHasAny { k }
+            | Instr::UrlStartsAny { k }
+            | Instr::UrlEndsAny { k }
+            | Instr::TitleStartsAny { k }
+            | Instr::TitleEndsAny { k } => format!("{:?} {}", instr.opcode(), set(k)),
             other => format!("{other:?}"),
         });
         pc = next;

@@ -60,10 +60,8 @@ pub fn hover(snapshot: &Snapshot, file: FileId, offset: u32) -> Option<Hover> {
             format!("**`{}`**\n\n{meaning}", op.as_str())
         }
         Role::Value(word) => format!("**`{word}`**\n\n{}", vocabulary::value_meaning(word)?),
-        Role::Language(tag) => match languages::name_of(tag) {
-            Some(name) => format!(
-                "**`\"{tag}\"`**: {name}\n\nAlso matches devices set to a regional variant (`{tag}-…`)."
-            ),
+        Role::Language(tag) => match languages::meaning(tag) {
+            Some(meaning) => format!("**`\"{tag}\"`**: {meaning}"),
             None => format!("**`\"{tag}\"`** is not a supported language tag"),
         },
         Role::Event(name) => {
@@ -256,6 +254,12 @@ mod tests {
         assert!(
             hover_text("condition c = device.language is \"p$0t-br\"")
                 .contains("Portuguese (Brazil)")
+        );
+        // A tag's canonical meaning, in a list too.
+        let tag = hover_text("condition c = device.language is [\"fr\", \"zh-t$0w\"]");
+        assert!(
+            tag.contains("`zh-Hant-TW`") && tag.contains("implied by the region"),
+            "{tag}"
         );
         assert!(hover_text("message \"M\" { after screen_op$0en 30s }").contains("opens a screen"));
         assert!(

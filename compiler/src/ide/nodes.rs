@@ -194,6 +194,11 @@ fn expr(e: &Expr, out: &mut Vec<Node>) {
                 Value::Text(text) if compare.field.text == "language" => {
                     push(out, text.span, Role::Language(text.value.clone()));
                 }
+                Value::List(items, _) if compare.field.text == "language" => {
+                    for item in items {
+                        push(out, item.span, Role::Language(item.value.clone()));
+                    }
+                }
                 Value::Text(_) | Value::List(..) | Value::Error(_) => {}
             }
         }

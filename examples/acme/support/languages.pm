@@ -27,3 +27,18 @@ message "Ayuda en español" {
     tags "spanish", "latam"
     frequency once_per_visit
 }
+
+// `zh-hant` matches every Traditional Chinese device however it reports its language:
+// `zh-Hant-TW` (iOS), `zh_TW_#Hant` (Android), `zh-HK`; not `zh-CN`.
+message "繁體中文客服" {
+    brand "Acme"
+    channel "Acme Android"
+    say "需要協助嗎？"
+    respond agent {
+        follow_up "客服人員馬上為您服務。"
+    }
+    when device.language is "zh-hant"
+    after screen_open 40s
+    tags "chinese"
+    frequency once_per_visit
+}

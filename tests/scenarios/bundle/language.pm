@@ -1,4 +1,5 @@
-// Language tags (RFC 4647 basic filtering) and case-insensitive URL and title comparisons.
+// Language tags as devices report them (docs/language.md, "Device languages") and
+// case-insensitive URL and title comparisons.
 message "Bonjour" {
     channel "Shop iOS"
     say "Bonjour !"
@@ -41,6 +42,50 @@ message "Summer Sale" {
     }
     when visitor.page_url contains "/case-unicode"
      and visitor.page_title contains "Été"
+    after screen_open
+    frequency every_time
+}
+
+message "Taiwan" {
+    channel "Shop iOS"
+    say "歡迎，台灣！"
+    respond agent {
+        follow_up "..."
+    }
+    when visitor.page_url contains "/lang-zh-tw" and device.language is "zh-tw"
+    after screen_open
+    frequency every_time
+}
+
+message "Traditional Chinese" {
+    channel "Shop iOS"
+    say "歡迎！"
+    respond agent {
+        follow_up "..."
+    }
+    when visitor.page_url contains "/lang-zh-hant" and device.language is "zh-hant"
+    after screen_open
+    frequency every_time
+}
+
+message "Shalom" {
+    channel "Shop iOS"
+    say "שלום!"
+    respond agent {
+        follow_up "..."
+    }
+    when visitor.page_url contains "/lang-he" and device.language is "he"
+    after screen_open
+    frequency every_time
+}
+
+message "Hola Latinoamerica" {
+    channel "Shop iOS"
+    say "¡Hola!"
+    respond agent {
+        follow_up "..."
+    }
+    when visitor.page_url contains "/lang-es-419" and device.language is "es-419"
     after screen_open
     frequency every_time
 }

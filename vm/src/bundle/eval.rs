@@ -63,7 +63,7 @@ impl Bundle {
         match test {
             Test::UrlIs(s) => ctx.url_is(self.bytes_at(s)),
             Test::TitleIs(s) => ctx.title_is(self.bytes_at(s)),
-            Test::LangIs(s) => ctx.language_is(self.bytes_at(s)),
+            Test::LangIs(tag) => ctx.language_is(&tag),
             Test::UrlContains(k) => ctx.url_contains(self.needle(k)),
             Test::TitleContains(k) => ctx.title_contains(self.needle(k)),
             Test::Affix { title, end, text } => {

@@ -9,6 +9,7 @@ use super::Bundle;
 use crate::decision::{GraphBuilder, Test};
 use crate::error::{CodeError, LoadError};
 use crate::format::limits;
+use crate::language::LanguageTag;
 use crate::needle::Needle;
 use crate::opcode::{Instr, SetId, StrId};
 
@@ -157,7 +158,8 @@ impl Bundle {
         match instr {
             Instr::UrlIs { s } => tests.push(Test::UrlIs(text(s))),
             Instr::TitleIs { s } => tests.push(Test::TitleIs(text(s))),
-            Instr::LangIs { s } => tests.push(Test::LangIs(text(s))),
+            // The rule's tag parsed here, once, not at every evaluation.
+            Instr::LangIs { s } => tests.push(Test::LangIs(LanguageTag::rule(self.str(s)))),
             Instr::UrlHasAny { k } => needles(k, tests, Test::UrlContains),
             Instr::TitleHasAny { k } => needles(k, tests, Test::TitleContains),
             Instr::UrlStartsAny { k } => affixes(k, tests, false, false),

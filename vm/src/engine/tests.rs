@@ -117,7 +117,7 @@ fn a_check_report_holds_the_context_of_its_instant() {
             context.language(),
             context.returning()
         ),
-        ("https://acme.com/pricing", "plans", "fr-fr", true)
+        ("https://acme.com/pricing", "plans", "fr-FR", true)
     );
 }
 

@@ -61,7 +61,11 @@ public final class Engine implements AutoCloseable {
         handle = new NativeHandle(this, "engine", pointer, Engine::nativeFree);
     }
 
-    /** Sets the device language, any BCP 47 tag ({@code "fr-FR"}, {@code "fr_fr"} alike). */
+    /**
+     * Sets the device language as Android reports it: {@code Locale.toString()} ({@code
+     * "zh_TW_#Hant"}), {@code toLanguageTag()} ({@code "zh-Hant-TW"}) or a resource qualifier
+     * ({@code "b+sr+Latn+RS"}); canonicalized once, here.
+     */
     public void setLanguage(String language) {
         Objects.requireNonNull(language, "language");
         synchronized (handle) {

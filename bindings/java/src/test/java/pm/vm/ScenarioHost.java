@@ -98,6 +98,11 @@ final class ScenarioHost {
             case "set_ai_resolutions":
                 engine.setAiResolutions(now, (Boolean) event.get("available"));
                 break;
+            case "set_language":
+                // Checks due before the change see the old language (as pmc simulate).
+                engine.advanceTo(now - 1);
+                engine.setLanguage((String) event.get("language"));
+                break;
             case "app_quit":
                 engine.appQuit(now);
                 break;
