@@ -25,7 +25,7 @@ use pm_vm::{Instr, Opcode};
 use crate::model::{
     CheckedBundle, Cond, Event, NamedConditions, Response, SendWindow, SharedCond, Size, Test,
 };
-use crate::truth::constant_value;
+use crate::truth::ConstantValues;
 
 /// Most nodes a message's condition may have once its named conditions are expanded. The
 /// code is at most 65,535 bytes anyway; this bounds the work and memory of laying it out
@@ -99,8 +99,9 @@ fn generate_bundle(bundle: &CheckedBundle) -> Result<Vec<u8>, WriteError> {
             answers: agent.answers.iter().map(|a| a.name.clone()).collect(),
         })?);
     }
+    let mut constants = ConstantValues::default();
     for message in &bundle.messages {
-        let code = Layout::new(&message.condition, &bundle.conditions)
+        let code = Layout::new(&message.condition, &bundle.conditions, &mut constants)
             .map_err(|_| WriteError::TooMany {
                 what: "nodes in an expanded condition",
                 max: MAX_EXPANDED_NODES as usize,
@@ -179,14 +180,19 @@ pub enum Operand<'a> {
 }
 
 impl Layout {
-    /// Lays out `cond`, whose named conditions are in `named`.
+    /// Lays out `cond`, whose named conditions are in `named`, deciding whether it is constant
+    /// with `constants` (and remembering it there).
     ///
     /// # Errors
     /// The expanded size of `cond`, when it has more than [`MAX_EXPANDED_NODES`] nodes or nests
     /// deeper than [`crate::model::MAX_EXPANDED_DEPTH`].
-    pub fn new(cond: &SharedCond, named: &NamedConditions) -> Result<Layout, Size> {
+    pub fn new(
+        cond: &SharedCond,
+        named: &NamedConditions,
+        constants: &mut ConstantValues,
+    ) -> Result<Layout, Size> {
         let simplified = simplify(named.expand(cond, MAX_EXPANDED_NODES)?);
-        Ok(match constant_value(&simplified) {
+        Ok(match constants.of(&simplified) {
             Some(value) => Layout::Constant(value),
             None => Layout::Code(simplified),
         })

@@ -348,9 +348,11 @@ fn independent_groups(operands: &[Cond]) -> Vec<(Fields, Vec<&Cond>)> {
     groups
 }
 
-/// [`constant_value`] with a memory, for the conditions decided on their own rather than as
-/// parts of a whole ([`with_parts`]): a named condition used by many messages, and the parts
-/// of a condition with too many contexts, which may repeat across messages.
+/// [`constant_value`] with a memory, so that no condition is decided twice in one check: the
+/// lint's wholes and parts ([`with_parts`]) are recorded, and the code generator's layout of a
+/// message finds its condition there (simplifying seldom changes it); a named condition used
+/// by many messages, and the parts of a condition with too many contexts, which may repeat
+/// across messages, are decided once.
 #[derive(Default)]
 pub struct ConstantValues {
     known: HashMap<Cond, Option<bool>>,
@@ -365,6 +367,19 @@ impl ConstantValues {
         let value = constant_value(cond);
         self.known.insert(cond.clone(), value);
         value
+    }
+
+    /// What was recorded of `cond`, if anything.
+    pub fn get(&self, cond: &Cond) -> Option<Option<bool>> {
+        self.known.get(cond).copied()
+    }
+
+    /// Records that [`constant_value`] of `cond` is `value` (found some other way, such as
+    /// deciding it as a part of a whole: the same answer, see [`with_parts`]).
+    pub fn record(&mut self, cond: &Cond, value: Option<bool>) {
+        if !self.known.contains_key(cond) {
+            self.known.insert(cond.clone(), value);
+        }
     }
 }
 

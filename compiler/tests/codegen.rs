@@ -25,8 +25,11 @@ platform = "ios"
 fn assert_counts_are_the_build(checked: &pmc::model::CheckedBundle, bytes: &[u8]) {
     let built = pm_vm::Bundle::load(bytes).unwrap();
     let mut tally = pmc::check::limits::Tally::new(&checked.account);
+    let mut constants = pmc::truth::ConstantValues::default();
     for (i, message) in checked.messages.iter().enumerate() {
-        let layout = pmc::codegen::Layout::new(&message.condition, &checked.conditions).unwrap();
+        let layout =
+            pmc::codegen::Layout::new(&message.condition, &checked.conditions, &mut constants)
+                .unwrap();
         assert_eq!(layout.code_len(), built.code(i).len(), "{}", message.name);
         tally.message(message, &layout, message.name_span);
     }

@@ -13,8 +13,10 @@ use super::limits::{self, grouped};
 use super::report::{
     backticked, duplicate, or_list, quote_word, report_duplicate_items, unknown_keyword,
 };
+use crate::codegen::Layout;
 use crate::diagnostic::{Code, Diagnostic, Fix};
 use crate::model::{Cond, ConditionId, NamedConditions, SharedCond, Test};
+use crate::source::Span;
 use crate::suggest::did_you_mean;
 use crate::syntax::ast::{Compare, ConditionDef, Expr, ExprKind, Name, Op, Value};
 use crate::truth::{self, ConstantValues};
@@ -295,14 +297,32 @@ impl<'a> Conditions<'a> {
             );
             return None;
         };
+        let constants = &mut self.constants;
+        if let Some(value) = constants.get(&expanded) {
+            // Decided before (the same condition in another message, or a named condition's
+            // body): so were its parts, unless the whole had too many contexts.
+            lint_parts(
+                expr,
+                &expanded,
+                value,
+                &mut |part| constants.of(part),
+                diagnostics,
+            );
+            return value;
+        }
         let decided = truth::with_parts(&expanded, |decide| {
-            let value = decide(&expanded);
-            lint_parts(expr, &expanded, value, decide, diagnostics);
+            let mut remembered = |part: &Cond| {
+                let value = decide(part);
+                constants.record(part, value);
+                value
+            };
+            let value = remembered(&expanded);
+            lint_parts(expr, &expanded, value, &mut remembered, diagnostics);
             value
         });
         if decided.is_none() {
             // Too many contexts for the whole: each part is decided on its own.
-            let constants = &mut self.constants;
+            constants.record(&expanded, None);
             lint_parts(
                 expr,
                 &expanded,
@@ -312,6 +332,17 @@ impl<'a> Conditions<'a> {
             );
         }
         decided.flatten()
+    }
+
+    /// Lays out a message's condition as the code generator will ([`limits::layout`]), deciding
+    /// it with what the lint found.
+    pub fn layout(
+        &mut self,
+        cond: &SharedCond,
+        span: Span,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Option<Layout> {
+        limits::layout(cond, &self.table, &mut self.constants, span, diagnostics)
     }
 
     /// [`truth::constant_value`] of `cond` expanded, or `None` when it is too large to decide.

@@ -16,6 +16,7 @@ use crate::codegen::{self, Layout, Operand};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{self, NamedConditions, Response, SharedCond};
 use crate::source::Span;
+use crate::truth::ConstantValues;
 
 /// `n` with thousands separated by commas, as the diagnostics write limits: `65,535`.
 pub fn grouped(n: impl Into<u128>) -> String {
@@ -123,6 +124,7 @@ pub fn tags_fit(
 pub fn layout(
     cond: &SharedCond,
     named: &NamedConditions,
+    constants: &mut ConstantValues,
     span: Span,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Layout> {
@@ -132,7 +134,7 @@ pub fn layout(
             .with_note("the bundle has no calls: a named condition is written out in full wherever it is used, so a condition that uses another twice is twice its size")
             .with_help("simplify the condition, or split the message into several with smaller conditions")
     };
-    let layout = match Layout::new(cond, named) {
+    let layout = match Layout::new(cond, named, constants) {
         Ok(layout) => layout,
         Err(size) if size.depth > model::MAX_EXPANDED_DEPTH => {
             diagnostics.push(too_large(

@@ -311,7 +311,7 @@ fn check_trigger<'a>(
     };
     let (condition, value) = condition?;
     let span = trigger.when.as_ref().map_or(trigger.after, |e| e.span);
-    let layout = limits::layout(&condition, conditions.table(), span, diagnostics)?;
+    let layout = conditions.layout(&condition, span, diagnostics)?;
     Some((
         event?,
         trigger.duration.map_or(0, |d| d.seconds),
