@@ -7,6 +7,7 @@ use crate::diagnostic::{self, Code, Diagnostic, Severity};
 use crate::model::CheckedBundle;
 use crate::source::{FileId, SourceMap, Span};
 use crate::syntax::{self, ast};
+use crate::truth::ConstantValues;
 
 /// Everything the front end knows about one bundle.
 #[derive(Debug)]
@@ -31,17 +32,25 @@ impl Analysis {
 /// Analyses a bundle: `account` is the id of `account.toml` in `sources` (when it exists) and
 /// `pm_files` the ids of the `.pm` files. Bundle order is the files sorted by path, byte by byte.
 pub fn analyze(sources: &SourceMap, account: Option<FileId>, pm_files: &[FileId]) -> Analysis {
-    analyze_read(sources, account, pm_files, Vec::new())
+    analyze_read(
+        sources,
+        account,
+        pm_files,
+        Vec::new(),
+        &mut ConstantValues::default(),
+    )
 }
 
 /// Like [`analyze`], with the diagnostics found while reading the bundle's files (a file too
 /// large to read, one that is not UTF-8): they are sorted in with the others, and any error
-/// among them means no bundle, as an error of the front end does.
+/// among them means no bundle, as an error of the front end does; conditions are decided
+/// through `constants` ([`check::check_bundle`]).
 pub fn analyze_read(
     sources: &SourceMap,
     account: Option<FileId>,
     pm_files: &[FileId],
     read_problems: Vec<Diagnostic>,
+    constants: &mut ConstantValues,
 ) -> Analysis {
     let mut diagnostics = Vec::new();
     let mut order: Vec<FileId> = pm_files.to_vec();
@@ -74,7 +83,7 @@ pub fn analyze_read(
         }
     };
     let syntax_end = diagnostics.len();
-    let checked = check::check_bundle(&files, account.as_ref(), &mut diagnostics);
+    let checked = check::check_bundle(&files, account.as_ref(), constants, &mut diagnostics);
     drop_follow_on_errors(&files, syntax_end, &mut diagnostics);
     // Problems of reading hide nothing the front end found in what could be read.
     diagnostics.extend(read_problems);

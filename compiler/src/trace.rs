@@ -22,6 +22,7 @@ use crate::check::conditions::Conditions;
 use crate::model::{self, Cond, Facts, FoldedFacts, Test};
 use crate::source::{SourceMap, Span};
 use crate::syntax::ast::{self, ClauseKind, Expr, ExprKind, Item};
+use crate::truth::ConstantValues;
 
 /// One comparison as written (`visitor.page_url contains ["pricing", "plans"]`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -219,7 +220,7 @@ impl Comparisons {
             Item::Message(_) => None,
         });
         let mut builder = Builder {
-            conditions: Conditions::new(definitions, &mut ignored),
+            conditions: Conditions::new(definitions, ConstantValues::default(), &mut ignored),
             sources,
             comparisons: Vec::new(),
             by_span: HashMap::new(),

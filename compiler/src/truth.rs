@@ -353,7 +353,7 @@ fn independent_groups(operands: &[Cond]) -> Vec<(Fields, Vec<&Cond>)> {
 /// message finds its condition there (simplifying seldom changes it); a named condition used
 /// by many messages, and the parts of a condition with too many contexts, which may repeat
 /// across messages, are decided once.
-#[derive(Default)]
+#[derive(Debug, Default)]
 pub struct ConstantValues {
     known: HashMap<Cond, Option<bool>>,
 }
@@ -367,6 +367,16 @@ impl ConstantValues {
         let value = constant_value(cond);
         self.known.insert(cond.clone(), value);
         value
+    }
+
+    /// How many conditions are remembered.
+    pub fn len(&self) -> usize {
+        self.known.len()
+    }
+
+    /// Whether nothing is remembered.
+    pub fn is_empty(&self) -> bool {
+        self.known.is_empty()
     }
 
     /// What was recorded of `cond`, if anything.

@@ -24,10 +24,11 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use pmc::analysis::analyze;
+use pmc::analysis::{analyze, analyze_read};
 use pmc::diagnostic::{Code, Diagnostic, Severity, render};
 use pmc::fs::{ACCOUNT_FILE, load_bundle};
 use pmc::source::FileId;
+use pmc::truth::ConstantValues;
 
 /// What a case is expected to produce.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -195,6 +196,36 @@ fn check_all(cases: &[Case]) {
         .map(|case| case.name.as_str())
         .collect();
     assert!(failed.is_empty(), "failing cases: {failed:?}");
+}
+
+/// What the language server relies on when it keeps one memory of decided conditions from
+/// analysis to analysis: diagnostics do not depend on what that memory already holds. Every
+/// case is analysed with one memory shared by all of them, in both orders, and gives exactly
+/// what a fresh analysis gives.
+#[test]
+fn a_shared_memory_of_decided_conditions_changes_no_diagnostic() {
+    let bundles: Vec<_> = all_cases()
+        .iter()
+        .map(|case| load_bundle(&case.root).unwrap())
+        .collect();
+    let fresh: Vec<Vec<Diagnostic>> = bundles
+        .iter()
+        .map(|b| analyze(&b.sources, b.account, &b.pm_files).diagnostics)
+        .collect();
+    let mut shared = ConstantValues::default();
+    for order in [false, true] {
+        let mut indices: Vec<usize> = (0..bundles.len()).collect();
+        if order {
+            indices.reverse();
+        }
+        for i in indices {
+            let b = &bundles[i];
+            let analysis =
+                analyze_read(&b.sources, b.account, &b.pm_files, Vec::new(), &mut shared);
+            assert_eq!(analysis.diagnostics, fresh[i], "{}", all_cases()[i].name);
+        }
+    }
+    assert!(!shared.is_empty(), "the memory was used");
 }
 
 #[test]

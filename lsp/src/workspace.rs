@@ -15,6 +15,7 @@ use std::sync::Arc;
 use pmc::fs::{self, ACCOUNT_FILE};
 use pmc::ide::Snapshot;
 use pmc::source::{FileId, SourceMap};
+use pmc::truth::ConstantValues;
 use tower_lsp_server::ls_types::Uri;
 
 /// One bundle folder as the server sees it: its root and its analysed snapshot.
@@ -53,7 +54,14 @@ pub struct Workspace {
     bundles: HashMap<PathBuf, Arc<BundleFolder>>,
     /// Each bundle's files as last read from disk (`None`: the bundle could not be read).
     disk: HashMap<PathBuf, Option<fs::LoadedBundle>>,
+    /// What analyses decided of conditions (never/always, a pure function of the condition),
+    /// kept from one analysis to the next: an edit changes few of a bundle's conditions.
+    constants: ConstantValues,
 }
+
+/// Most conditions [`Workspace`] remembers the value of; past it the memory starts afresh
+/// (a bundle has at most 140 messages, each a few dozen conditions and parts).
+const REMEMBERED_CONDITIONS: usize = 50_000;
 
 /// Whether the language server looks at this file.
 pub fn is_bundle_file(path: &Path) -> bool {
@@ -122,12 +130,15 @@ impl Workspace {
             self.disk
                 .insert(root.to_path_buf(), fs::load_bundle(root).ok());
         }
+        if self.constants.len() > REMEMBERED_CONDITIONS {
+            self.constants = ConstantValues::default();
+        }
         let bundle = Arc::new(self.build(root));
         self.bundles.insert(root.to_path_buf(), Arc::clone(&bundle));
         bundle
     }
 
-    fn build(&self, root: &Path) -> BundleFolder {
+    fn build(&mut self, root: &Path) -> BundleFolder {
         let mut sources = SourceMap::new();
         let mut account = None;
         let mut pm_files = Vec::new();
@@ -162,7 +173,7 @@ impl Workspace {
         }
         BundleFolder {
             root: root.to_path_buf(),
-            snapshot: Snapshot::new(sources, account, pm_files, extra),
+            snapshot: Snapshot::new(sources, account, pm_files, extra, &mut self.constants),
         }
     }
 }

@@ -45,8 +45,11 @@ pub struct Conditions<'a> {
 
 impl<'a> Conditions<'a> {
     /// Collects the definitions (`E0308` for a name defined twice; the first one counts).
+    /// Conditions are decided through `constants`, which may remember earlier checks
+    /// ([`Conditions::into_parts`] gives it back).
     pub fn new(
         definitions: impl Iterator<Item = &'a ConditionDef>,
+        constants: ConstantValues,
         diagnostics: &mut Vec<Diagnostic>,
     ) -> Self {
         let mut map: HashMap<&'a str, &'a ConditionDef> = HashMap::new();
@@ -73,7 +76,7 @@ impl<'a> Conditions<'a> {
             resolving: Vec::new(),
             used: HashSet::new(),
             table: NamedConditions::default(),
-            constants: ConstantValues::default(),
+            constants,
         }
     }
 
@@ -88,9 +91,10 @@ impl<'a> Conditions<'a> {
         &self.table
     }
 
-    /// The named conditions, once every message was lowered and [`Conditions::finish`] ran.
-    pub fn into_table(self) -> NamedConditions {
-        self.table
+    /// The named conditions, once every message was lowered and [`Conditions::finish`] ran,
+    /// and what was decided of conditions, for the next check.
+    pub fn into_parts(self) -> (NamedConditions, ConstantValues) {
+        (self.table, self.constants)
     }
 
     /// Lowers an expression; `None` when it (or a condition it uses) has errors, which are

@@ -17,13 +17,17 @@ use crate::account::{Account, ConversationControl};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{self, NamedConditions};
 use crate::syntax::ast::{self, Item};
+use crate::truth::ConstantValues;
 use pm_vm::format::limits::MAX_MESSAGES;
 
 /// Checks the files of a bundle (in bundle order) against `account`. Returns the checked
 /// messages and the named conditions they use when there is an account and no error.
+/// Conditions are decided through `constants`, which keeps what it learns: a caller that
+/// checks again and again (the language server) passes the same one each time.
 pub fn check_bundle(
     files: &[ast::File],
     account: Option<&Account>,
+    constants: &mut ConstantValues,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<(Vec<model::Message>, NamedConditions)> {
     let first_new = diagnostics.len();
@@ -34,7 +38,8 @@ pub fn check_bundle(
             Item::Condition(def) => Some(def),
             Item::Message(_) => None,
         });
-    let mut conditions = conditions::Conditions::new(definitions, diagnostics);
+    let mut conditions =
+        conditions::Conditions::new(definitions, std::mem::take(constants), diagnostics);
     let messages: Vec<&ast::Message> = files
         .iter()
         .flat_map(|f| &f.items)
@@ -77,6 +82,8 @@ pub fn check_bundle(
         }));
     }
     conditions.finish(diagnostics);
+    let (table, decided) = conditions.into_parts();
+    *constants = decided;
     if let Some(tally) = &tally {
         tally.report(diagnostics);
     }
@@ -84,7 +91,7 @@ pub fn check_bundle(
         return None;
     }
     let checked: Option<Vec<model::Message>> = checked.into_iter().collect();
-    Some((checked?, conditions.into_table()))
+    Some((checked?, table))
 }
 
 /// `E0403` for every message whose name repeats an earlier one.

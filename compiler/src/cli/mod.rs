@@ -21,6 +21,7 @@ use pmc::analysis::{Analysis, analyze_read};
 use pmc::diagnostic::{Diagnostic, render};
 use pmc::fs::{self, LoadedBundle};
 use pmc::terminal;
+use pmc::truth::ConstantValues;
 
 use crate::MessageFormat;
 
@@ -69,6 +70,7 @@ pub(crate) fn analyze_loaded(bundle: &LoadedBundle) -> Analysis {
         bundle.account,
         &bundle.pm_files,
         bundle.diagnostics.clone(),
+        &mut ConstantValues::default(),
     )
 }
 

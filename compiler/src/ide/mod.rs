@@ -28,6 +28,7 @@ use crate::analysis::{Analysis, analyze_read};
 use crate::diagnostic::Diagnostic;
 use crate::source::{FileId, SourceMap};
 use crate::syntax::ast;
+use crate::truth::ConstantValues;
 
 #[cfg(test)]
 pub(crate) use tests_support::fixture;
@@ -48,13 +49,16 @@ pub struct Snapshot {
 impl Snapshot {
     /// Analyses the bundle. `extra` are diagnostics found while reading it (files too large to
     /// read): they are sorted in with the others, as `pmc check` does ([`analyze_read`]).
+    /// `constants` remembers what earlier analyses decided of conditions (most of a bundle's
+    /// conditions are the same from one edit to the next).
     pub fn new(
         sources: SourceMap,
         account_file: Option<FileId>,
         pm_files: Vec<FileId>,
         extra: Vec<Diagnostic>,
+        constants: &mut ConstantValues,
     ) -> Snapshot {
-        let analysis = analyze_read(&sources, account_file, &pm_files, extra);
+        let analysis = analyze_read(&sources, account_file, &pm_files, extra, constants);
         Snapshot {
             sources,
             account_file,
@@ -101,7 +105,7 @@ impl Snapshot {
 mod tests_support {
     //! Small bundles with a `$0` cursor marker, shared by the queries' tests.
 
-    use super::Snapshot;
+    use super::{ConstantValues, Snapshot};
     use crate::source::{FileId, SourceMap};
 
     /// An account with two brands, mobile and web channels, schedules and AI agents.
@@ -172,7 +176,13 @@ answers = ["Trips"]
         }
         let (file, offset) = cursor.unwrap_or((pm_files[0], 0));
         (
-            Snapshot::new(sources, Some(account), pm_files, Vec::new()),
+            Snapshot::new(
+                sources,
+                Some(account),
+                pm_files,
+                Vec::new(),
+                &mut ConstantValues::default(),
+            ),
             file,
             offset,
         )
