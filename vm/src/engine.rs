@@ -32,6 +32,7 @@ use std::sync::Arc;
 use crate::bundle::{Bundle, Explanation, Memo, Response};
 use crate::context::Context;
 use crate::format::{Frequency, SendMode, Status, Trigger};
+use crate::schedule::OpenSpan;
 
 /// An event reported by the host.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -244,6 +245,12 @@ pub struct Engine {
     visits: u32,
     /// Device state: names of messages ever delivered on this device.
     shown_on_device: BTreeSet<String>,
+    /// `shown_before[m]` when message `m`'s name is in `shown_on_device` (kept in step with
+    /// it, so a check does not look names up).
+    shown_before: Vec<bool>,
+    /// Per schedule of the bundle: the last business-hours answer and the instants it holds
+    /// for (the checks of one minute share it).
+    open_spans: Vec<OpenSpan>,
     /// Per visit: `shown_this_visit[m]` when message `m` was delivered in this visit.
     shown_this_visit: Vec<bool>,
     displayed: Option<usize>,
@@ -285,6 +292,7 @@ impl Engine {
             }
         }
         let shown_this_visit = vec![false; bundle.messages().len()];
+        let open_spans = vec![OpenSpan::UNKNOWN; bundle.schedules().len()];
         Ok(Engine {
             bundle,
             channel,
@@ -298,6 +306,8 @@ impl Engine {
             in_visit: false,
             visits: 0,
             shown_on_device: BTreeSet::new(),
+            shown_before: shown_this_visit.clone(),
+            open_spans,
             shown_this_visit,
             displayed: None,
             in_conversation: false,
@@ -485,29 +495,30 @@ impl Engine {
         } else if !bundle.eval_remembering(m, &self.ctx, &mut self.memo) {
             return Some(Reason::ConditionFailed(UNREPORTED));
         }
-        match message.send {
+        let (send, frequency, response) = (message.send, message.frequency, message.response);
+        match send {
             SendMode::Anytime => {}
             SendMode::During(schedule) => {
-                if !bundle.schedules()[usize::from(schedule)].is_open(time) {
+                if !self.schedule_open(schedule, time) {
                     return Some(Reason::ScheduleClosed { schedule });
                 }
             }
             SendMode::Outside(schedule) => {
-                if bundle.schedules()[usize::from(schedule)].is_open(time) {
+                if self.schedule_open(schedule, time) {
                     return Some(Reason::ScheduleOpen { schedule });
                 }
             }
         }
-        let seen = match message.frequency {
-            Frequency::OncePerDevice => self.shown_on_device.contains(bundle.str(message.name)),
+        let seen = match frequency {
+            Frequency::OncePerDevice => self.shown_before[m],
             Frequency::OncePerVisit => self.shown_this_visit[m],
             Frequency::EveryTime => false,
         };
         if seen {
-            return Some(Reason::Frequency(message.frequency));
+            return Some(Reason::Frequency(frequency));
         }
-        if let Response::AiAgent { agent, .. } = message.response
-            && bundle.ai_agents()[usize::from(agent)].generative
+        if let Response::AiAgent { agent, .. } = response
+            && self.bundle.ai_agents()[usize::from(agent)].generative
             && !self.ai_available
         {
             return Some(Reason::AiUnavailable { agent });
@@ -519,6 +530,16 @@ impl Engine {
             return Some(Reason::MessageDisplayed { displayed });
         }
         None
+    }
+
+    /// Whether schedule `schedule` is open at `time`, from the span remembered for it when
+    /// that span holds at `time`.
+    fn schedule_open(&mut self, schedule: u16, time: i64) -> bool {
+        let span = &mut self.open_spans[usize::from(schedule)];
+        if !span.contains(time) {
+            *span = self.bundle.schedules()[usize::from(schedule)].open_span(time);
+        }
+        span.open
     }
 
     /// One check at `time` of the messages in `group` (sorted, in bundle order).
@@ -544,8 +565,9 @@ impl Engine {
         if let Some(winner) = winner {
             self.displayed = Some(winner);
             self.shown_this_visit[winner] = true;
-            let name = self.bundle.str(self.bundle.messages()[winner].name);
-            if !self.shown_on_device.contains(name) {
+            if !self.shown_before[winner] {
+                self.shown_before[winner] = true;
+                let name = self.bundle.str(self.bundle.messages()[winner].name);
                 self.shown_on_device.insert(name.to_owned());
             }
             self.deliveries.push(Delivery {
@@ -595,6 +617,10 @@ impl Engine {
         let (visits, shown) = parse_state(bytes)?;
         self.visits = visits;
         self.shown_on_device = shown;
+        let bundle = &self.bundle;
+        for (before, message) in self.shown_before.iter_mut().zip(bundle.messages()) {
+            *before = self.shown_on_device.contains(bundle.str(message.name));
+        }
         Ok(())
     }
 }

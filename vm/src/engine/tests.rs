@@ -2,6 +2,7 @@
 //! blocking, priorities, business hours, saved state, and random event streams.
 
 use super::*;
+use crate::format::Interval;
 use crate::opcode::Instr;
 use crate::testkit::{Cond, Msg, build, msg};
 use proptest::prelude::*;
@@ -484,6 +485,49 @@ fn business_hours_follow_dst_holidays_and_half_open_intervals() {
         assert_eq!(paris.is_open(ts(instant)), open, "{instant}");
     }
     assert!(!paris.is_open(i64::MAX));
+}
+
+proptest! {
+    /// The engine answers business hours from the span `open_span` gives (up to a day long),
+    /// so every instant of that span must have the answer `is_open` gives: around both of
+    /// 2026's DST changes, a holiday, at opening times, and in 1911 when Paris still kept its
+    /// local mean time (offset +00:09:21, so its minutes do not start at UTC minutes) and
+    /// when it left it; with Paris's hours and with hours at night, which DST changes cut.
+    #[test]
+    fn an_open_span_holds_the_same_answer_at_every_instant(
+        around in prop::sample::select(vec![
+            "2026-03-29T01:00:00Z", "2026-10-25T01:00:00Z", "2026-12-25T00:00:00Z",
+            // Monday 09:00 local, in CEST and in local mean time.
+            "2026-03-30T07:00:00Z", "1911-03-06T08:50:39Z",
+            "1911-03-10T23:50:39Z",
+        ]),
+        offset_ms in prop_oneof![-180_000i64..180_000, -172_800_000i64..172_800_000],
+        probe in 0.0f64..1.0,
+        night_hours: bool,
+    ) {
+        let bundle = build(&[]);
+        let paris = &bundle.schedules()[0];
+        // Every day: open around the hours DST skips or repeats, and from midnight after an
+        // evening that closes before it.
+        let mut nights = paris.clone();
+        let night = [(0, 30), (90, 150), (165, 185), (1380, 1410)]
+            .map(|(start, end)| Interval { start, end });
+        nights.weekly = std::array::from_fn(|_| night.to_vec());
+        let paris = if night_hours { &nights } else { paris };
+        let time = ts(around) + offset_ms;
+        let span = paris.open_span(time);
+        prop_assert!(span.contains(time));
+        prop_assert!(span.until - span.from <= 86_400_000);
+        prop_assert_eq!(span.open, paris.is_open(time));
+        // Every second of the span's first minute, then every minute and the span's last
+        // instant, from a random phase within the minute.
+        let phase = (60_000.0 * probe) as i64;
+        let firsts = (span.from..span.until).step_by(1_000).take(60);
+        let minutes = (span.from + phase..span.until).step_by(60_000);
+        for instant in firsts.chain(minutes).chain([span.until - 1]) {
+            prop_assert_eq!(paris.is_open(instant), span.open, "at {} in {:?}", instant, span);
+        }
+    }
 }
 
 #[test]
