@@ -60,6 +60,24 @@ pub struct Channel {
     pub schedules: Vec<Named>,
     /// Where the `schedules` list is written, when it is.
     pub schedules_span: Option<Span>,
+    /// The delivery limits of `[channels.limits]` (none when absent or invalid).
+    pub limits: ChannelLimits,
+    /// Where each limit is written, when it is.
+    pub limit_spans: LimitSpans,
+}
+
+/// A channel's delivery limits: the VM's own values.
+pub use pm_vm::format::ChannelLimits;
+
+/// Where the keys of a channel's `[channels.limits]` are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct LimitSpans {
+    /// The `min_interval` string.
+    pub min_interval: Option<Span>,
+    /// The `max_per_visit` value.
+    pub max_per_visit: Option<Span>,
+    /// The `max_per_day` value.
+    pub max_per_day: Option<Span>,
 }
 
 impl Channel {
@@ -222,6 +240,24 @@ struct RawChannel {
     /// The names of the business-hours schedules set for this channel.
     #[schemars(with = "Option<Vec<String>>")]
     schedules: Option<Spanned<Vec<Spanned<String>>>>,
+    /// Limits on the deliveries of all the channel's messages on one device.
+    limits: Option<RawLimits>,
+}
+
+/// A channel's `[channels.limits]`.
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "channel_limits")]
+struct RawLimits {
+    /// Least time between two deliveries on a device, such as `"30s"` or `"1h30m"`.
+    #[schemars(with = "Option<crate::schema::Duration>")]
+    min_interval: Option<Spanned<String>>,
+    /// Most deliveries in one visit.
+    #[schemars(with = "Option<crate::schema::DeliveryLimit>")]
+    max_per_visit: Option<Spanned<toml::Value>>,
+    /// Most deliveries in any 24 hours.
+    #[schemars(with = "Option<crate::schema::DeliveryLimit>")]
+    max_per_day: Option<Spanned<toml::Value>>,
 }
 
 /// A business-hours schedule.
@@ -285,7 +321,11 @@ pub fn load(file: FileId, text: &str, diagnostics: &mut Vec<Diagnostic>) -> Opti
             return None;
         }
     };
-    let mut loader = Loader { file, diagnostics };
+    let mut loader = Loader {
+        file,
+        text,
+        diagnostics,
+    };
     Some(loader.account(raw))
 }
 
@@ -295,6 +335,7 @@ fn span(file: FileId, range: Range<usize>) -> Span {
 
 struct Loader<'d> {
     file: FileId,
+    text: &'d str,
     diagnostics: &'d mut Vec<Diagnostic>,
 }
 
@@ -524,6 +565,10 @@ impl Loader<'_> {
         for schedule in &schedules_of_channel {
             self.reference("schedule", schedule, schedules);
         }
+        let (limits, limit_spans) = match raw.limits {
+            Some(raw) => self.limits(raw),
+            None => Default::default(),
+        };
         Channel {
             name,
             brand,
@@ -532,7 +577,114 @@ impl Loader<'_> {
             conversation_control_span,
             schedules: schedules_of_channel,
             schedules_span,
+            limits,
+            limit_spans,
         }
+    }
+
+    /// A channel's `[channels.limits]`; each invalid value is reported and left out.
+    fn limits(&mut self, raw: RawLimits) -> (ChannelLimits, LimitSpans) {
+        let mut spans = LimitSpans::default();
+        let min_interval_s = raw.min_interval.and_then(|value| {
+            let value = self.named(value);
+            spans.min_interval = Some(value.span);
+            self.duration(&value)
+        });
+        let max_per_visit = raw
+            .max_per_visit
+            .and_then(|value| self.delivery_limit("max_per_visit", value));
+        let max_per_day = raw
+            .max_per_day
+            .and_then(|value| self.delivery_limit("max_per_day", value));
+        spans.max_per_visit = max_per_visit.map(|(_, span)| span);
+        spans.max_per_day = max_per_day.map(|(_, span)| span);
+        let limits = ChannelLimits {
+            min_interval_s,
+            max_per_visit: max_per_visit.map(|(n, _)| n),
+            max_per_day: max_per_day.map(|(n, _)| n),
+        };
+        (limits, spans)
+    }
+
+    /// `max_per_visit` or `max_per_day`, with where it is written: an integer from 1 to the
+    /// bundle format's limit (`E0510` otherwise).
+    fn delivery_limit(&mut self, key: &str, value: Spanned<toml::Value>) -> Option<(u16, Span)> {
+        let at = span(self.file, value.span());
+        let value = value.get_ref();
+        let max = limits::MAX_DELIVERY_LIMIT;
+        let problem = match value {
+            toml::Value::Integer(n) => match u16::try_from(*n) {
+                Ok(n) if (1..=max).contains(&n) => return Some((n, at)),
+                _ if *n == 0 => format!("{key} is 0, which would forbid every delivery"),
+                _ if *n < 0 => format!("{key} is {n}; a limit is a positive number"),
+                _ => format!(
+                    "{key} is {}; a limit is at most {}",
+                    grouped(n.unsigned_abs()),
+                    grouped(max)
+                ),
+            },
+            other => format!(
+                "{key} is {} {}; a limit is a whole number of deliveries",
+                article(other.type_str()),
+                other.type_str()
+            ),
+        };
+        let mut diagnostic = Diagnostic::new(Code::E0510, at, problem).with_label(format!(
+            "expected a whole number from 1 to {}",
+            grouped(max)
+        ));
+        match value {
+            toml::Value::Integer(0) => {
+                diagnostic = diagnostic.with_help(format!(
+                    "remove {key} for no limit, or pause the channel's messages to send none"
+                ));
+            }
+            toml::Value::String(text) => {
+                let number = text
+                    .trim()
+                    .parse::<u16>()
+                    .ok()
+                    .filter(|n| (1..=max).contains(n))
+                    .map(|n| n.to_string());
+                diagnostic = diagnostic.with_suggestion(at, number.as_deref());
+            }
+            _ => {}
+        }
+        self.diagnostics.push(diagnostic);
+        None
+    }
+
+    /// `min_interval`: units `d`, `h`, `m`, `s` in that order, each at most once, above zero
+    /// in total, in seconds (`E0509` otherwise, pointing at the offending part of the string).
+    fn duration(&mut self, value: &Named) -> Option<u32> {
+        let problem = match parse_duration(&value.name) {
+            Ok(seconds) => return Some(seconds),
+            Err(problem) => problem,
+        };
+        // Inside the string when the TOML text holds it as written (no escapes).
+        let written = &self.text[value.span.range()];
+        let inner = written.len() == value.name.len() + 2 && written[1..].starts_with(&value.name);
+        let at = match (inner, problem.at.clone()) {
+            (true, Some(range)) => {
+                let start = value.span.start as usize + 1;
+                span(self.file, start + range.start..start + range.end)
+            }
+            _ => value.span,
+        };
+        let reordered = reorder_duration(&value.name);
+        self.diagnostics.push(
+            Diagnostic::new(
+                Code::E0509,
+                at,
+                format!("\"{}\" is not a duration: {}", value.name, problem.what),
+            )
+            .with_label(problem.label)
+            .with_string_suggestion(value.span, reordered.as_deref())
+            .with_note(
+                "a duration is a number followed by a unit, units in the order d, h, m, s, each at most once: \"30s\", \"5m\", \"1h30m\", \"1d\"",
+            ),
+        );
+        None
     }
 
     /// An optional list and where it is written (absent means empty).
@@ -712,6 +864,117 @@ impl Loader<'_> {
     }
 }
 
+/// Why a `min_interval` is not a duration, and where in the string (`None`: all of it).
+struct DurationProblem {
+    what: &'static str,
+    label: &'static str,
+    at: Option<Range<usize>>,
+}
+
+/// The units of a duration, in the order they are written, with their seconds.
+const DURATION_UNITS: [(u8, u64); 4] = [(b'd', 86_400), (b'h', 3_600), (b'm', 60), (b's', 1)];
+
+/// Parses a duration such as `1h30m` into seconds.
+fn parse_duration(text: &str) -> Result<u32, DurationProblem> {
+    let bytes = text.as_bytes();
+    if bytes.is_empty() {
+        return Err(DurationProblem {
+            what: "it is empty",
+            label: "expected a duration such as \"30s\"",
+            at: None,
+        });
+    }
+    let mut total: u64 = 0;
+    let mut next_unit = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let start = i;
+        while i < bytes.len() && bytes[i].is_ascii_digit() {
+            i += 1;
+        }
+        if i == start {
+            return Err(DurationProblem {
+                what: "a number is missing",
+                label: "expected a number here",
+                at: Some(start..start + text[start..].chars().next().map_or(1, char::len_utf8)),
+            });
+        }
+        let Some(&unit) = bytes.get(i) else {
+            return Err(DurationProblem {
+                what: "the number has no unit",
+                label: "expected d, h, m or s after this number",
+                at: Some(start..i),
+            });
+        };
+        let unit_len = text[i..].chars().next().map_or(1, char::len_utf8);
+        let Some(position) = DURATION_UNITS.iter().position(|&(u, _)| u == unit) else {
+            return Err(DurationProblem {
+                what: "units are d, h, m and s",
+                label: "not a unit",
+                at: Some(i..i + unit_len),
+            });
+        };
+        if position < next_unit {
+            return Err(DurationProblem {
+                what: "units come in the order d, h, m, s, each at most once",
+                label: "out of order or repeated",
+                at: Some(start..i + 1),
+            });
+        }
+        next_unit = position + 1;
+        let seconds = text[start..i]
+            .parse::<u64>()
+            .ok()
+            .and_then(|n| n.checked_mul(DURATION_UNITS[position].1))
+            .and_then(|n| n.checked_add(total));
+        total = match seconds {
+            Some(total) if total <= u64::from(u32::MAX) => total,
+            _ => {
+                return Err(DurationProblem {
+                    what: "it is too long (at most 4294967295 seconds, about 136 years)",
+                    label: "too long",
+                    at: None,
+                });
+            }
+        };
+        i += 1;
+    }
+    if total == 0 {
+        return Err(DurationProblem {
+            what: "it is zero, so it would limit nothing",
+            label: "expected a duration above zero",
+            at: None,
+        });
+    }
+    Ok(total as u32)
+}
+
+/// `text` with its number-and-unit parts written largest unit first, when that makes it a
+/// valid duration (`"30m1h"` → `"1h30m"`).
+fn reorder_duration(text: &str) -> Option<String> {
+    let mut parts: Vec<(usize, &str)> = Vec::new();
+    let mut rest = text;
+    while !rest.is_empty() {
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        let unit = *rest.as_bytes().get(digits)?;
+        let position = DURATION_UNITS.iter().position(|&(u, _)| u == unit)?;
+        parts.push((position, &rest[..=digits]));
+        rest = &rest[digits + 1..];
+    }
+    parts.sort_by_key(|&(position, _)| position);
+    let reordered: String = parts.iter().map(|&(_, part)| part).collect();
+    (reordered != text && parse_duration(&reordered).is_ok()).then_some(reordered)
+}
+
+/// `a` or `an` before a TOML type name.
+fn article(word: &str) -> &'static str {
+    if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    }
+}
+
 /// What an `E0508` count is of.
 #[derive(Clone, Copy)]
 enum Whole {
@@ -848,6 +1111,66 @@ mon = ["17:00-09:00", "9-10"]
         assert!(account.is_none());
         assert_eq!(diagnostics[0].code, Code::E0501);
         assert_eq!(diagnostics[0].primary.span.start, 18);
+    }
+
+    #[test]
+    fn reads_channel_limits() {
+        let (account, diagnostics) = load_text(
+            r#"
+[[brands]]
+name = "Acme"
+[[channels]]
+name = "C"
+brand = "Acme"
+platform = "ios"
+[channels.limits]
+min_interval = "1d2h3m4s"
+max_per_visit = 2
+max_per_day = 1000
+[[channels]]
+name = "D"
+brand = "Acme"
+platform = "ios"
+"#,
+        );
+        assert!(diagnostics.is_empty(), "{diagnostics:#?}");
+        let account = account.unwrap();
+        assert_eq!(
+            account.channels[0].limits,
+            ChannelLimits {
+                min_interval_s: Some(86_400 + 2 * 3_600 + 3 * 60 + 4),
+                max_per_visit: Some(2),
+                max_per_day: Some(1000),
+            }
+        );
+        assert_eq!(account.channels[1].limits, ChannelLimits::default());
+    }
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("30s").ok(), Some(30));
+        assert_eq!(parse_duration("1h30m").ok(), Some(5_400));
+        assert_eq!(parse_duration("0d0s1m").ok(), None);
+        assert_eq!(parse_duration("0d1m").ok(), Some(60));
+        assert_eq!(parse_duration("4294967295s").ok(), Some(u32::MAX));
+        for bad in [
+            "",
+            "0s",
+            "30",
+            "h",
+            "1h1h",
+            "1m1h",
+            "1x",
+            "4294967296s",
+            "1 h",
+            "-1s",
+        ] {
+            assert!(parse_duration(bad).is_err(), "{bad}");
+        }
+        assert_eq!(parse_duration("1h30").err().and_then(|p| p.at), Some(2..4));
+        assert_eq!(reorder_duration("30m1h").as_deref(), Some("1h30m"));
+        assert_eq!(reorder_duration("1h1h"), None);
+        assert_eq!(reorder_duration("90x"), None);
     }
 
     #[test]

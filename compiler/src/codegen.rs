@@ -59,6 +59,7 @@ fn generate_bundle(bundle: &CheckedBundle) -> Result<Vec<u8>, WriteError> {
             name: channel.name.name.clone(),
             platform,
             conversation_control,
+            limits: channel.limits,
         })?);
     }
     let mut schedule_index = Vec::with_capacity(account.schedules.len());

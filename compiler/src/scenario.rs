@@ -101,6 +101,11 @@ pub enum ScenarioEvent {
         /// The new tag, in any form a device reports.
         language: String,
     },
+    /// `set_suppressed`: the app suppresses proactive messages, or stops suppressing them.
+    SetSuppressed {
+        /// Whether messages are suppressed from now on.
+        suppressed: bool,
+    },
     /// `app_quit`.
     AppQuit {},
 }
@@ -540,6 +545,9 @@ pub fn run(bundle: Arc<Bundle>, scenario: &Scenario, explain: bool) -> Result<Re
             ScenarioEvent::SetAiResolutions { available } => Event::SetAiResolutions {
                 available: *available,
             },
+            ScenarioEvent::SetSuppressed { suppressed } => Event::SetSuppressed {
+                suppressed: *suppressed,
+            },
             ScenarioEvent::AppQuit {} => Event::AppQuit,
             ScenarioEvent::SetLanguage { language } => {
                 // Not an engine event: as with the events, the checks due before `now` see the
@@ -586,7 +594,11 @@ pub fn run(bundle: Arc<Bundle>, scenario: &Scenario, explain: bool) -> Result<Re
                         delivered: cause.is_none(),
                         cause,
                         reason: cause.map_or(String::new(), |reason| {
-                            describe(&bundle, o.message, reason, &report.context)
+                            let at = Instants {
+                                start,
+                                check: report.time,
+                            };
+                            describe(&bundle, o.message, reason, &report.context, at)
                         }),
                     }
                 })
@@ -597,13 +609,39 @@ pub fn run(bundle: Arc<Bundle>, scenario: &Scenario, explain: bool) -> Result<Re
     Ok(Report { deliveries, checks })
 }
 
+/// The scenario's start and a check's instant, to write the instants a reason names.
+#[derive(Clone, Copy)]
+struct Instants {
+    start: i64,
+    check: i64,
+}
+
+impl Instants {
+    /// `instant` as a UTC time of day (with its date when it is not the check's day) and as
+    /// the scenario's `t`: `12:00:35 UTC (t=35s)`.
+    fn write(self, instant: i64) -> String {
+        let day = |ms: i64| ms.div_euclid(86_400_000);
+        let format = if day(instant) == day(self.check) {
+            "%H:%M:%S UTC"
+        } else {
+            "%Y-%m-%d %H:%M:%S UTC"
+        };
+        let clock = Timestamp::from_millisecond(instant)
+            .map_or_else(|_| instant.to_string(), |t| t.strftime(format).to_string());
+        let t = (instant - self.start) as f64 / 1000.0;
+        format!("{clock} (t={t}s)")
+    }
+}
+
 /// The first reason a message was not delivered, in words; a failed language test names the
-/// device's canonical tag (`context`'s, the one the check saw).
+/// device's canonical tag (`context`'s, the one the check saw), a channel limit the instant it
+/// frees up.
 fn describe(
     bundle: &Bundle,
     message: usize,
     reason: pm_vm::Reason,
     context: &pm_vm::Context,
+    at: Instants,
 ) -> String {
     use pm_vm::Reason;
     let schedule = |index: u16| {
@@ -643,6 +681,23 @@ fn describe(
             format!("within business hours of \"{}\"", schedule(s))
         }
         Reason::Frequency(frequency) => format!("frequency {} already used", frequency.as_str()),
+        Reason::MinInterval { last, next } => format!(
+            "min_interval: the last delivery was at {}, next possible at {}",
+            at.write(last),
+            at.write(next)
+        ),
+        Reason::MaxPerVisit { limit } => format!(
+            "max_per_visit: {limit} {} already made in this visit; the next visit may have more",
+            deliveries(limit)
+        ),
+        Reason::MaxPerDay { limit, next } => format!(
+            "max_per_day: {limit} {} already made in the last 24 hours, next possible at {}",
+            deliveries(limit),
+            at.write(next)
+        ),
+        Reason::Suppressed => {
+            "proactive messages are suppressed by the app (not retried)".to_string()
+        }
         Reason::AiUnavailable { agent } => format!(
             "the generative AI agent \"{}\" is paused: automated resolutions are unavailable",
             bundle
@@ -662,6 +717,11 @@ fn describe(
             message_name(winner)
         ),
     }
+}
+
+/// `delivery` or `deliveries`.
+fn deliveries(count: u16) -> &'static str {
+    if count == 1 { "delivery" } else { "deliveries" }
 }
 
 /// `{"deliveries": [{"t": 31, "message": "…"}], "checks": […]}`; `checks` only in explain mode.

@@ -175,6 +175,43 @@ impl JsonSchema for Holiday {
     }
 }
 
+/// A channel's `min_interval`: numbers with units `d`, `h`, `m`, `s` in that order, each at
+/// most once. That the total is above zero (and fits the bundle's `u32` seconds) is the
+/// loader's to check.
+pub(crate) struct Duration;
+
+impl JsonSchema for Duration {
+    fn schema_name() -> Cow<'static, str> {
+        "duration".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "A duration: numbers with units d, h, m, s in that order, each at most once, such as \"30s\" or \"1h30m\". It must be above zero (pmc checks that).",
+            "type": "string",
+            "pattern": "^(?=.)([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?$",
+        })
+    }
+}
+
+/// A channel's `max_per_visit` or `max_per_day`: a whole number from 1 to the bundle format's
+/// limit.
+pub(crate) struct DeliveryLimit;
+
+impl JsonSchema for DeliveryLimit {
+    fn schema_name() -> Cow<'static, str> {
+        "delivery_limit".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": "integer",
+            "minimum": 1,
+            "maximum": limits::MAX_DELIVERY_LIMIT,
+        })
+    }
+}
+
 /// A regular-expression class of the characters [`str::trim`] removes, in ranges of `\uXXXX`
 /// escapes (every one of them is in the Basic Multilingual Plane), which both ECMAScript's and
 /// Rust's regular expressions read.

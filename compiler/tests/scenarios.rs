@@ -255,6 +255,16 @@ fn scenario_times_and_shapes_are_refused_in_plain_words() {
             events(r#"{ "t": 0, "type": "set_language", "language": 3 }"#),
             "invalid type: the number `3`, expected a string",
         ),
+        (
+            "set-suppressed-without-value",
+            events(r#"{ "t": 0, "type": "set_suppressed" }"#),
+            "missing field `suppressed`",
+        ),
+        (
+            "set-suppressed-string",
+            events(r#"{ "t": 0, "type": "set_suppressed", "suppressed": "yes" }"#),
+            "invalid type: the string \"yes\", expected a boolean",
+        ),
     ] {
         let path = write_temporary(&format!("scenario-{name}.json"), &text);
         let output = simulate(&path, &[]);

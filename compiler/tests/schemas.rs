@@ -353,6 +353,10 @@ fn every_account_toml_in_the_repository_is_validated() {
         ("examples/errors/E0506-invalid-holiday/account.toml", true),
         // 49 intervals on one day.
         ("examples/errors/E0508-account-limit/account.toml", true),
+        // "30m1h" and "90x" are not durations ("0s" alone would pass: zero is pmc's).
+        ("examples/errors/E0509-invalid-duration/account.toml", true),
+        // 0, "3", 2.5 and 5000 are not whole numbers from 1 to 1000.
+        ("examples/errors/E0510-invalid-limit/account.toml", true),
     ]);
     let files = repository_files(|path| path == "account.toml" || path.ends_with("/account.toml"));
     let mut cases = Vec::new();

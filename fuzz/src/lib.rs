@@ -289,6 +289,7 @@ pub fn build_bundle(input: &EngineInput) -> Option<Vec<u8>> {
             name: format!("channel {c}"),
             platform: Platform::from_byte(c % 3).unwrap(),
             conversation_control: ConversationControl::Release,
+            limits: Default::default(),
         })
         .ok()?;
     }

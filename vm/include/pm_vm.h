@@ -101,6 +101,10 @@ int32_t pm_engine_conversation_started(PmEngine *engine, int64_t now);
 int32_t pm_engine_conversation_ended(PmEngine *engine, int64_t now);
 /* Whether automated (AI) resolutions are available (non-zero: available). */
 int32_t pm_engine_set_ai_resolutions(PmEngine *engine, int64_t now, int32_t available);
+/* Suppresses proactive messages (non-zero) or ends the suppression (zero), for a payment or
+ * onboarding screen: a check that falls due while suppressed delivers nothing and is not
+ * retried when the suppression ends. */
+int32_t pm_engine_set_suppressed(PmEngine *engine, int64_t now, int32_t suppressed);
 int32_t pm_engine_app_quit(PmEngine *engine, int64_t now);
 /* Runs the checks due up to and including `now`: call it when a timer set for
  * pm_engine_next_deadline fires. */

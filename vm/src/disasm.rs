@@ -96,13 +96,24 @@ pub fn disasm(bundle: &Bundle) -> String {
     }
     let _ = writeln!(o, "\nchannels ({}):", bundle.channels().len());
     for (i, c) in bundle.channels().iter().enumerate() {
-        let _ = writeln!(
+        let _ = write!(
             o,
             "  ch#{i} {:?} platform={} conversation_control={}",
             bundle.str(c.name),
             c.platform.as_str(),
             c.conversation_control.as_str()
         );
+        // Only the limits the channel has, so a channel without any reads as before them.
+        if let Some(seconds) = c.limits.min_interval_s {
+            let _ = write!(o, " min_interval={seconds}s");
+        }
+        if let Some(n) = c.limits.max_per_visit {
+            let _ = write!(o, " max_per_visit={n}");
+        }
+        if let Some(n) = c.limits.max_per_day {
+            let _ = write!(o, " max_per_day={n}");
+        }
+        let _ = writeln!(o);
     }
     let _ = writeln!(o, "\nschedules ({}):", bundle.schedules().len());
     for (i, s) in bundle.schedules().iter().enumerate() {

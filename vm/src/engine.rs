@@ -21,17 +21,23 @@
 //! cursor; the checks of one screen share one memo of search results, cleared whenever the
 //! context changes; deliveries stay in a kept buffer for [`Engine::drain_deliveries`].
 //!
-//! Device state (visit count and the names of messages shown) survives through
+//! Channel limits (`min_interval`, `max_per_visit`, `max_per_day`) are one more delivery rule,
+//! after the frequency; the delivery instants they need are kept in a ring made at
+//! construction, so recording one allocates nothing. While the host suppresses messages, every
+//! check delivers nothing.
+//!
+//! Device state (visit count, the names of messages shown, the delivery instants of the
+//! limits) survives through
 //! [`Engine::save_state`] / [`Engine::restore_state`]; it is keyed by message name so that a
 //! new bundle keeps the state of the messages it still has.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, VecDeque};
 use std::fmt;
 use std::sync::Arc;
 
 use crate::bundle::{Bundle, Explanation, Memo, Response};
 use crate::context::Context;
-use crate::format::{Frequency, SendMode, Status, Trigger};
+use crate::format::{ChannelLimits, Frequency, SendMode, Status, Trigger, limits};
 use crate::schedule::OpenSpan;
 
 /// An event reported by the host.
@@ -71,6 +77,12 @@ pub enum Event<'a> {
         /// Whether they are available.
         available: bool,
     },
+    /// The host suppressed proactive messages (a payment or onboarding screen), or ended the
+    /// suppression: a check that falls due while suppressed delivers nothing and is not retried.
+    SetSuppressed {
+        /// Whether messages are suppressed from now on.
+        suppressed: bool,
+    },
     /// The app quit: the visit ends.
     AppQuit,
 }
@@ -103,6 +115,25 @@ pub enum Reason {
     },
     /// The frequency rule forbids another delivery.
     Frequency(Frequency),
+    /// The channel's `min_interval` has not passed since the last delivery on this device.
+    MinInterval {
+        /// The last delivery's instant.
+        last: i64,
+        /// The first instant the limit allows a delivery.
+        next: i64,
+    },
+    /// The channel's `max_per_visit` deliveries were made in this visit.
+    MaxPerVisit {
+        /// The limit.
+        limit: u16,
+    },
+    /// The channel's `max_per_day` deliveries were made in the last 24 hours.
+    MaxPerDay {
+        /// The limit.
+        limit: u16,
+        /// The first instant the limit allows a delivery.
+        next: i64,
+    },
     /// The message's generative AI agent is paused: automated resolutions are unavailable.
     AiUnavailable {
         /// The agent's index.
@@ -115,6 +146,8 @@ pub enum Reason {
         /// The displayed message's index.
         displayed: usize,
     },
+    /// The host suppressed proactive messages when the check fell due.
+    Suppressed,
     /// Another message passing every rule won on priority (or bundle order).
     LostOnPriority {
         /// The delivered message's index.
@@ -186,6 +219,9 @@ pub enum StateError {
     ChecksumMismatch,
     /// A message name is not UTF-8.
     InvalidUtf8,
+    /// The delivery instants kept for the channel limits are out of order, too many, or
+    /// announced by a flag byte other than 0 or 1.
+    InvalidDeliveries,
 }
 
 impl fmt::Display for StateError {
@@ -197,6 +233,9 @@ impl fmt::Display for StateError {
             StateError::TrailingBytes => "device state has trailing bytes",
             StateError::ChecksumMismatch => "device state is corrupted (checksum mismatch)",
             StateError::InvalidUtf8 => "device state holds a message name that is not UTF-8",
+            StateError::InvalidDeliveries => {
+                "device state holds delivery instants that are out of order or too many"
+            }
         })
     }
 }
@@ -204,7 +243,11 @@ impl fmt::Display for StateError {
 impl std::error::Error for StateError {}
 
 const STATE_MAGIC: [u8; 4] = *b"PMS\0";
-const STATE_VERSION: u16 = 1;
+/// The device state version [`Engine::save_state`] writes; version 1 (without delivery
+/// instants) still restores.
+const STATE_VERSION: u16 = 2;
+/// The 24 hours of `max_per_day`, in milliseconds.
+const DAY_MS: i64 = 24 * 60 * 60 * 1000;
 
 /// A check a `screen_open` schedules: message `message`, `dwell_ms` after the screen opened.
 #[derive(Clone, Copy, Debug)]
@@ -253,6 +296,17 @@ pub struct Engine {
     open_spans: Vec<OpenSpan>,
     /// Per visit: `shown_this_visit[m]` when message `m` was delivered in this visit.
     shown_this_visit: Vec<bool>,
+    /// The channel's delivery limits.
+    limits: ChannelLimits,
+    /// Device state: the instant of the last delivery on this device.
+    last_delivery: Option<i64>,
+    /// Device state: the latest delivery instants, oldest first, at most the channel's
+    /// `max_per_day` of them (room for them is made at construction).
+    recent_deliveries: VecDeque<i64>,
+    /// Deliveries made in this visit.
+    visit_deliveries: u32,
+    /// Whether the host suppresses proactive messages.
+    suppressed: bool,
     displayed: Option<usize>,
     in_conversation: bool,
     ai_available: bool,
@@ -293,6 +347,8 @@ impl Engine {
         }
         let shown_this_visit = vec![false; bundle.messages().len()];
         let open_spans = vec![OpenSpan::UNKNOWN; bundle.schedules().len()];
+        let limits = bundle.channels()[channel].limits;
+        let recent_deliveries = VecDeque::with_capacity(limits.max_per_day.map_or(0, usize::from));
         Ok(Engine {
             bundle,
             channel,
@@ -309,6 +365,11 @@ impl Engine {
             shown_before: shown_this_visit.clone(),
             open_spans,
             shown_this_visit,
+            limits,
+            last_delivery: None,
+            recent_deliveries,
+            visit_deliveries: 0,
+            suppressed: false,
             displayed: None,
             in_conversation: false,
             ai_available: true,
@@ -383,8 +444,20 @@ impl Engine {
             Event::ConversationStarted => self.in_conversation = true,
             Event::ConversationEnded => self.in_conversation = false,
             Event::SetAiResolutions { available } => self.ai_available = available,
+            Event::SetSuppressed { suppressed } => self.suppressed = suppressed,
             Event::AppQuit => self.end_visit(),
         }
+    }
+
+    /// Suppresses proactive messages from `now` on, or ends the suppression: the event
+    /// [`Event::SetSuppressed`], applied as every event is.
+    pub fn set_suppressed(&mut self, now: i64, suppressed: bool) {
+        self.handle(now, Event::SetSuppressed { suppressed });
+    }
+
+    /// Whether the host suppresses proactive messages.
+    pub fn suppressed(&self) -> bool {
+        self.suppressed
     }
 
     /// Runs the checks due up to and including `now`.
@@ -449,6 +522,7 @@ impl Engine {
         self.next_check = self.screen_checks.len();
         self.displayed = None;
         self.shown_this_visit.fill(false);
+        self.visit_deliveries = 0;
     }
 
     /// Runs every check due before `limit` (or at it, when `inclusive`), instant by instant.
@@ -517,6 +591,9 @@ impl Engine {
         if seen {
             return Some(Reason::Frequency(frequency));
         }
+        if let Some(reason) = self.limited(time) {
+            return Some(reason);
+        }
         if let Response::AiAgent { agent, .. } = response
             && self.bundle.ai_agents()[usize::from(agent)].generative
             && !self.ai_available
@@ -542,13 +619,63 @@ impl Engine {
         span.open
     }
 
+    /// The first channel limit (`min_interval`, `max_per_visit`, `max_per_day`) that forbids
+    /// a delivery at `time`.
+    fn limited(&self, time: i64) -> Option<Reason> {
+        let limits = self.limits;
+        if let (Some(seconds), Some(last)) = (limits.min_interval_s, self.last_delivery) {
+            let next = last.saturating_add(i64::from(seconds) * 1000);
+            if time < next {
+                return Some(Reason::MinInterval { last, next });
+            }
+        }
+        if let Some(limit) = limits.max_per_visit
+            && self.visit_deliveries >= u32::from(limit)
+        {
+            return Some(Reason::MaxPerVisit { limit });
+        }
+        if let Some(limit) = limits.max_per_day {
+            // The deliveries in (time - 24 h, time]; the oldest of the last `limit` of them
+            // frees the limit 24 hours after it was made.
+            let since = time.saturating_sub(DAY_MS);
+            let mut in_day = self
+                .recent_deliveries
+                .iter()
+                .filter(|&&at| at > since && at <= time);
+            let count = in_day.clone().count();
+            if count >= usize::from(limit) {
+                let oldest = in_day.nth(count - usize::from(limit)).copied();
+                let next = oldest.map_or(time, |at| at.saturating_add(DAY_MS));
+                return Some(Reason::MaxPerDay { limit, next });
+            }
+        }
+        None
+    }
+
+    /// Records a delivery at `time` for the channel limits.
+    fn record_delivery(&mut self, time: i64) {
+        self.last_delivery = Some(time);
+        self.visit_deliveries = self.visit_deliveries.saturating_add(1);
+        let kept = self.limits.max_per_day.map_or(0, usize::from);
+        if kept > 0 {
+            if self.recent_deliveries.len() >= kept {
+                self.recent_deliveries.pop_front();
+            }
+            self.recent_deliveries.push_back(time);
+        }
+    }
+
     /// One check at `time` of the messages in `group` (sorted, in bundle order).
     fn check(&mut self, time: i64, group: &[u16]) {
         let mut outcomes = Vec::new();
         let mut winner: Option<usize> = None;
         for &m in group {
             let m = usize::from(m);
-            let blocked = self.blocked(m, time);
+            let blocked = if self.suppressed {
+                Some(Reason::Suppressed)
+            } else {
+                self.blocked(m, time)
+            };
             if blocked.is_none() {
                 let priority = |m: usize| self.bundle.messages()[m].priority;
                 if winner.is_none_or(|w| priority(m) > priority(w)) {
@@ -570,6 +697,7 @@ impl Engine {
                 let name = self.bundle.str(self.bundle.messages()[winner].name);
                 self.shown_on_device.insert(name.to_owned());
             }
+            self.record_delivery(time);
             self.deliveries.push(Delivery {
                 time,
                 message: winner,
@@ -589,8 +717,8 @@ impl Engine {
         }
     }
 
-    /// The device state to persist: the visit count and the names of the messages shown on
-    /// this device (`FORMAT.md`, "Device state").
+    /// The device state to persist: the visit count, the names of the messages shown on this
+    /// device and the delivery instants the channel limits need (`FORMAT.md`, "Device state").
     pub fn save_state(&self) -> Vec<u8> {
         let mut out = Vec::new();
         out.extend_from_slice(&STATE_MAGIC);
@@ -602,21 +730,41 @@ impl Engine {
             out.extend_from_slice(&(name.len() as u32).to_le_bytes());
             out.extend_from_slice(name.as_bytes());
         }
+        match self.last_delivery {
+            Some(at) => {
+                out.push(1);
+                out.extend_from_slice(&at.to_le_bytes());
+            }
+            None => out.push(0),
+        }
+        // At most `limits::MAX_DELIVERY_LIMIT` instants are kept.
+        out.extend_from_slice(&(self.recent_deliveries.len() as u16).to_le_bytes());
+        for at in &self.recent_deliveries {
+            out.extend_from_slice(&at.to_le_bytes());
+        }
         let crc = crc32fast::hash(&out);
         out.extend_from_slice(&crc.to_le_bytes());
         out
     }
 
     /// Replaces the device state with one saved by [`Engine::save_state`] (possibly by an
-    /// engine over another version of the bundle). The current visit is not affected.
+    /// engine over another version of the bundle, or by a VM writing state version 1, which
+    /// holds no delivery instants). The current visit is not affected; of the delivery
+    /// instants, the latest this channel's `max_per_day` needs are kept.
     ///
     /// # Errors
     ///
     /// A [`StateError`] when the bytes are not valid state; the engine is then unchanged.
     pub fn restore_state(&mut self, bytes: &[u8]) -> Result<(), StateError> {
-        let (visits, shown) = parse_state(bytes)?;
-        self.visits = visits;
-        self.shown_on_device = shown;
+        let state = parse_state(bytes)?;
+        self.visits = state.visits;
+        self.shown_on_device = state.shown;
+        self.last_delivery = state.last_delivery;
+        let kept = self.limits.max_per_day.map_or(0, usize::from);
+        let skipped = state.recent_deliveries.len().saturating_sub(kept);
+        self.recent_deliveries.clear();
+        self.recent_deliveries
+            .extend(&state.recent_deliveries[skipped..]);
         let bundle = &self.bundle;
         for (before, message) in self.shown_before.iter_mut().zip(bundle.messages()) {
             *before = self.shown_on_device.contains(bundle.str(message.name));
@@ -625,7 +773,16 @@ impl Engine {
     }
 }
 
-fn parse_state(bytes: &[u8]) -> Result<(u32, BTreeSet<String>), StateError> {
+/// Device state as [`parse_state`] reads it.
+struct SavedState {
+    visits: u32,
+    shown: BTreeSet<String>,
+    last_delivery: Option<i64>,
+    /// Oldest first.
+    recent_deliveries: Vec<i64>,
+}
+
+fn parse_state(bytes: &[u8]) -> Result<SavedState, StateError> {
     let (body, crc) = bytes.split_last_chunk::<4>().ok_or(StateError::Truncated)?;
     if body.get(..4) != Some(&STATE_MAGIC[..]) {
         return Err(StateError::BadMagic);
@@ -640,9 +797,10 @@ fn parse_state(bytes: &[u8]) -> Result<(u32, BTreeSet<String>), StateError> {
         Ok(head)
     };
     let u32_at = |b: &[u8]| u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
-    let version = take(2)?;
-    let version = u16::from_le_bytes([version[0], version[1]]);
-    if version != STATE_VERSION {
+    let u16_at = |b: &[u8]| u16::from_le_bytes([b[0], b[1]]);
+    let i64_at = |b: &[u8]| i64::from_le_bytes(b.try_into().unwrap_or_default());
+    let version = u16_at(take(2)?);
+    if version == 0 || version > STATE_VERSION {
         return Err(StateError::UnsupportedVersion(version));
     }
     let visits = u32_at(take(4)?);
@@ -654,10 +812,33 @@ fn parse_state(bytes: &[u8]) -> Result<(u32, BTreeSet<String>), StateError> {
         let name = std::str::from_utf8(take(len)?).map_err(|_| StateError::InvalidUtf8)?;
         shown.insert(name.to_owned());
     }
+    let mut last_delivery = None;
+    let mut recent_deliveries = Vec::new();
+    if version >= 2 {
+        last_delivery = match take(1)?[0] {
+            0 => None,
+            1 => Some(i64_at(take(8)?)),
+            _ => return Err(StateError::InvalidDeliveries),
+        };
+        let count = usize::from(u16_at(take(2)?));
+        if count > usize::from(limits::MAX_DELIVERY_LIMIT) {
+            return Err(StateError::InvalidDeliveries);
+        }
+        let instants = take(count * 8)?;
+        recent_deliveries.extend(instants.chunks_exact(8).map(i64_at));
+        if !recent_deliveries.is_sorted() {
+            return Err(StateError::InvalidDeliveries);
+        }
+    }
     if !rest.is_empty() {
         return Err(StateError::TrailingBytes);
     }
-    Ok((visits, shown))
+    Ok(SavedState {
+        visits,
+        shown,
+        last_delivery,
+        recent_deliveries,
+    })
 }
 
 #[cfg(test)]

@@ -568,6 +568,32 @@ pub unsafe extern "C" fn pm_engine_set_ai_resolutions(
     }
 }
 
+/// `set_suppressed` at `now` (non-zero `suppressed` suppresses proactive messages; zero ends
+/// the suppression). A check that falls due while suppressed delivers nothing.
+///
+/// # Safety
+///
+/// See the module's safety contract.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn pm_engine_set_suppressed(
+    engine: *mut PmEngine,
+    now: i64,
+    suppressed: i32,
+) -> i32 {
+    // SAFETY: forwarded caller contract.
+    unsafe {
+        with_engine(engine, |e| {
+            feed(
+                e,
+                now,
+                Event::SetSuppressed {
+                    suppressed: suppressed != 0,
+                },
+            )
+        })
+    }
+}
+
 /// `app_quit` at `now`.
 ///
 /// # Safety

@@ -10,7 +10,10 @@ pub const MAGIC: [u8; 4] = *b"PMB\0";
 pub const FORMAT_MAJOR: u16 = 4;
 /// The format minor version this VM writes. Bundles with a larger minor (same major) load;
 /// whatever the newer minor added is ignored as `FORMAT.md` describes.
-pub const FORMAT_MINOR: u16 = 0;
+pub const FORMAT_MINOR: u16 = 3;
+/// The first minor version whose channel entries carry [`ChannelLimits`] (older bundles have
+/// no limits).
+pub const LIMITS_MINOR: u16 = 3;
 /// Size of the fixed header: magic, major, minor, CRC-32, total length.
 pub const HEADER_LEN: usize = 16;
 /// Size of one section table entry: `u16` id, `u8` encoding, `u32` offset, `u32` stored
@@ -62,6 +65,9 @@ pub mod limits {
     pub const MAX_TAGS: usize = 64;
     /// Longest condition code of one message, in bytes (jump offsets are `u16`).
     pub const MAX_CODE_BYTES: usize = 65_535;
+    /// Largest `max_per_visit` or `max_per_day` of a channel: it bounds the delivery instants
+    /// the device state keeps for `max_per_day`.
+    pub const MAX_DELIVERY_LIMIT: u16 = 1_000;
 }
 
 /// Section identifiers. Sections appear in increasing id order; ids this VM does not know are
@@ -299,3 +305,33 @@ pub struct Date {
 
 /// Weekday names in bundle order (Monday first), as written in `account.toml`.
 pub const WEEKDAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+
+/// A channel's delivery limits (`[channels.limits]` of `account.toml`); `None` is no limit.
+///
+/// Stored after the channel's other fields from minor version [`LIMITS_MINOR`] on: a flag byte
+/// (bit 0 `min_interval`, bit 1 `max_per_visit`, bit 2 `max_per_day`), then each value present,
+/// in that order (`u32` seconds, `u16`, `u16`). Every value present is above zero; counts are
+/// at most [`limits::MAX_DELIVERY_LIMIT`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+pub struct ChannelLimits {
+    /// Least time between two deliveries on a device, in seconds.
+    pub min_interval_s: Option<u32>,
+    /// Most deliveries in one visit.
+    pub max_per_visit: Option<u16>,
+    /// Most deliveries in any 24 hours.
+    pub max_per_day: Option<u16>,
+}
+
+impl ChannelLimits {
+    /// The flag byte saying which limits are present.
+    pub const fn flags(self) -> u8 {
+        (self.min_interval_s.is_some() as u8)
+            | ((self.max_per_visit.is_some() as u8) << 1)
+            | ((self.max_per_day.is_some() as u8) << 2)
+    }
+
+    /// Whether the channel has no limit at all.
+    pub const fn is_empty(self) -> bool {
+        self.flags() == 0
+    }
+}

@@ -21,7 +21,8 @@ use std::sync::Arc;
 use proptest::prelude::*;
 
 use crate::format::{
-    Collect, ConversationControl, Date, Frequency, Interval, Platform, SendMode, Status, Trigger,
+    ChannelLimits, Collect, ConversationControl, Date, Frequency, Interval, Platform, SendMode,
+    Status, Trigger,
 };
 use crate::opcode::Instr;
 use crate::write::{
@@ -314,7 +315,20 @@ pub fn write_stored(messages: &[Msg]) -> Vec<u8> {
 ///
 /// What [`BundleWriter::finish`] refuses (two messages with one name, a limit, …).
 pub fn try_write(messages: &[Msg], compress: bool) -> Result<Vec<u8>, WriteError> {
-    let mut w = account(compress)?;
+    try_write_limited(messages, compress, ChannelLimits::default())
+}
+
+/// Writes a bundle as [`try_write`] does, the "iOS" channel with `limits`.
+///
+/// # Errors
+///
+/// What [`BundleWriter::finish`] refuses (a limit of zero, say).
+pub fn try_write_limited(
+    messages: &[Msg],
+    compress: bool,
+    limits: ChannelLimits,
+) -> Result<Vec<u8>, WriteError> {
+    let mut w = account(compress, limits)?;
     for m in messages {
         let code = compile(&mut w, &m.cond)?;
         add_message(&mut w, m, code)?;
@@ -329,21 +343,26 @@ pub fn try_write(messages: &[Msg], compress: bool) -> Result<Vec<u8>, WriteError
 ///
 /// What [`BundleWriter::finish`] refuses, such as code the verifier rejects.
 pub fn write_code(code: Code) -> Result<Vec<u8>, WriteError> {
-    let mut w = account(true)?;
+    let mut w = account(true, ChannelLimits::default())?;
     add_message(&mut w, &msg("M"), code)?;
     w.finish()
 }
 
-/// A writer holding the fixed account of [`Msg`]: channels "iOS" and "Android", the
-/// "Paris hours" schedule, AI agents "Gen" (generative) and "Plain".
-fn account(compress: bool) -> Result<BundleWriter, WriteError> {
+/// A writer holding the fixed account of [`Msg`]: channels "iOS" (with `limits`) and
+/// "Android", the "Paris hours" schedule, AI agents "Gen" (generative) and "Plain".
+fn account(compress: bool, limits: ChannelLimits) -> Result<BundleWriter, WriteError> {
     let mut w = BundleWriter::new();
     w.set_compression(compress);
-    for (name, platform) in [("iOS", Platform::Ios), ("Android", Platform::Android)] {
+    let channels = [
+        ("iOS", Platform::Ios, limits),
+        ("Android", Platform::Android, ChannelLimits::default()),
+    ];
+    for (name, platform, limits) in channels {
         w.add_channel(&ChannelSpec {
             name: name.into(),
             platform,
             conversation_control: ConversationControl::Release,
+            limits,
         })?;
     }
     w.add_schedule(&paris_schedule())?;
@@ -395,7 +414,16 @@ fn add_message(w: &mut BundleWriter, m: &Msg, code: Code) -> Result<u16, WriteEr
 ///
 /// When the writer refuses the bundle.
 pub fn build(messages: &[Msg]) -> Arc<Bundle> {
-    Arc::new(Bundle::load(&write(messages)).unwrap())
+    build_limited(messages, ChannelLimits::default())
+}
+
+/// Writes and loads a bundle whose "iOS" channel has `limits`.
+///
+/// # Panics
+///
+/// When the writer refuses the bundle.
+pub fn build_limited(messages: &[Msg], limits: ChannelLimits) -> Arc<Bundle> {
+    Arc::new(Bundle::load(&try_write_limited(messages, true, limits).unwrap()).unwrap())
 }
 
 /// A representative bundle: conditions of every opcode, a schedule, AI agents.

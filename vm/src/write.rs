@@ -26,9 +26,9 @@ use crate::bytes::{put_varint, zigzag};
 use crate::container::reseal;
 use crate::error::LoadError;
 use crate::format::{
-    ALGORITHM_ED25519, Collect, ConversationControl, Date, Encoding, FORMAT_MAJOR, FORMAT_MINOR,
-    Frequency, HEADER_LEN, Interval, MAGIC, Platform, SECTION_ENTRY_LEN, SIGNATURE_SECTION_ID,
-    SIGNATURE_SECTION_LEN, SectionId, SendMode, Status, Trigger, limits,
+    ALGORITHM_ED25519, ChannelLimits, Collect, ConversationControl, Date, Encoding, FORMAT_MAJOR,
+    FORMAT_MINOR, Frequency, HEADER_LEN, Interval, MAGIC, Platform, SECTION_ENTRY_LEN,
+    SIGNATURE_SECTION_ID, SIGNATURE_SECTION_LEN, SectionId, SendMode, Status, Trigger, limits,
 };
 use crate::opcode::{Instr, SetId, StrId};
 use crate::section::{SectionEntry, entry_count, entry_offset};
@@ -179,6 +179,8 @@ pub struct ChannelSpec {
     pub platform: Platform,
     /// The conversation control setting.
     pub conversation_control: ConversationControl,
+    /// The delivery limits of its messages.
+    pub limits: ChannelLimits,
 }
 
 /// A business-hours schedule.
@@ -488,8 +490,21 @@ impl BundleWriter {
     pub fn add_channel(&mut self, spec: &ChannelSpec) -> Result<u16, WriteError> {
         let index = next_index(&mut self.channel_count, "channels", limits::MAX_CHANNELS)?;
         self.put_str(Section::Channels, &spec.name)?;
-        self.channels
-            .extend_from_slice(&[spec.platform.byte(), spec.conversation_control.byte()]);
+        let limits = spec.limits;
+        self.channels.extend_from_slice(&[
+            spec.platform.byte(),
+            spec.conversation_control.byte(),
+            limits.flags(),
+        ]);
+        if let Some(seconds) = limits.min_interval_s {
+            self.channels.extend_from_slice(&seconds.to_le_bytes());
+        }
+        for n in [limits.max_per_visit, limits.max_per_day]
+            .into_iter()
+            .flatten()
+        {
+            self.channels.extend_from_slice(&n.to_le_bytes());
+        }
         Ok(index)
     }
 

@@ -6,8 +6,8 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 use std::hint::black_box;
 
-use pm_vm::format::{Encoding, Frequency, SendMode, Status};
-use pm_vm::testkit::{Cond, Msg, build, msg, reseal, sample, sample_stored};
+use pm_vm::format::{ChannelLimits, Encoding, Frequency, SendMode, Status};
+use pm_vm::testkit::{Cond, Msg, build, build_limited, msg, reseal, sample, sample_stored};
 use pm_vm::{Bundle, Context, Engine, Event, LoadError};
 
 /// Counts this thread's allocations and live bytes (tests run on their own threads).
@@ -247,6 +247,57 @@ fn a_screen_change_through_the_engine_allocates_nothing_once_warm() {
         "100 screen changes allocated {} times",
         after - before
     );
+}
+
+#[test]
+fn channel_limits_and_suppression_allocate_nothing_once_warm() {
+    // Every limit in play: the ring of `max_per_day` instants fills during the warm-up and is
+    // then rotated; every reason (each limit, suppression) occurs in the measured loop.
+    let limits = ChannelLimits {
+        min_interval_s: Some(40),
+        max_per_visit: Some(3),
+        max_per_day: Some(5),
+    };
+    let tip = Msg {
+        frequency: Frequency::EveryTime,
+        dwell_ms: 1_000,
+        ..msg("Tip")
+    };
+    let mut engine = Engine::new(build_limited(&[tip], limits), "iOS").unwrap();
+    // A visit of four screens every six hours, a screen every 30 s; every third screen is
+    // suppressed. Returns whether the screen delivered.
+    let step = |engine: &mut Engine, i: i64| {
+        let now = MONDAY_MS + (i / 4) * 6 * 3_600_000 + (i % 4) * 30_000;
+        if i % 4 == 0 {
+            engine.handle(now, Event::AppLaunch { returning: None });
+        }
+        engine.set_suppressed(now, i % 3 == 0);
+        engine.handle(
+            now,
+            Event::ScreenOpen {
+                url: "/",
+                title: "",
+            },
+        );
+        engine.advance_to(now + 1_000);
+        let delivered = engine.drain_deliveries().count();
+        engine.handle(now + 1_001, Event::MessageDismissed { message: 0 });
+        delivered
+    };
+    for i in 0..40 {
+        step(&mut engine, i);
+    }
+    let before = allocations();
+    let delivered: usize = (40..240).map(|i| step(&mut engine, i)).sum();
+    let after = allocations();
+    assert_eq!(
+        after - before,
+        0,
+        "200 screens under limits allocated {} times",
+        after - before
+    );
+    // Some screens delivered, and the limits and suppression kept others from it.
+    assert!(delivered > 0 && delivered < 200, "{delivered} deliveries");
 }
 
 /// Loads `good` with the `u32` at `at` replaced by `value` (checksum re-sealed), asserts that

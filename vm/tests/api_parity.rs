@@ -61,6 +61,10 @@ const NOT_IN_C: &[(&str, &str)] = &[
         "introspection for tests: the host reports conversation_started/ended itself",
     ),
     (
+        "Engine::suppressed",
+        "introspection for tests: the host sets suppression itself",
+    ),
+    (
         "Bundle::version",
         "format inspection for `pmc disasm`; a host only loads or refuses",
     ),

@@ -88,6 +88,12 @@ fn script(name: &str, scenario: &Value) -> Script {
             "set_ai_resolutions" => {
                 format!("ai\t{}", u8::from(event["available"].as_bool().unwrap()))
             }
+            "set_suppressed" => {
+                format!(
+                    "suppressed\t{}",
+                    u8::from(event["suppressed"].as_bool().unwrap())
+                )
+            }
             "conversation_started" | "conversation_ended" => text(event, "type").to_owned(),
             "app_quit" => "quit".to_owned(),
             "set_language" => format!("language\t{}", text(event, "language")),

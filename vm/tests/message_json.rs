@@ -176,6 +176,7 @@ fn hostile_bundle() -> Vec<u8> {
         name: hostile("channel"),
         platform: Platform::Ios,
         conversation_control: ConversationControl::Release,
+        limits: Default::default(),
     })
     .unwrap();
     let agent = w

@@ -199,6 +199,21 @@ pub extern "system" fn Java_pm_vm_Engine_nativeSetAiResolutions<'local>(
     })
 }
 
+/// `Engine.nativeSetSuppressed(long, long now, boolean suppressed)`.
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_pm_vm_Engine_nativeSetSuppressed<'local>(
+    env: EnvUnowned<'local>,
+    _class: JClass<'local>,
+    engine: jlong,
+    now: jlong,
+    suppressed: jboolean,
+) {
+    native_primitive(env, || {
+        // SAFETY: a live engine handle, used under its Java lock (crate::handle).
+        unsafe { apply(engine, now, Event::SetSuppressed { suppressed }) }
+    })
+}
+
 /// `Engine.nativeAppQuit(long, long now)`.
 #[unsafe(no_mangle)]
 pub extern "system" fn Java_pm_vm_Engine_nativeAppQuit<'local>(

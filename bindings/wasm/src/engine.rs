@@ -107,6 +107,16 @@ impl Engine {
         self.handle(now, Event::SetAiResolutions { available })
     }
 
+    /// The app suppresses proactive messages (a payment or onboarding screen), or ends the
+    /// suppression: a check that falls due while they are suppressed delivers nothing and is
+    /// not retried.
+    ///
+    /// @throws {Error} when `now` is not a whole number of milliseconds.
+    #[wasm_bindgen(js_name = setSuppressed)]
+    pub fn set_suppressed(&mut self, now: f64, suppressed: bool) -> Result<(), JsError> {
+        self.handle(now, Event::SetSuppressed { suppressed })
+    }
+
     /// The app quit: the visit ends.
     ///
     /// @throws {Error} when `now` is not a whole number of milliseconds.

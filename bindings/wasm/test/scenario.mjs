@@ -47,6 +47,9 @@ function apply(engine, bundle, now, event) {
     case "set_ai_resolutions":
       engine.setAiResolutions(now, event.available);
       return;
+    case "set_suppressed":
+      engine.setSuppressed(now, event.suppressed);
+      return;
     case "set_language":
       // Checks due before the change see the old language (as pmc simulate).
       engine.advanceTo(now - 1);

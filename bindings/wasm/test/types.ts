@@ -29,6 +29,8 @@ export async function host(bytes: Uint8Array, state: Uint8Array | undefined): Pr
   engine.conversationStarted(now);
   engine.conversationEnded(now);
   engine.setAiResolutions(now, false);
+  engine.setSuppressed(now, true);
+  engine.setSuppressed(now, false);
   engine.appQuit(now);
   const saved: Uint8Array = engine.saveState();
   const json: string = bundle.messageJson(0);

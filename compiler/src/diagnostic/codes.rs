@@ -100,6 +100,8 @@ codes! {
     E0506: Error, "invalid holiday date";
     E0507: Error, "missing account.toml";
     E0508: Error, "account.toml beyond a limit of the bundle format";
+    E0509: Error, "invalid duration in account.toml";
+    E0510: Error, "invalid delivery limit";
     W0101: Warning, "unused named condition";
     W0102: Warning, "channel keeps conversation control";
     W0103: Warning, "condition can never hold";

@@ -13,8 +13,8 @@ use crate::container::Container;
 use crate::decision::Next;
 use crate::error::LoadError;
 use crate::format::{
-    Collect, ConversationControl, Date, FORMAT_MINOR, Frequency, Interval, MAX_STRING_LEN_VARINT,
-    Platform, SectionId, SendMode, Status, Trigger, limits,
+    ChannelLimits, Collect, ConversationControl, Date, FORMAT_MINOR, Frequency, Interval,
+    LIMITS_MINOR, MAX_STRING_LEN_VARINT, Platform, SectionId, SendMode, Status, Trigger, limits,
 };
 use crate::opcode::StrId;
 use crate::signature::PublicKey;
@@ -313,14 +313,63 @@ impl NamedEntry for Channel {
     const SECTION: SectionId = SectionId::Channels;
     const LIMIT: (usize, usize) = (limits::MAX_CHANNELS, 4);
 
-    fn read(_: &Bundle, r: &mut Reader<'_>, _: usize, name: StrId) -> Result<Self, LoadError> {
+    fn read(bundle: &Bundle, r: &mut Reader<'_>, _: usize, name: StrId) -> Result<Self, LoadError> {
         Ok(Channel {
             name,
             platform: r.byte_value("platform", Platform::from_byte)?,
             conversation_control: r
                 .byte_value("conversation control", ConversationControl::from_byte)?,
+            limits: if bundle.version.1 >= LIMITS_MINOR {
+                read_limits(r)?
+            } else {
+                ChannelLimits::default()
+            },
         })
     }
+}
+
+/// A channel's limits (`FORMAT.md`, "Channels"): a flag byte, then each limit it announces,
+/// each above zero and the counts at most [`limits::MAX_DELIVERY_LIMIT`].
+fn read_limits(r: &mut Reader<'_>) -> Result<ChannelLimits, LoadError> {
+    let flags = r.u8()?;
+    if flags & !7 != 0 {
+        return Err(LoadError::InvalidValue {
+            what: "channel limit flags",
+            value: flags.into(),
+        });
+    }
+    let min_interval_s = if flags & 1 != 0 {
+        let seconds = r.u32()?;
+        if seconds == 0 {
+            return Err(LoadError::InvalidValue {
+                what: "min_interval (seconds)",
+                value: 0,
+            });
+        }
+        Some(seconds)
+    } else {
+        None
+    };
+    let mut count = |bit: u8, what: &'static str| -> Result<Option<u16>, LoadError> {
+        if flags & bit == 0 {
+            return Ok(None);
+        }
+        let n = r.u16()?;
+        if n == 0 || n > limits::MAX_DELIVERY_LIMIT {
+            return Err(LoadError::InvalidValue {
+                what,
+                value: n.into(),
+            });
+        }
+        Ok(Some(n))
+    };
+    let max_per_visit = count(2, "max_per_visit")?;
+    let max_per_day = count(4, "max_per_day")?;
+    Ok(ChannelLimits {
+        min_interval_s,
+        max_per_visit,
+        max_per_day,
+    })
 }
 
 impl NamedEntry for Schedule {

@@ -25,7 +25,8 @@ pub use eval::{Evaluation, Explanation};
 
 use crate::decision::{Next, Node};
 use crate::format::{
-    Collect, ConversationControl, Date, Frequency, Interval, Platform, SendMode, Status, Trigger,
+    ChannelLimits, Collect, ConversationControl, Date, Frequency, Interval, Platform, SendMode,
+    Status, Trigger,
 };
 use crate::needle::Needle;
 use crate::opcode::{SetId, StrId};
@@ -40,6 +41,8 @@ pub struct Channel {
     pub platform: Platform,
     /// The conversation control setting.
     pub conversation_control: ConversationControl,
+    /// The delivery limits of its messages.
+    pub limits: ChannelLimits,
 }
 
 /// A business-hours schedule with its parsed time zone.

@@ -8,14 +8,15 @@ use proptest::prelude::*;
 
 use crate::container::count;
 use crate::format::{
-    FORMAT_MAJOR, FORMAT_MINOR, Frequency, HEADER_LEN, MAGIC, SectionId, SendMode, Trigger, limits,
+    ChannelLimits, FORMAT_MAJOR, FORMAT_MINOR, Frequency, HEADER_LEN, MAGIC, Platform, SectionId,
+    SendMode, Trigger, limits,
 };
 use crate::opcode::{Instr, SetId, StrId};
 use crate::section::{SectionEntry, entry_count, entry_offset};
 use crate::signature::PublicKey;
 use crate::testkit::{
     Cond, Msg, arb_cond, build, context, exercise_bytes, listing_of_contents, msg, reference,
-    reseal, sample, sample_stored, try_write, write_code, write_stored,
+    reseal, sample, sample_stored, try_write, try_write_limited, write_code, write_stored,
 };
 use crate::write::{BundleWriter, CodeBuilder, WriteError};
 use crate::{Bundle, CodeError, Engine, Event, LoadError};
@@ -59,6 +60,7 @@ fn header_errors_are_clear() {
     assert!(err(&bad).starts_with("not a bundle: expected magic bytes"));
     let mut newer = good.clone();
     newer[4] = 5;
+    newer[6] = 0;
     assert_eq!(
         err(&newer),
         "bundle format version 5.0 is newer than this VM supports (4.x); update the VM"
@@ -68,6 +70,7 @@ fn header_errors_are_clear() {
     for major in [3, 2] {
         let mut older = good.clone();
         older[4] = major;
+        older[6] = 0;
         assert_eq!(
             err(&older),
             format!(
@@ -125,7 +128,7 @@ fn unknown_trigger_codes_load_only_from_a_newer_minor_and_never_fire() {
         Bundle::load(&bytes).unwrap_err().to_string(),
         "invalid trigger event: 9"
     );
-    bytes[6] = 1;
+    bytes[6] = FORMAT_MINOR as u8 + 1;
     reseal(&mut bytes);
     let bundle = Arc::new(Bundle::load(&bytes).unwrap());
     assert_eq!(bundle.messages()[0].trigger, Trigger::Other(9));
@@ -497,6 +500,81 @@ fn the_verifier_rejects_bad_tables() {
             "schedule #0: the embedded time zone data for \"Europe/Paris\" is invalid"
         )
     );
+}
+
+#[test]
+fn channel_limits_read_back_and_the_verifier_rejects_bad_ones() {
+    let limits = ChannelLimits {
+        min_interval_s: Some(30),
+        max_per_visit: Some(2),
+        max_per_day: Some(3),
+    };
+    let good = try_write_limited(&[msg("A")], false, limits).unwrap();
+    let bundle = Bundle::load(&good).unwrap();
+    assert_eq!(bundle.channels()[0].limits, limits);
+    assert_eq!(bundle.channels()[1].limits, ChannelLimits::default());
+    // Channel 0: count (2), name (2), platform, conversation control, then the flag byte.
+    let flags = section_offset(&good, SectionId::Channels) + 6;
+    assert_eq!(good[flags], 7);
+    for (at, value, error) in [
+        (flags, &[0x0f][..], "invalid channel limit flags: 15"),
+        (
+            flags + 1,
+            &[0, 0, 0, 0][..],
+            "invalid min_interval (seconds): 0",
+        ),
+        (flags + 5, &[0, 0][..], "invalid max_per_visit: 0"),
+        (
+            flags + 7,
+            &1001u16.to_le_bytes()[..],
+            "invalid max_per_day: 1001",
+        ),
+    ] {
+        let mut bytes = good.clone();
+        bytes[at..at + value.len()].copy_from_slice(value);
+        reseal(&mut bytes);
+        assert_eq!(Bundle::load(&bytes).unwrap_err().to_string(), error);
+    }
+    // The writer verifies what it writes.
+    let zero = ChannelLimits {
+        max_per_day: Some(0),
+        ..ChannelLimits::default()
+    };
+    assert!(matches!(
+        try_write_limited(&[], false, zero),
+        Err(WriteError::Invalid(_))
+    ));
+}
+
+#[test]
+fn a_bundle_older_than_channel_limits_loads_without_limits() {
+    let current = write_stored(&[msg("A")]);
+    let channels = SectionEntry::read(&current, SectionId::Channels as usize - 1);
+    let (start, end) = channels.range();
+    // Version 4.0 channel entries end after the conversation control: drop the flag bytes
+    // (no limits, so nothing follows them).
+    let mut old_section = current[start..end].to_vec();
+    assert_eq!(old_section[6], 0);
+    old_section.remove(6);
+    // Channel 1 now starts at 6: name (2), platform, conversation control, flag byte.
+    assert_eq!(old_section[8], Platform::Android.byte());
+    assert_eq!(old_section[10], 0);
+    old_section.remove(10);
+    let mut old = with_section(
+        &current,
+        SectionId::Channels as usize - 1,
+        0,
+        &old_section,
+        old_section.len(),
+    );
+    old[6..8].copy_from_slice(&0u16.to_le_bytes());
+    reseal(&mut old);
+    let bundle = Bundle::load(&old).unwrap();
+    assert_eq!(bundle.version(), (FORMAT_MAJOR, 0));
+    assert_eq!(bundle.channels().len(), 2);
+    assert_eq!(bundle.channels()[0].limits, ChannelLimits::default());
+    assert_eq!(bundle.channels()[1].platform, Platform::Android);
+    assert!(Bundle::load(&current).is_ok());
 }
 
 fn build_err(messages: &[Msg]) -> String {

@@ -656,3 +656,224 @@ proptest! {
         let _ = e.restore_state(&framed);
     }
 }
+
+/// An engine on the "iOS" channel with `limits`, over one message shown every time on any
+/// page as soon as it opens.
+fn limited(limits: ChannelLimits) -> Engine {
+    let every_time = Msg {
+        frequency: Frequency::EveryTime,
+        dwell_ms: 0,
+        ..msg("Tip")
+    };
+    let mut e = Engine::new(crate::testkit::build_limited(&[every_time], limits), "iOS").unwrap();
+    e.set_explain(true);
+    e
+}
+
+/// Opens a page at `at` (its check is due then), returns the deliveries so far and dismisses
+/// the message, so the next check is not blocked by a displayed one.
+fn show(e: &mut Engine, at: i64) -> Vec<(i64, String)> {
+    screen(e, at, "/");
+    let out = delivered_by(e, at);
+    e.handle(at, Event::MessageDismissed { message: 0 });
+    out
+}
+
+/// The reason the last check reported for message 0.
+fn last_reason(e: &mut Engine) -> Option<Reason> {
+    let reports = e.take_reports();
+    match reports.last()?.outcomes[0].outcome {
+        Outcome::Delivered => None,
+        Outcome::NotDelivered(reason) => Some(reason),
+    }
+}
+
+#[test]
+fn min_interval_allows_a_delivery_exactly_at_the_interval_and_not_a_second_before() {
+    let mut e = limited(ChannelLimits {
+        min_interval_s: Some(30),
+        ..ChannelLimits::default()
+    });
+    assert_eq!(show(&mut e, t(0)), d(&[(0, "Tip")]));
+    assert_eq!(show(&mut e, t(29)), d(&[]));
+    assert_eq!(
+        last_reason(&mut e),
+        Some(Reason::MinInterval {
+            last: t(0),
+            next: t(30)
+        })
+    );
+    assert_eq!(show(&mut e, t(30)), d(&[(30, "Tip")]));
+    // The interval counts across visits: the device's last delivery.
+    e.handle(t(31), Event::AppQuit);
+    assert_eq!(show(&mut e, t(40)), d(&[]));
+}
+
+#[test]
+fn max_per_visit_counts_the_visit_and_resets_at_the_next() {
+    let mut e = limited(ChannelLimits {
+        max_per_visit: Some(2),
+        ..ChannelLimits::default()
+    });
+    e.handle(t(0), Event::AppLaunch { returning: None });
+    assert_eq!(show(&mut e, t(1)), d(&[(1, "Tip")]));
+    assert_eq!(show(&mut e, t(2)), d(&[(2, "Tip")]));
+    assert_eq!(show(&mut e, t(3)), d(&[]));
+    assert_eq!(last_reason(&mut e), Some(Reason::MaxPerVisit { limit: 2 }));
+    e.handle(t(4), Event::AppLaunch { returning: None });
+    assert_eq!(show(&mut e, t(5)), d(&[(5, "Tip")]));
+}
+
+#[test]
+fn max_per_day_counts_the_half_open_24_hours_before_the_check() {
+    let mut e = limited(ChannelLimits {
+        max_per_day: Some(2),
+        ..ChannelLimits::default()
+    });
+    let day = 86_400;
+    assert_eq!(show(&mut e, t(0)), d(&[(0, "Tip")]));
+    assert_eq!(show(&mut e, t(100)), d(&[(100, "Tip")]));
+    assert_eq!(show(&mut e, t(day - 1)), d(&[]));
+    assert_eq!(
+        last_reason(&mut e),
+        Some(Reason::MaxPerDay {
+            limit: 2,
+            next: t(day)
+        })
+    );
+    // The delivery at 0 is outside (t - 24 h, t] at exactly 24 hours later.
+    assert_eq!(show(&mut e, t(day)), d(&[(day, "Tip")]));
+    assert_eq!(show(&mut e, t(day + 99)), d(&[]));
+    assert_eq!(
+        last_reason(&mut e),
+        Some(Reason::MaxPerDay {
+            limit: 2,
+            next: t(day + 100)
+        })
+    );
+    assert_eq!(show(&mut e, t(day + 100)), d(&[(day + 100, "Tip")]));
+}
+
+#[test]
+fn a_check_due_while_suppressed_delivers_nothing_and_is_not_retried() {
+    let mut e = engine(&[pricing(10_000)]);
+    e.set_explain(true);
+    screen(&mut e, t(0), "/pricing");
+    e.set_suppressed(t(5), true);
+    assert!(e.suppressed());
+    assert_eq!(delivered_by(&mut e, t(10)), d(&[]));
+    assert_eq!(last_reason(&mut e), Some(Reason::Suppressed));
+    e.set_suppressed(t(11), false);
+    assert_eq!(delivered_by(&mut e, t(100)), d(&[]));
+    assert_eq!(e.next_deadline(), None);
+    // Suppression set at the very instant a check falls due applies to it (events first).
+    screen(&mut e, t(200), "/pricing");
+    e.set_suppressed(t(210), true);
+    assert_eq!(delivered_by(&mut e, t(210)), d(&[]));
+    e.set_suppressed(t(220), false);
+    screen(&mut e, t(230), "/pricing");
+    assert_eq!(delivered_by(&mut e, t(240)), d(&[(240, "Pricing")]));
+}
+
+#[test]
+fn limits_history_survives_save_and_restore_and_version_1_state_restores() {
+    let limits = ChannelLimits {
+        min_interval_s: Some(60),
+        max_per_visit: None,
+        max_per_day: Some(2),
+    };
+    let mut e = limited(limits);
+    assert_eq!(show(&mut e, t(0)), d(&[(0, "Tip")]));
+    assert_eq!(show(&mut e, t(60)), d(&[(60, "Tip")]));
+    let state = e.save_state();
+    assert_eq!(&state[4..6], &2u16.to_le_bytes());
+    let mut restored = limited(limits);
+    restored.restore_state(&state).unwrap();
+    assert_eq!(restored.save_state(), state);
+    // Both deliveries count on the restored engine: max_per_day blocks until 24 h after 0 s.
+    assert_eq!(show(&mut restored, t(200)), d(&[]));
+    assert_eq!(show(&mut restored, t(86_400)), d(&[(86_400, "Tip")]));
+
+    // Version 1: visits and messages shown, no delivery instants.
+    let mut v1 = b"PMS\0".to_vec();
+    v1.extend_from_slice(&1u16.to_le_bytes());
+    v1.extend_from_slice(&3u32.to_le_bytes());
+    v1.extend_from_slice(&1u32.to_le_bytes());
+    v1.extend_from_slice(&3u32.to_le_bytes());
+    v1.extend_from_slice(b"Tip");
+    let crc = crc32fast::hash(&v1);
+    v1.extend_from_slice(&crc.to_le_bytes());
+    let mut old = limited(limits);
+    old.restore_state(&v1).unwrap();
+    assert_eq!(show(&mut old, t(0)), d(&[(0, "Tip")]));
+    let resaved = old.save_state();
+    let mut again = limited(limits);
+    again.restore_state(&resaved).unwrap();
+    assert_eq!(again.save_state(), resaved);
+}
+
+#[test]
+fn corrupt_limits_history_is_an_error_and_leaves_the_engine_unchanged() {
+    let limits = ChannelLimits {
+        max_per_day: Some(3),
+        ..ChannelLimits::default()
+    };
+    let mut e = limited(limits);
+    show(&mut e, t(0));
+    show(&mut e, t(10));
+    let good = e.save_state();
+    let reseal = |mut bytes: Vec<u8>| {
+        let body = bytes.len() - 4;
+        let crc = crc32fast::hash(&bytes[..body]);
+        bytes[body..].copy_from_slice(&crc.to_le_bytes());
+        bytes
+    };
+    // Layout: magic, version, visits, count 1, "Tip" (4 + 3), flag, last, count 2, 2 × i64.
+    let flag = 4 + 2 + 4 + 4 + 4 + 3;
+    let mut bad_flag = good.clone();
+    bad_flag[flag] = 2;
+    let mut out_of_order = good.clone();
+    let first = flag + 1 + 8 + 2;
+    out_of_order[first..first + 8].copy_from_slice(&i64::MAX.to_le_bytes());
+    let mut too_many = good.clone();
+    too_many[flag + 9..flag + 11].copy_from_slice(&1001u16.to_le_bytes());
+    let mut newer = good.clone();
+    newer[4] = 3;
+    let mut fresh = limited(limits);
+    let before = fresh.save_state();
+    for (bytes, error) in [
+        (bad_flag, StateError::InvalidDeliveries),
+        (out_of_order, StateError::InvalidDeliveries),
+        (too_many, StateError::InvalidDeliveries),
+        (newer, StateError::UnsupportedVersion(3)),
+    ] {
+        assert_eq!(fresh.restore_state(&reseal(bytes)), Err(error));
+        assert_eq!(fresh.save_state(), before);
+    }
+    for cut in 0..good.len() {
+        assert!(fresh.restore_state(&good[..cut]).is_err());
+    }
+    assert_eq!(fresh.save_state(), before);
+}
+
+proptest! {
+    /// Save then restore is the identity, whatever deliveries the limits have recorded.
+    #[test]
+    fn state_save_then_restore_is_the_identity(
+        gaps in prop::collection::vec(0u32..200_000_000, 0..12),
+        min_interval_s in prop::option::of(1u32..100),
+        max_per_day in prop::option::of(1u16..6),
+    ) {
+        let limits = ChannelLimits { min_interval_s, max_per_visit: None, max_per_day };
+        let mut e = limited(limits);
+        let mut now = t(0);
+        for gap in gaps {
+            now += i64::from(gap);
+            show(&mut e, now);
+        }
+        let state = e.save_state();
+        let mut restored = limited(limits);
+        restored.restore_state(&state).unwrap();
+        prop_assert_eq!(restored.save_state(), state);
+    }
+}

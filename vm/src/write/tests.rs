@@ -19,6 +19,7 @@ fn the_message_table_is_written_as_format_md_shows_it() {
         name: "iOS".into(),
         platform: Platform::Ios,
         conversation_control: ConversationControl::Release,
+        limits: Default::default(),
     })
     .unwrap();
     w.add_schedule(&paris_schedule()).unwrap();

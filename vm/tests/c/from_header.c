@@ -141,6 +141,8 @@ int main(int argc, char **argv) {
             code = pm_engine_conversation_ended(engine, now);
         } else if (strcmp(call, "ai") == 0) {
             code = pm_engine_set_ai_resolutions(engine, now, strcmp(field(&cursor), "1") == 0);
+        } else if (strcmp(call, "suppressed") == 0) {
+            code = pm_engine_set_suppressed(engine, now, strcmp(field(&cursor), "1") == 0);
         } else if (strcmp(call, "language") == 0) {
             /* Checks due before now have fired above: they saw the old language. */
             code = pm_engine_set_language(engine, field(&cursor));

@@ -90,6 +90,9 @@ int main(int argc, char **argv) {
     CHECK(pm_engine_conversation_started(engine, deadline + 2000) == PM_OK);
     CHECK(pm_engine_conversation_ended(engine, deadline + 3000) == PM_OK);
     CHECK(pm_engine_set_ai_resolutions(engine, deadline + 4000, 0) == PM_OK);
+    CHECK(pm_engine_set_suppressed(engine, deadline + 4100, 1) == PM_OK);
+    CHECK(pm_engine_set_suppressed(engine, deadline + 4200, 0) == PM_OK);
+    CHECK(pm_engine_set_suppressed(NULL, deadline + 4300, 1) == PM_ERR_NULL);
     CHECK(pm_engine_message_opened(engine, deadline + 5000, "unknown") == PM_OK);
     CHECK(pm_engine_app_quit(engine, deadline + 6000) == PM_OK);
     CHECK(pm_engine_next_deadline(engine, &deadline) == 0);

@@ -166,6 +166,17 @@ public final class Engine implements AutoCloseable {
         }
     }
 
+    /**
+     * {@code set_suppressed}: suppresses proactive messages (a payment or onboarding screen), or
+     * ends the suppression. A check that falls due while they are suppressed delivers nothing and
+     * is not retried.
+     */
+    public void setSuppressed(long now, boolean suppressed) {
+        synchronized (handle) {
+            nativeSetSuppressed(handle.pointer(), now, suppressed);
+        }
+    }
+
     /** {@code app_quit}: the visit ends, its pending checks are dropped, the displayed message is no longer displayed. */
     public void appQuit(long now) {
         synchronized (handle) {
@@ -253,6 +264,8 @@ public final class Engine implements AutoCloseable {
     private static native void nativeConversation(long engine, long now, boolean started);
 
     private static native void nativeSetAiResolutions(long engine, long now, boolean available);
+
+    private static native void nativeSetSuppressed(long engine, long now, boolean suppressed);
 
     private static native void nativeAppQuit(long engine, long now);
 

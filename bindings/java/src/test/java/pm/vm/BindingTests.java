@@ -69,6 +69,7 @@ final class BindingTests {
             () -> engine.conversationStarted(T0),
             () -> engine.conversationEnded(T0),
             () -> engine.setAiResolutions(T0, false),
+            () -> engine.setSuppressed(T0, true),
             () -> engine.appQuit(T0),
             () -> engine.advanceTo(T0),
             () -> engine.nextDeadline(),

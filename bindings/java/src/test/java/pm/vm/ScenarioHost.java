@@ -98,6 +98,9 @@ final class ScenarioHost {
             case "set_ai_resolutions":
                 engine.setAiResolutions(now, (Boolean) event.get("available"));
                 break;
+            case "set_suppressed":
+                engine.setSuppressed(now, (Boolean) event.get("suppressed"));
+                break;
             case "set_language":
                 // Checks due before the change see the old language (as pmc simulate).
                 engine.advanceTo(now - 1);
