@@ -19,7 +19,11 @@
 //!   `take_deliveries`, and `handle(MessageDismissed)` for what was delivered (so that the next
 //!   screen change is checked like this one, not blocked by a displayed message);
 //! - `engine_drain`: the same with `drain_deliveries` (what the C ABI calls), which keeps the
-//!   engine's buffer instead of handing it over.
+//!   engine's buffer instead of handing it over;
+//! - `limits_off` / `limits_on`: `engine_drain` in visits of 500 screen changes (the visit ends
+//!   and a new one begins every 500th call), on the bundle without and with channel limits
+//!   (`min_interval = "1m"`, `max_per_visit = 1000`, `max_per_day = 1000`: checked at every
+//!   check, reached by none, so both deliver the same; the bench checks that first).
 //!
 //! Run: `cargo bench -p pm-benches --bench engine`
 //! Instruction counts: `PM_BENCH_PROFILE=<routine> PM_BENCH_ITERS=N` runs one routine N times
@@ -72,8 +76,12 @@ fn alternate() -> impl FnMut() -> &'static RawContext {
     }
 }
 
-/// Every routine, over `bundle`; each alternates between the two [`PAGES`].
-fn routines(bundle: &Arc<Bundle>) -> Vec<Routine<'_>> {
+/// Screen changes per visit in the `limits_off` / `limits_on` routines.
+const SCREENS_PER_VISIT: u32 = 500;
+
+/// Every routine, over `bundle` (and `limited`, the same bundle with channel limits); each
+/// alternates between the two [`PAGES`].
+fn routines<'a>(bundle: &'a Arc<Bundle>, limited: &'a Arc<Bundle>) -> Vec<Routine<'a>> {
     let messages = bundle.messages().len();
     let mut out: Vec<Routine<'_>> = Vec::new();
     {
@@ -126,27 +134,39 @@ fn routines(bundle: &Arc<Bundle>) -> Vec<Routine<'_>> {
             }),
         ));
     }
-    out.push(("engine", engine_routine(bundle, false)));
-    out.push(("engine_drain", engine_routine(bundle, true)));
+    out.push(("engine", engine_routine(bundle, false, None)));
+    out.push(("engine_drain", engine_routine(bundle, true, None)));
+    let visit = Some(SCREENS_PER_VISIT);
+    out.push(("limits_off", engine_routine(bundle, true, visit)));
+    out.push(("limits_on", engine_routine(limited, true, visit)));
     out
 }
 
 /// The SDK's screen change through an engine in a visit that has begun; deliveries are taken
-/// with `take_deliveries` or, when `drain`, with `drain_deliveries` (as the C ABI does).
-fn engine_routine(bundle: &Arc<Bundle>, drain: bool) -> Box<dyn FnMut() -> usize> {
+/// with `take_deliveries` or, when `drain`, with `drain_deliveries` (as the C ABI does). With
+/// `visit_length`, every that many calls the visit ends and a new one begins first.
+fn engine_routine(
+    bundle: &Arc<Bundle>,
+    drain: bool,
+    visit_length: Option<u32>,
+) -> Box<dyn FnMut() -> usize> {
     let mut next_page = alternate();
     let mut engine = Engine::new(Arc::clone(bundle), "Acme iOS").expect("the channel exists");
     engine.set_language(PAGES[0].language);
-    engine.handle(
-        START_MS,
-        Event::AppLaunch {
-            returning: Some(PAGES[0].returning),
-        },
-    );
+    let launch = Event::AppLaunch {
+        returning: Some(PAGES[0].returning),
+    };
+    engine.handle(START_MS, launch);
     let mut now = START_MS;
+    let mut screens = 0;
     Box::new(move || {
         let raw = black_box(next_page());
         now += STEP_MS;
+        screens += 1;
+        if visit_length.is_some_and(|length| screens % length == 0) {
+            engine.handle(now, Event::AppQuit);
+            engine.handle(now, launch);
+        }
         engine.handle(
             now,
             Event::ScreenOpen {
@@ -236,6 +256,23 @@ fn check_answers(bundle: &Arc<Bundle>) {
     }
 }
 
+/// Checks that the limits of `limited` change no delivery of the `limits_on` routine: over
+/// three visits, it delivers what `limits_off` delivers.
+fn check_limits_change_nothing(bundle: &Arc<Bundle>, limited: &Arc<Bundle>) {
+    let visit = Some(SCREENS_PER_VISIT);
+    let mut off = engine_routine(bundle, true, visit);
+    let mut on = engine_routine(limited, true, visit);
+    let calls = 3 * SCREENS_PER_VISIT;
+    let mut delivered = 0;
+    for call in 0..calls {
+        let expected = off();
+        assert_eq!(on(), expected, "deliveries of screen change {call}");
+        delivered += expected;
+    }
+    assert!(delivered > 0, "the routine delivers");
+    println!("limits: {calls} screen changes, {delivered} deliveries with and without limits");
+}
+
 /// Allocations per call of `f`, over `n` calls after a warm-up.
 fn allocs_per(n: u64, mut f: impl FnMut() -> usize) -> f64 {
     for _ in 0..16 {
@@ -250,12 +287,12 @@ fn allocs_per(n: u64, mut f: impl FnMut() -> usize) -> f64 {
 
 /// `PM_BENCH_PROFILE=<routine>`: runs one routine `PM_BENCH_ITERS` times (default 100,000)
 /// and exits, for callgrind.
-fn profile(name: &str, bundle: &Arc<Bundle>) {
+fn profile(name: &str, bundle: &Arc<Bundle>, limited: &Arc<Bundle>) {
     let iters: u64 = std::env::var("PM_BENCH_ITERS")
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(100_000);
-    let mut list = routines(bundle);
+    let mut list = routines(bundle, limited);
     let (_, f) = list
         .iter_mut()
         .find(|(routine, _)| *routine == name)
@@ -271,11 +308,17 @@ fn main() {
     let bytes = pm_benches::compile(&pm_benches::bundle_140());
     let bundle = Arc::new(Bundle::load(&bytes).expect("the compiled bundle loads"));
     assert_eq!(bundle.messages().len(), BUNDLE_MESSAGES);
+    let limited_bytes = pm_benches::compile_with_account(
+        &pm_benches::account_toml_with_limits(),
+        &pm_benches::bundle_140(),
+    );
+    let limited = Arc::new(Bundle::load(&limited_bytes).expect("the compiled bundle loads"));
     if let Ok(name) = std::env::var("PM_BENCH_PROFILE") {
-        profile(&name, &bundle);
+        profile(&name, &bundle, &limited);
         return;
     }
     check_answers(&bundle);
+    check_limits_change_nothing(&bundle, &limited);
     let mut c = Criterion::default()
         .warm_up_time(std::time::Duration::from_millis(500))
         .measurement_time(std::time::Duration::from_secs(2))
@@ -284,7 +327,7 @@ fn main() {
     let group_name = "screen_change140";
     let mut group = c.benchmark_group(group_name);
     let mut allocs = Vec::new();
-    for (name, mut f) in routines(&bundle) {
+    for (name, mut f) in routines(&bundle, &limited) {
         group.bench_function(name, |b| b.iter(&mut f));
         allocs.push((name, allocs_per(2_000, &mut f)));
     }

@@ -146,7 +146,21 @@ pub fn stress_file(n: usize) -> Vec<(String, String)> {
     bundle_files(&rules, n)
 }
 
-/// A source map of `account.toml` and `files`, with the ids `analyze` takes.
+/// [`ACCOUNT_TOML`] with channel limits on `Acme iOS` that the engine bench's screen changes
+/// (one every two minutes, at most 500 per visit) never reach, so the limits are checked at
+/// every check and change no delivery.
+pub fn account_toml_with_limits() -> String {
+    let channel = "schedules = [\"Sales hours\"]\n";
+    ACCOUNT_TOML.replacen(
+        channel,
+        &format!(
+            "{channel}[channels.limits]\nmin_interval = \"1m\"\nmax_per_visit = 1000\nmax_per_day = 1000\n"
+        ),
+        1,
+    )
+}
+
+/// A source map of [`ACCOUNT_TOML`] and `files`, with the ids `analyze` takes.
 pub fn source_map(
     files: &[(String, String)],
 ) -> (
@@ -154,8 +168,20 @@ pub fn source_map(
     Option<pmc::source::FileId>,
     Vec<pmc::source::FileId>,
 ) {
+    source_map_with(ACCOUNT_TOML, files)
+}
+
+/// A source map of `account_toml` (as `account.toml`) and `files`.
+pub fn source_map_with(
+    account_toml: &str,
+    files: &[(String, String)],
+) -> (
+    SourceMap,
+    Option<pmc::source::FileId>,
+    Vec<pmc::source::FileId>,
+) {
     let mut map = SourceMap::new();
-    let account = map.add("account.toml", ACCOUNT_TOML);
+    let account = map.add("account.toml", account_toml.to_string());
     let ids = files
         .iter()
         .map(|(path, text)| map.add(path.clone(), text.clone()))
@@ -198,6 +224,12 @@ pub fn build(
 /// Compiles `.pm` files (with [`ACCOUNT_TOML`]) to `.pmb` bytes.
 pub fn compile(files: &[(String, String)]) -> Vec<u8> {
     let (map, account, ids) = source_map(files);
+    build(&map, account, &ids)
+}
+
+/// Compiles `.pm` files with `account_toml` as their `account.toml` to `.pmb` bytes.
+pub fn compile_with_account(account_toml: &str, files: &[(String, String)]) -> Vec<u8> {
+    let (map, account, ids) = source_map_with(account_toml, files);
     build(&map, account, &ids)
 }
 
