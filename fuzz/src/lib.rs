@@ -12,8 +12,8 @@ use std::sync::Arc;
 
 use arbitrary::Arbitrary;
 use pm_vm::format::{
-    Collect, ConversationControl, Date, Encoding, Frequency, Interval, Platform, SectionId,
-    SendMode, Status, Trigger,
+    ChannelLimits, Collect, ConversationControl, Date, Encoding, Frequency, Interval, Platform,
+    SectionId, SendMode, Status, Trigger,
 };
 use pm_vm::testkit::{Cond, check_deliveries, compile, exercise, reseal, seal};
 use pm_vm::write::{
@@ -228,6 +228,8 @@ pub enum EventIn {
     ConversationEnded,
     /// `set_ai_resolutions`.
     SetAi(bool),
+    /// `set_suppressed`.
+    Suppress(bool),
     /// `app_quit`.
     AppQuit,
     /// `advance_to`.
@@ -244,6 +246,9 @@ pub enum EventIn {
 #[derive(Arbitrary, Debug)]
 pub struct EngineInput {
     channels: u8,
+    /// The first channel's limits: `min_interval` in seconds, `max_per_visit`, `max_per_day`
+    /// (each one more than its byte, so never zero).
+    limits: (Option<u8>, Option<u8>, Option<u8>),
     schedules: Vec<ScheduleIn>,
     agents: Vec<AgentIn>,
     messages: Vec<MessageIn>,
@@ -277,6 +282,50 @@ impl CondIn {
     }
 }
 
+/// The limits of an [`EngineInput`]'s first channel.
+fn first_channel_limits(
+    (interval, visit, day): (Option<u8>, Option<u8>, Option<u8>),
+) -> ChannelLimits {
+    ChannelLimits {
+        min_interval_s: interval.map(|s| u32::from(s) + 1),
+        max_per_visit: visit.map(|n| u16::from(n) + 1),
+        max_per_day: day.map(|n| u16::from(n) + 1),
+    }
+}
+
+/// The bundle the state target restores into: one message on an "iOS" channel with every
+/// limit, so that restoring keeps delivery instants.
+fn state_bundle() -> &'static Arc<Bundle> {
+    static BUNDLE: std::sync::OnceLock<Arc<Bundle>> = std::sync::OnceLock::new();
+    BUNDLE.get_or_init(|| {
+        let limits = ChannelLimits {
+            min_interval_s: Some(30),
+            max_per_visit: Some(2),
+            max_per_day: Some(3),
+        };
+        pm_vm::testkit::build_limited(&[pm_vm::testkit::msg("Tip")], limits)
+    })
+}
+
+/// Target (e): arbitrary bytes restored as device state. A refusal leaves the engine's state
+/// as it was; an accepted state saves to bytes that restore to themselves.
+pub fn restore_state_bytes(data: &[u8]) {
+    let mut engine = Engine::new(state_bundle().clone(), "iOS").expect("the channel exists");
+    let fresh = engine.save_state();
+    if engine.restore_state(data).is_err() {
+        assert_eq!(
+            engine.save_state(),
+            fresh,
+            "a refused state changed the engine"
+        );
+        return;
+    }
+    let saved = engine.save_state();
+    let mut again = Engine::new(state_bundle().clone(), "iOS").expect("the channel exists");
+    again.restore_state(&saved).expect("a saved state restores");
+    assert_eq!(again.save_state(), saved, "state does not round-trip");
+}
+
 /// Builds a valid bundle from `input` with the writer; `None` when the writer refuses it
 /// (a limit), which is not a finding. Sections are stored as is when the input mutates code
 /// (so that [`mutate_code`] finds the code in place), deflated otherwise.
@@ -289,7 +338,11 @@ pub fn build_bundle(input: &EngineInput) -> Option<Vec<u8>> {
             name: format!("channel {c}"),
             platform: Platform::from_byte(c % 3).unwrap(),
             conversation_control: ConversationControl::Release,
-            limits: Default::default(),
+            limits: if c == 0 {
+                first_channel_limits(input.limits)
+            } else {
+                ChannelLimits::default()
+            },
         })
         .ok()?;
     }
@@ -466,6 +519,7 @@ pub fn run_engine(input: &EngineInput) {
                         available: *available,
                     },
                 ),
+                EventIn::Suppress(suppressed) => engine.set_suppressed(now, *suppressed),
                 EventIn::AppQuit => engine.handle(now, Event::AppQuit),
                 EventIn::Advance => engine.advance_to(now),
                 EventIn::SaveRestore => {

@@ -6,7 +6,9 @@ use std::path::Path;
 use arbitrary::{Arbitrary, Unstructured};
 
 fn inputs(kind: &str, target: &str) -> Vec<Vec<u8>> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(kind).join(target);
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(kind)
+        .join(target);
     let Ok(entries) = std::fs::read_dir(&dir) else {
         return Vec::new();
     };
@@ -36,7 +38,10 @@ fn example_sources() -> Vec<Vec<u8>> {
         }
     }
     let mut out = Vec::new();
-    walk(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples"), &mut out);
+    walk(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples"),
+        &mut out,
+    );
     assert!(out.len() > 40, "the examples were not found");
     out
 }
@@ -72,6 +77,11 @@ fn load() {
     )
     .unwrap();
     pm_vm::Bundle::load_verified(&signed, &[pm_fuzz::fuzz_key().1]).unwrap();
+}
+
+#[test]
+fn state_seeds_and_regressions() {
+    replay("state", pm_fuzz::restore_state_bytes);
 }
 
 #[test]
