@@ -25,6 +25,7 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 use pm_vm::language::{LATIN_AMERICA, LanguageTag};
+use pm_vm::version::Version;
 
 use crate::model::{Cond, Facts, FoldedFacts, Test, fold_text};
 
@@ -51,14 +52,17 @@ pub fn with_parts<R>(
     cond: &Cond,
     f: impl FnOnce(&mut dyn FnMut(&Cond) -> Option<bool>) -> R,
 ) -> Option<R> {
-    with_candidates(cond, |urls, titles, languages| {
+    with_candidates(cond, |values| {
         let contexts = Contexts {
-            urls: urls.iter().map(|url| fold_text(url)).collect(),
-            titles: titles.iter().map(|title| fold_text(title)).collect(),
-            languages: languages
+            urls: values.urls.iter().map(|url| fold_text(url)).collect(),
+            titles: values.titles.iter().map(|title| fold_text(title)).collect(),
+            languages: values
+                .languages
                 .iter()
                 .map(|tag| LanguageTag::device(tag))
                 .collect(),
+            versions: values.versions.clone(),
+            builds: values.builds.clone(),
         };
         let mut scratch = FoldedFacts::default();
         f(&mut |part| contexts.decide(part, &mut scratch))
@@ -71,19 +75,24 @@ pub fn with_parts<R>(
 /// of `a` and `b` (such as whether they differ), since it compares only their constants.
 /// The URL varies slowest and the visit fastest.
 pub fn representative_contexts(cond: &Cond) -> Option<Vec<Facts>> {
-    with_candidates(cond, |urls, titles, languages| {
-        let mut contexts =
-            Vec::with_capacity(urls.len() * titles.len() * languages.len() * VISITS.len());
-        for url in urls {
-            for title in titles {
-                for language in languages {
-                    for returning in VISITS {
-                        contexts.push(Facts {
-                            url: url.to_string(),
-                            title: title.to_string(),
-                            language: language.clone(),
-                            returning,
-                        });
+    with_candidates(cond, |values| {
+        let mut contexts = Vec::with_capacity(values.cases());
+        for url in &values.urls {
+            for title in &values.titles {
+                for language in &values.languages {
+                    for app_version in &values.versions {
+                        for &app_build in &values.builds {
+                            for returning in VISITS {
+                                contexts.push(Facts {
+                                    url: url.to_string(),
+                                    title: title.to_string(),
+                                    language: language.clone(),
+                                    returning,
+                                    app_version: app_version.clone(),
+                                    app_build,
+                                });
+                            }
+                        }
                     }
                 }
             }
@@ -92,28 +101,106 @@ pub fn representative_contexts(cond: &Cond) -> Option<Vec<Facts>> {
     })
 }
 
-/// Gives `f` the representative values of each field `cond` reads (URLs, titles, language
-/// tags; the visit is always both), or `None` (without calling `f`) when their combinations
-/// are more than [`MAX_CASES`] contexts or `cond` has more than [`MAX_NODES`] nodes.
-fn with_candidates<R>(cond: &Cond, f: impl FnOnce(&[&str], &[&str], &[String]) -> R) -> Option<R> {
+/// The representative values of each field of a condition (the visit is always both).
+struct Candidates<'t> {
+    urls: Vec<&'t str>,
+    titles: Vec<&'t str>,
+    languages: Vec<String>,
+    versions: Vec<Option<String>>,
+    builds: Vec<Option<i64>>,
+}
+
+impl Candidates<'_> {
+    /// How many contexts combine them (saturating).
+    fn cases(&self) -> usize {
+        [
+            self.urls.len(),
+            self.titles.len(),
+            self.languages.len(),
+            self.versions.len(),
+            self.builds.len(),
+            VISITS.len(),
+        ]
+        .iter()
+        .fold(1usize, |product, &n| product.saturating_mul(n))
+    }
+}
+
+/// Gives `f` the representative values of each field `cond` reads, or `None` (without
+/// calling `f`) when their combinations are more than [`MAX_CASES`] contexts or `cond` has
+/// more than [`MAX_NODES`] nodes.
+fn with_candidates<R>(cond: &Cond, f: impl FnOnce(&Candidates<'_>) -> R) -> Option<R> {
     if !has_at_most_nodes(cond, &mut { MAX_NODES }) {
         return None;
     }
     let mut constants = Constants::default();
     constants.collect(cond);
     let (mut url_text, mut title_text) = (String::new(), String::new());
-    let urls = constants.url.candidates(&mut url_text)?;
-    let titles = constants.title.candidates(&mut title_text)?;
-    let languages = constants.language_candidates();
-    let cases = urls
-        .len()
-        .checked_mul(titles.len())?
-        .checked_mul(languages.len())?
-        .checked_mul(2)?;
-    if cases > MAX_CASES {
+    let values = Candidates {
+        urls: constants.url.candidates(&mut url_text)?,
+        titles: constants.title.candidates(&mut title_text)?,
+        languages: constants.language_candidates(),
+        versions: version_candidates(&constants.versions),
+        builds: build_candidates(&constants.builds),
+    };
+    if values.cases() > MAX_CASES {
         return None;
     }
-    Some(f(&urls, &titles, &languages))
+    Some(f(&values))
+}
+
+/// Representative app versions for comparisons with `versions` (literals that parse): unset
+/// (which fails every comparison, as a version that does not parse does), the lowest
+/// version (`0-0`), each constant, and the version right after each. Every version lies in
+/// one of the intervals the sorted constants cut the order into, and the comparisons have
+/// one value on each: the lowest version stands for the first interval, the version right
+/// after a constant for the interval that follows it (when that is not empty).
+fn version_candidates(versions: &[&str]) -> Vec<Option<String>> {
+    if versions.is_empty() {
+        return vec![None];
+    }
+    let mut values = vec![None, Some("0-0".to_string())];
+    for version in versions {
+        values.push(Some(version.to_string()));
+        values.extend(version_after(version).map(Some));
+    }
+    values.sort();
+    values.dedup();
+    values
+}
+
+/// The version right after `version` in the order of versions: with a pre-release, that
+/// pre-release followed by `.0` (a longer list of identifiers with an equal start sorts after,
+/// and `0` is the lowest identifier); without, the next four numbers with the lowest
+/// pre-release, `-0`. `None` for the highest version, or one that does not parse.
+fn version_after(version: &str) -> Option<String> {
+    let parsed = Version::parse(version).ok()?;
+    if !parsed.pre_release(version.as_bytes()).is_empty() {
+        let without_build = version.split('+').next().unwrap_or(version);
+        return Some(format!("{without_build}.0"));
+    }
+    let mut core = parsed.components();
+    let last = core.iter().rposition(|&n| n < u32::MAX)?;
+    core[last] += 1;
+    core[last + 1..].iter_mut().for_each(|n| *n = 0);
+    let numbers: Vec<String> = core.iter().map(u32::to_string).collect();
+    Some(format!("{}-0", numbers.join(".")))
+}
+
+/// Representative build numbers for comparisons with `builds`: unset, the lowest number, each
+/// constant and the number after each (as for versions).
+fn build_candidates(builds: &[i64]) -> Vec<Option<i64>> {
+    if builds.is_empty() {
+        return vec![None];
+    }
+    let mut values = vec![None, Some(i64::MIN)];
+    for &build in builds {
+        values.push(Some(build));
+        values.extend(build.checked_add(1).map(Some));
+    }
+    values.sort_unstable();
+    values.dedup();
+    values
 }
 
 /// Whether `cond` has at most `budget` nodes; counts down `budget`, and stops as soon as it
@@ -139,6 +226,8 @@ enum Field {
     Url,
     Title,
     Language,
+    AppVersion,
+    AppBuild,
     Visit,
 }
 
@@ -146,7 +235,14 @@ enum Field {
 type Fields = u8;
 
 impl Field {
-    const ALL: [Field; 4] = [Field::Url, Field::Title, Field::Language, Field::Visit];
+    const ALL: [Field; 6] = [
+        Field::Url,
+        Field::Title,
+        Field::Language,
+        Field::AppVersion,
+        Field::AppBuild,
+        Field::Visit,
+    ];
 
     fn of(test: &Test) -> Field {
         match test {
@@ -159,6 +255,8 @@ impl Field {
             | Test::TitleStartsAny(_)
             | Test::TitleEndsAny(_) => Field::Title,
             Test::LanguageIs(_) => Field::Language,
+            Test::AppVersion(..) => Field::AppVersion,
+            Test::AppBuild(..) => Field::AppBuild,
             Test::Returning => Field::Visit,
         }
     }
@@ -189,6 +287,8 @@ struct Contexts<'v> {
     urls: Vec<Cow<'v, str>>,
     titles: Vec<Cow<'v, str>>,
     languages: Vec<LanguageTag>,
+    versions: Vec<Option<String>>,
+    builds: Vec<Option<i64>>,
 }
 
 /// The values of the visit field: new or returning.
@@ -204,6 +304,8 @@ impl Contexts<'_> {
             Field::Url => self.urls.len(),
             Field::Title => self.titles.len(),
             Field::Language => self.languages.len(),
+            Field::AppVersion => self.versions.len(),
+            Field::AppBuild => self.builds.len(),
             Field::Visit => VISITS.len(),
         }
     }
@@ -231,6 +333,8 @@ impl Contexts<'_> {
             Field::Url => copy(&mut facts.url, &self.urls[i]),
             Field::Title => copy(&mut facts.title, &self.titles[i]),
             Field::Language => facts.language = self.languages[i],
+            Field::AppVersion => facts.app_version.clone_from(&self.versions[i]),
+            Field::AppBuild => facts.app_build = self.builds[i],
             Field::Visit => facts.returning = VISITS[i],
         }
     }
@@ -509,7 +613,9 @@ struct Constants<'c> {
     url: FieldConstants<'c>,
     title: FieldConstants<'c>,
     tags: Vec<&'c str>,
-    reads: [bool; 4],
+    versions: Vec<&'c str>,
+    builds: Vec<i64>,
+    reads: [bool; 6],
 }
 
 impl<'c> Constants<'c> {
@@ -544,6 +650,8 @@ impl<'c> Constants<'c> {
                         self.title.ends.extend(ends.iter().map(String::as_str))
                     }
                     Test::LanguageIs(tag) => self.tags.push(tag),
+                    Test::AppVersion(_, version) => self.versions.push(version),
+                    Test::AppBuild(_, build) => self.builds.push(*build),
                     Test::Returning => {}
                 }
             }
@@ -677,7 +785,7 @@ mod tests {
         ) {
             if let Some(contexts) = representative_contexts(&cond) {
                 let tests = tests(&cond);
-                let facts = Facts { url, title, language: "fr".into(), returning: false };
+                let facts = Facts { url, title, language: "fr".into(), ..Facts::default() };
                 let outcomes = |facts: &Facts| -> Vec<bool> {
                     tests.iter().map(|t| t.eval(facts)).collect()
                 };

@@ -10,7 +10,7 @@ pub const MAGIC: [u8; 4] = *b"PMB\0";
 pub const FORMAT_MAJOR: u16 = 4;
 /// The format minor version this VM writes. Bundles with a larger minor (same major) load;
 /// whatever the newer minor added is ignored as `FORMAT.md` describes.
-pub const FORMAT_MINOR: u16 = 0;
+pub const FORMAT_MINOR: u16 = 2;
 /// Size of the fixed header: magic, major, minor, CRC-32, total length.
 pub const HEADER_LEN: usize = 16;
 /// Size of one section table entry: `u16` id, `u8` encoding, `u32` offset, `u32` stored
