@@ -9,8 +9,10 @@
 //! `ends_with` strings (or none), each kept apart by the separator, since which of them hold
 //! depends only on the longest that a value starts (ends) with; the language can be each
 //! language a tag names with each script and region the tags state or imply, or another, or
-//! none (see `language_candidates`), or a language nobody mentions; the visit is new or
-//! returning. When the product of these
+//! none (see `language_candidates`), or a language nobody mentions; the app version and build
+//! can be unset, the lowest value, each constant, or the value right after each (the sorted
+//! constants cut each order into intervals on which every comparison has one value, see
+//! `version_candidates`); the visit is new or returning. When the product of these
 //! choices exceeds [`MAX_CASES`], or the condition has more than [`MAX_NODES`] nodes, the
 //! answer is "unknown" and no lint fires: deciding costs at most their product.
 //!
@@ -702,6 +704,7 @@ impl<'c> Constants<'c> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use pm_vm::version::Order;
     use proptest::prelude::*;
 
     /// The definition [`constant_value`] implements with truth tables: evaluate `cond` in every
@@ -732,6 +735,16 @@ mod tests {
             prop::sample::select(vec!["fr", "fr-ca", "de"])
                 .prop_map(|t| Test::LanguageIs(t.into())),
             Just(Test::Returning),
+            (
+                prop::sample::select(Order::ALL.to_vec()),
+                prop::sample::select(vec!["5.2", "5.2.0-beta.1", "5.2.1", "0"])
+            )
+                .prop_map(|(order, v)| Test::AppVersion(order, v.into())),
+            (
+                prop::sample::select(Order::ALL.to_vec()),
+                prop::sample::select(vec![0i64, 5210, i64::MIN, i64::MAX])
+            )
+                .prop_map(|(order, b)| Test::AppBuild(order, b)),
         ]
         .prop_map(Cond::test);
         leaf.prop_recursive(3, 12, 3, |inner| {
@@ -842,6 +855,50 @@ mod tests {
             Some(false)
         );
         assert_eq!(constant_value(&contradiction(MAX_NODES as usize + 1)), None);
+    }
+
+    /// Versions and builds are ordered, and unset fails every order.
+    #[test]
+    fn version_and_build_intervals() {
+        let version = |order, v: &str| Cond::test(Test::AppVersion(order, v.into()));
+        let build = |order, b| Cond::test(Test::AppBuild(order, b));
+        let and = |a: Cond, b: Cond| constant_value(&Cond::And(vec![a, b]));
+        let or = |a: Cond, b: Cond| constant_value(&Cond::Or(vec![a, b]));
+        assert_eq!(
+            and(version(Order::Lt, "2"), version(Order::Gt, "3")),
+            Some(false)
+        );
+        // "5.2" is "5.2.0"; nothing lies strictly between a version and the next after it.
+        assert_eq!(
+            and(version(Order::Gt, "5.2"), version(Order::Lt, "5.2.0.1-0")),
+            Some(false)
+        );
+        assert_eq!(
+            and(version(Order::Is, "5.2"), version(Order::Is, "5.2.0")),
+            None
+        );
+        assert_eq!(
+            and(
+                version(Order::Gt, "5.2.0-beta"),
+                version(Order::Lt, "5.2.0")
+            ),
+            None
+        );
+        // Unset: neither side of a split holds.
+        assert_eq!(or(build(Order::Ge, 0), build(Order::Lt, 0)), None);
+        assert_eq!(or(version(Order::Ge, "5"), version(Order::Lt, "5")), None);
+        assert_eq!(and(build(Order::Gt, 5), build(Order::Lt, 6)), Some(false));
+        assert_eq!(
+            and(build(Order::Ge, i64::MAX), build(Order::Gt, i64::MAX)),
+            Some(false)
+        );
+        assert_eq!(
+            or(
+                version(Order::Is, "1"),
+                Cond::Not(Box::new(version(Order::Is, "1")))
+            ),
+            Some(true)
+        );
     }
 
     /// Language combinations follow SPEC §2's matching: scripts implied by regions, `419`.
