@@ -178,6 +178,8 @@ pub enum Operand<'a> {
     Set(&'a [String]),
     /// A language tag (`LANG_IS`).
     Language(&'a str),
+    /// A version, stored as written (`APP_VERSION_CMP`).
+    Version(&'a str),
 }
 
 impl Layout {
@@ -280,6 +282,14 @@ fn emit(cond: &Cond, code: &mut CodeBuilder, writer: &mut BundleWriter) -> Resul
             Test::LanguageIs(tag) => Instr::LangIs {
                 s: writer.intern_language(tag)?,
             },
+            Test::AppVersion(order, version) => Instr::AppVersionCmp {
+                c: *order,
+                s: writer.intern(version)?,
+            },
+            Test::AppBuild(order, build) => Instr::AppBuildCmp {
+                c: *order,
+                n: *build,
+            },
             Test::Returning => Instr::VisitReturning,
         }),
         Cond::Named(never) => match *never {},
@@ -307,6 +317,8 @@ fn code_len(cond: &Cond) -> usize {
             Test::TitleStartsAny(_) => Opcode::TitleStartsAny.size(),
             Test::TitleEndsAny(_) => Opcode::TitleEndsAny.size(),
             Test::LanguageIs(_) => Opcode::LangIs.size(),
+            Test::AppVersion(..) => Opcode::AppVersionCmp.size(),
+            Test::AppBuild(..) => Opcode::AppBuildCmp.size(),
             Test::Returning => Opcode::VisitReturning.size(),
         },
         Cond::Named(never) => match *never {},
@@ -330,7 +342,8 @@ fn for_each_operand(cond: &Cond, f: &mut dyn FnMut(Operand<'_>)) {
             | Test::TitleStartsAny(needles)
             | Test::TitleEndsAny(needles) => f(Operand::Set(needles)),
             Test::LanguageIs(tag) => f(Operand::Language(tag)),
-            Test::Returning => {}
+            Test::AppVersion(_, version) => f(Operand::Version(version)),
+            Test::AppBuild(..) | Test::Returning => {}
         },
         Cond::Named(never) => match *never {},
     }

@@ -533,6 +533,7 @@ impl Printer<'_> {
                         )
                     }
                     Value::Word(word) => word.text.clone(),
+                    Value::Integer(number) => number.value.to_string(),
                     Value::Error(_) => String::new(),
                 };
                 format!("{}.{} {} {value}", object.text, field.text, op.as_str())

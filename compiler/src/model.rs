@@ -17,6 +17,7 @@ use std::sync::Arc;
 use crate::account::Account;
 use crate::source::Span;
 use pm_vm::language::LanguageTag;
+use pm_vm::version::{Order, Version};
 
 /// A condition with every name resolved. Needles and `is` strings are lower-cased (URL and
 /// title comparisons are case-insensitive); language tags are normalized.
@@ -197,6 +198,11 @@ pub enum Test {
     /// The device language matches the tag (SPEC §2: canonical device tag, likely scripts,
     /// region `419`).
     LanguageIs(String),
+    /// The app version is set, parses, and compares with the version (a literal that parses,
+    /// build metadata removed) as the order says (semver precedence, missing components 0).
+    AppVersion(Order, String),
+    /// The app build number is set and compares with the number as the order says.
+    AppBuild(Order, i64),
     /// The visit is a returning visit.
     Returning,
 }
@@ -212,6 +218,10 @@ pub struct Facts {
     pub language: String,
     /// Whether the visit is a returning one.
     pub returning: bool,
+    /// The app version as the host set it (`None`: unset).
+    pub app_version: Option<String>,
+    /// The app build number (`None`: unset).
+    pub app_build: Option<i64>,
 }
 
 /// [`Facts`] as tests compare them: the URL and title lower-cased, the language canonical.
@@ -225,6 +235,11 @@ pub struct FoldedFacts {
     pub language: LanguageTag,
     /// Whether the visit is a returning one.
     pub returning: bool,
+    /// The app version as the host set it (`None`: unset); one that does not parse fails
+    /// every comparison.
+    pub app_version: Option<String>,
+    /// The app build number (`None`: unset).
+    pub app_build: Option<i64>,
 }
 
 /// A URL or title as tests compare it: lower-cased (borrowed when it already is).
@@ -247,6 +262,8 @@ impl Facts {
             title: fold_text(&self.title).into_owned(),
             language: LanguageTag::device(&self.language),
             returning: self.returning,
+            app_version: self.app_version.clone(),
+            app_build: self.app_build,
         }
     }
 }
@@ -299,9 +316,23 @@ impl Test {
             }
             Test::TitleEndsAny(ends) => ends.iter().any(|s| facts.title.ends_with(s.as_str())),
             Test::LanguageIs(tag) => LanguageTag::rule(tag).matches(&facts.language),
+            Test::AppVersion(order, version) => facts
+                .app_version
+                .as_deref()
+                .is_some_and(|own| compare_versions(own, version).is_some_and(|o| order.holds(o))),
+            Test::AppBuild(order, build) => facts
+                .app_build
+                .is_some_and(|own| order.holds(own.cmp(build))),
             Test::Returning => facts.returning,
         }
     }
+}
+
+/// How version `a` compares with version `b` (semver precedence, missing components 0,
+/// build metadata ignored); `None` when either does not parse.
+pub fn compare_versions(a: &str, b: &str) -> Option<std::cmp::Ordering> {
+    let (va, vb) = (Version::parse(a).ok()?, Version::parse(b).ok()?);
+    Some(va.compare(a.as_bytes(), &vb, b.as_bytes()))
 }
 
 /// The event that starts a message's check.
@@ -414,6 +445,8 @@ mod tests {
             title: String::new(),
             language: "fr_CA".into(),
             returning: true,
+            app_version: Some("5.2.0-beta.1".into()),
+            app_build: None,
         };
         let cond: Cond = Cond::And(vec![
             Cond::test(Test::UrlContainsAny(vec!["plans".into(), "pricing".into()])),
@@ -426,6 +459,19 @@ mod tests {
         assert!(cond.eval(&facts));
         assert!(!Cond::<Infallible>::test(Test::LanguageIs("fr-fr".into())).eval(&facts));
         assert!(Cond::<Infallible>::test(Test::TitleIs(String::new())).eval(&facts));
+        let version = |order, v: &str| Cond::<Infallible>::test(Test::AppVersion(order, v.into()));
+        assert!(version(Order::Lt, "5.2").eval(&facts));
+        assert!(!version(Order::Ge, "5.2.0").eval(&facts));
+        assert!(version(Order::Is, "5.2-beta.1").eval(&facts));
+        // An unset build, or a version that does not parse, fails every order.
+        for order in Order::ALL {
+            assert!(!Cond::<Infallible>::test(Test::AppBuild(order, 0)).eval(&facts));
+            let unparsed = Facts {
+                app_version: Some("5.x".into()),
+                ..facts.clone()
+            };
+            assert!(!version(order, "5").eval(&unparsed));
+        }
     }
 
     /// `c0 = returning`, then `depth` conditions `cN = not cN-1 and cN-1`.

@@ -33,6 +33,10 @@ pub struct Scenario {
     pub channel: String,
     /// The device language tag.
     pub language: String,
+    /// The app version at the start (`None`: unset).
+    pub app_version: Option<String>,
+    /// The app build number at the start (`None`: unset).
+    pub app_build: Option<i64>,
     /// The instant `t = 0`, in milliseconds since the Unix epoch.
     pub start_ms: i64,
     /// Whether automated resolutions are available at the start.
@@ -106,8 +110,31 @@ pub enum ScenarioEvent {
         /// Whether messages are suppressed from now on.
         suppressed: bool,
     },
+    /// `set_app_version`: the app version changes (`null` unsets it).
+    SetAppVersion {
+        /// The new version, or `None`.
+        version: Option<String>,
+    },
+    /// `set_app_build`: the app build number changes (`null` unsets it).
+    SetAppBuild {
+        /// The new build number, or `None`.
+        build: Option<i64>,
+    },
     /// `app_quit`.
     AppQuit {},
+}
+
+/// The top-level `app` object: the app's version and build at the start.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "the app: an object with \"version\" (a string) and \"build\" (an integer)"
+)]
+struct RawApp {
+    #[serde(default)]
+    version: Option<String>,
+    #[serde(default)]
+    build: Option<i64>,
 }
 
 /// A stated visit history.
@@ -133,6 +160,8 @@ struct RawScenario<E> {
     name: Option<String>,
     channel: String,
     device: RawDevice,
+    #[serde(default)]
+    app: RawApp,
     start: String,
     #[serde(default = "yes")]
     ai_resolutions_available: bool,
@@ -318,6 +347,8 @@ pub fn parse_with<E: DeserializeOwned>(text: &str) -> Result<Parsed<E>, Scenario
         scenario: Scenario {
             channel: raw.channel,
             language: raw.device.language,
+            app_version: raw.app.version,
+            app_build: raw.app.build,
             start_ms: start.as_millisecond(),
             ai_resolutions_available: raw.ai_resolutions_available,
             events,
@@ -372,6 +403,7 @@ fn plain_words(message: &str) -> String {
         ("invalid type: boolean", "invalid type: the boolean"),
         ("expected a sequence", "expected an array"),
         ("expected f64", "expected a number of seconds"),
+        ("expected i64", "expected an integer"),
     ]
     .iter()
     .fold(message.to_string(), |text, (serde, json)| {
@@ -508,6 +540,8 @@ pub fn run(bundle: Arc<Bundle>, scenario: &Scenario, explain: bool) -> Result<Re
                 .collect(),
         })?;
     engine.set_language(&scenario.language);
+    engine.set_app_version(scenario.app_version.as_deref());
+    engine.set_app_build(scenario.app_build);
     engine.set_explain(explain);
     let start = scenario.start_ms;
     if !scenario.ai_resolutions_available {
@@ -554,6 +588,17 @@ pub fn run(bundle: Arc<Bundle>, scenario: &Scenario, explain: bool) -> Result<Re
                 // old language (the clock counts whole milliseconds), those due at `now` the new.
                 engine.advance_to(now - 1);
                 engine.set_language(language);
+                continue;
+            }
+            // Context changes like `set_language`.
+            ScenarioEvent::SetAppVersion { version } => {
+                engine.advance_to(now - 1);
+                engine.set_app_version(version.as_deref());
+                continue;
+            }
+            ScenarioEvent::SetAppBuild { build } => {
+                engine.advance_to(now - 1);
+                engine.set_app_build(*build);
                 continue;
             }
         };
@@ -666,6 +711,24 @@ fn describe(
                 pm_vm::format_instr(bundle, pc, instr).trim(),
                 explanation.test_value,
                 context.language()
+            ),
+            Some((pc, instr @ pm_vm::Instr::AppVersionCmp { .. })) => format!(
+                "condition failed: {} was {} (at {pc:04}): device app version {}",
+                pm_vm::format_instr(bundle, pc, instr).trim(),
+                explanation.test_value,
+                match context.app_version() {
+                    Some(version) if context.app_version_parses() => format!("`{version}`"),
+                    Some(version) => format!("`{version}` (not a version)"),
+                    None => "unset".to_string(),
+                }
+            ),
+            Some((pc, instr @ pm_vm::Instr::AppBuildCmp { .. })) => format!(
+                "condition failed: {} was {} (at {pc:04}): device app build {}",
+                pm_vm::format_instr(bundle, pc, instr).trim(),
+                explanation.test_value,
+                context
+                    .app_build()
+                    .map_or("unset".to_string(), |build| format!("`{build}`"))
             ),
             Some((pc, instr)) => format!(
                 "condition failed: {} was {} (at {pc:04})",
@@ -794,6 +857,35 @@ pub fn to_human(report: &Report, explain: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn malformed_app_values_are_refused_at_their_place() {
+        let base = "{\"channel\":\"C\",\"device\":{\"language\":\"fr\"},\"start\":\"2026-11-23T09:00:00Z\",\n";
+        let version = format!("{base}\"app\": {{\"version\": 5}}, \"events\": []}}");
+        assert_eq!(
+            parse(&version).unwrap_err().to_string(),
+            "line 2, column 20: invalid type: the number `5`, expected a string"
+        );
+        let build = format!(
+            "{base}\"events\": [{{\"t\": 0, \"type\": \"set_app_build\", \"build\": 52.5}}]}}"
+        );
+        assert_eq!(
+            parse(&build).unwrap_err().to_string(),
+            "line 2, column 59: invalid type: the number `52.5`, expected an integer"
+        );
+        let ok = format!(
+            "{base}\"app\": {{\"version\": \"5.2\", \"build\": 7}}, \"events\": [{{\"t\": 0, \"type\": \"set_app_version\", \"version\": null}}]}}"
+        );
+        let scenario = parse(&ok).unwrap();
+        assert_eq!(
+            (scenario.app_version.as_deref(), scenario.app_build),
+            (Some("5.2"), Some(7))
+        );
+        assert_eq!(
+            scenario.events[0].event,
+            ScenarioEvent::SetAppVersion { version: None }
+        );
+    }
 
     #[test]
     fn rejects_times_going_backwards_and_unknown_fields() {

@@ -67,6 +67,17 @@ impl Comparison {
                 "visitor.visit_history {}",
                 if facts.returning { "returning" } else { "new" }
             ),
+            Test::AppVersion(..) => match &facts.app_version {
+                Some(version) if pm_vm::version::Version::parse(version).is_ok() => {
+                    format!("app.version {version:?}")
+                }
+                Some(version) => format!("app.version {version:?} (not a version)"),
+                None => "app.version unset".to_string(),
+            },
+            Test::AppBuild(..) => match facts.app_build {
+                Some(build) => format!("app.build {build}"),
+                None => "app.build unset".to_string(),
+            },
         }
     }
 }
@@ -117,6 +128,8 @@ pub fn facts_of(context: &pm_vm::Context) -> FoldedFacts {
         title: context.title().to_string(),
         language: context.language().to_string(),
         returning: context.returning(),
+        app_version: context.app_version().map(str::to_string),
+        app_build: context.app_build(),
     }
     .fold()
 }
@@ -420,6 +433,7 @@ message "N" {
             title: title.into(),
             language: language.into(),
             returning,
+            ..Facts::default()
         }
         .fold()
     }

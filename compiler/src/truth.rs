@@ -9,8 +9,10 @@
 //! `ends_with` strings (or none), each kept apart by the separator, since which of them hold
 //! depends only on the longest that a value starts (ends) with; the language can be each
 //! language a tag names with each script and region the tags state or imply, or another, or
-//! none (see `language_candidates`), or a language nobody mentions; the visit is new or
-//! returning. When the product of these
+//! none (see `language_candidates`), or a language nobody mentions; the app version and build
+//! can be unset, the lowest value, each constant, or the value right after each (the sorted
+//! constants cut each order into intervals on which every comparison has one value, see
+//! `version_candidates`); the visit is new or returning. When the product of these
 //! choices exceeds [`MAX_CASES`], or the condition has more than [`MAX_NODES`] nodes, the
 //! answer is "unknown" and no lint fires: deciding costs at most their product.
 //!
@@ -25,6 +27,7 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 use pm_vm::language::{LATIN_AMERICA, LanguageTag};
+use pm_vm::version::Version;
 
 use crate::model::{Cond, Facts, FoldedFacts, Test, fold_text};
 
@@ -51,14 +54,17 @@ pub fn with_parts<R>(
     cond: &Cond,
     f: impl FnOnce(&mut dyn FnMut(&Cond) -> Option<bool>) -> R,
 ) -> Option<R> {
-    with_candidates(cond, |urls, titles, languages| {
+    with_candidates(cond, |values| {
         let contexts = Contexts {
-            urls: urls.iter().map(|url| fold_text(url)).collect(),
-            titles: titles.iter().map(|title| fold_text(title)).collect(),
-            languages: languages
+            urls: values.urls.iter().map(|url| fold_text(url)).collect(),
+            titles: values.titles.iter().map(|title| fold_text(title)).collect(),
+            languages: values
+                .languages
                 .iter()
                 .map(|tag| LanguageTag::device(tag))
                 .collect(),
+            versions: values.versions.clone(),
+            builds: values.builds.clone(),
         };
         let mut scratch = FoldedFacts::default();
         f(&mut |part| contexts.decide(part, &mut scratch))
@@ -71,19 +77,24 @@ pub fn with_parts<R>(
 /// of `a` and `b` (such as whether they differ), since it compares only their constants.
 /// The URL varies slowest and the visit fastest.
 pub fn representative_contexts(cond: &Cond) -> Option<Vec<Facts>> {
-    with_candidates(cond, |urls, titles, languages| {
-        let mut contexts =
-            Vec::with_capacity(urls.len() * titles.len() * languages.len() * VISITS.len());
-        for url in urls {
-            for title in titles {
-                for language in languages {
-                    for returning in VISITS {
-                        contexts.push(Facts {
-                            url: url.to_string(),
-                            title: title.to_string(),
-                            language: language.clone(),
-                            returning,
-                        });
+    with_candidates(cond, |values| {
+        let mut contexts = Vec::with_capacity(values.cases());
+        for url in &values.urls {
+            for title in &values.titles {
+                for language in &values.languages {
+                    for app_version in &values.versions {
+                        for &app_build in &values.builds {
+                            for returning in VISITS {
+                                contexts.push(Facts {
+                                    url: url.to_string(),
+                                    title: title.to_string(),
+                                    language: language.clone(),
+                                    returning,
+                                    app_version: app_version.clone(),
+                                    app_build,
+                                });
+                            }
+                        }
                     }
                 }
             }
@@ -92,28 +103,106 @@ pub fn representative_contexts(cond: &Cond) -> Option<Vec<Facts>> {
     })
 }
 
-/// Gives `f` the representative values of each field `cond` reads (URLs, titles, language
-/// tags; the visit is always both), or `None` (without calling `f`) when their combinations
-/// are more than [`MAX_CASES`] contexts or `cond` has more than [`MAX_NODES`] nodes.
-fn with_candidates<R>(cond: &Cond, f: impl FnOnce(&[&str], &[&str], &[String]) -> R) -> Option<R> {
+/// The representative values of each field of a condition (the visit is always both).
+struct Candidates<'t> {
+    urls: Vec<&'t str>,
+    titles: Vec<&'t str>,
+    languages: Vec<String>,
+    versions: Vec<Option<String>>,
+    builds: Vec<Option<i64>>,
+}
+
+impl Candidates<'_> {
+    /// How many contexts combine them (saturating).
+    fn cases(&self) -> usize {
+        [
+            self.urls.len(),
+            self.titles.len(),
+            self.languages.len(),
+            self.versions.len(),
+            self.builds.len(),
+            VISITS.len(),
+        ]
+        .iter()
+        .fold(1usize, |product, &n| product.saturating_mul(n))
+    }
+}
+
+/// Gives `f` the representative values of each field `cond` reads, or `None` (without
+/// calling `f`) when their combinations are more than [`MAX_CASES`] contexts or `cond` has
+/// more than [`MAX_NODES`] nodes.
+fn with_candidates<R>(cond: &Cond, f: impl FnOnce(&Candidates<'_>) -> R) -> Option<R> {
     if !has_at_most_nodes(cond, &mut { MAX_NODES }) {
         return None;
     }
     let mut constants = Constants::default();
     constants.collect(cond);
     let (mut url_text, mut title_text) = (String::new(), String::new());
-    let urls = constants.url.candidates(&mut url_text)?;
-    let titles = constants.title.candidates(&mut title_text)?;
-    let languages = constants.language_candidates();
-    let cases = urls
-        .len()
-        .checked_mul(titles.len())?
-        .checked_mul(languages.len())?
-        .checked_mul(2)?;
-    if cases > MAX_CASES {
+    let values = Candidates {
+        urls: constants.url.candidates(&mut url_text)?,
+        titles: constants.title.candidates(&mut title_text)?,
+        languages: constants.language_candidates(),
+        versions: version_candidates(&constants.versions),
+        builds: build_candidates(&constants.builds),
+    };
+    if values.cases() > MAX_CASES {
         return None;
     }
-    Some(f(&urls, &titles, &languages))
+    Some(f(&values))
+}
+
+/// Representative app versions for comparisons with `versions` (literals that parse): unset
+/// (which fails every comparison, as a version that does not parse does), the lowest
+/// version (`0-0`), each constant, and the version right after each. Every version lies in
+/// one of the intervals the sorted constants cut the order into, and the comparisons have
+/// one value on each: the lowest version stands for the first interval, the version right
+/// after a constant for the interval that follows it (when that is not empty).
+fn version_candidates(versions: &[&str]) -> Vec<Option<String>> {
+    if versions.is_empty() {
+        return vec![None];
+    }
+    let mut values = vec![None, Some("0-0".to_string())];
+    for version in versions {
+        values.push(Some(version.to_string()));
+        values.extend(version_after(version).map(Some));
+    }
+    values.sort();
+    values.dedup();
+    values
+}
+
+/// The version right after `version` in the order of versions: with a pre-release, that
+/// pre-release followed by `.0` (a longer list of identifiers with an equal start sorts after,
+/// and `0` is the lowest identifier); without, the next four numbers with the lowest
+/// pre-release, `-0`. `None` for the highest version, or one that does not parse.
+fn version_after(version: &str) -> Option<String> {
+    let parsed = Version::parse(version).ok()?;
+    if !parsed.pre_release(version.as_bytes()).is_empty() {
+        let without_build = version.split('+').next().unwrap_or(version);
+        return Some(format!("{without_build}.0"));
+    }
+    let mut core = parsed.components();
+    let last = core.iter().rposition(|&n| n < u32::MAX)?;
+    core[last] += 1;
+    core[last + 1..].iter_mut().for_each(|n| *n = 0);
+    let numbers: Vec<String> = core.iter().map(u32::to_string).collect();
+    Some(format!("{}-0", numbers.join(".")))
+}
+
+/// Representative build numbers for comparisons with `builds`: unset, the lowest number, each
+/// constant and the number after each (as for versions).
+fn build_candidates(builds: &[i64]) -> Vec<Option<i64>> {
+    if builds.is_empty() {
+        return vec![None];
+    }
+    let mut values = vec![None, Some(i64::MIN)];
+    for &build in builds {
+        values.push(Some(build));
+        values.extend(build.checked_add(1).map(Some));
+    }
+    values.sort_unstable();
+    values.dedup();
+    values
 }
 
 /// Whether `cond` has at most `budget` nodes; counts down `budget`, and stops as soon as it
@@ -139,6 +228,8 @@ enum Field {
     Url,
     Title,
     Language,
+    AppVersion,
+    AppBuild,
     Visit,
 }
 
@@ -146,7 +237,14 @@ enum Field {
 type Fields = u8;
 
 impl Field {
-    const ALL: [Field; 4] = [Field::Url, Field::Title, Field::Language, Field::Visit];
+    const ALL: [Field; 6] = [
+        Field::Url,
+        Field::Title,
+        Field::Language,
+        Field::AppVersion,
+        Field::AppBuild,
+        Field::Visit,
+    ];
 
     fn of(test: &Test) -> Field {
         match test {
@@ -159,6 +257,8 @@ impl Field {
             | Test::TitleStartsAny(_)
             | Test::TitleEndsAny(_) => Field::Title,
             Test::LanguageIs(_) => Field::Language,
+            Test::AppVersion(..) => Field::AppVersion,
+            Test::AppBuild(..) => Field::AppBuild,
             Test::Returning => Field::Visit,
         }
     }
@@ -189,6 +289,8 @@ struct Contexts<'v> {
     urls: Vec<Cow<'v, str>>,
     titles: Vec<Cow<'v, str>>,
     languages: Vec<LanguageTag>,
+    versions: Vec<Option<String>>,
+    builds: Vec<Option<i64>>,
 }
 
 /// The values of the visit field: new or returning.
@@ -204,6 +306,8 @@ impl Contexts<'_> {
             Field::Url => self.urls.len(),
             Field::Title => self.titles.len(),
             Field::Language => self.languages.len(),
+            Field::AppVersion => self.versions.len(),
+            Field::AppBuild => self.builds.len(),
             Field::Visit => VISITS.len(),
         }
     }
@@ -231,6 +335,8 @@ impl Contexts<'_> {
             Field::Url => copy(&mut facts.url, &self.urls[i]),
             Field::Title => copy(&mut facts.title, &self.titles[i]),
             Field::Language => facts.language = self.languages[i],
+            Field::AppVersion => facts.app_version.clone_from(&self.versions[i]),
+            Field::AppBuild => facts.app_build = self.builds[i],
             Field::Visit => facts.returning = VISITS[i],
         }
     }
@@ -509,7 +615,9 @@ struct Constants<'c> {
     url: FieldConstants<'c>,
     title: FieldConstants<'c>,
     tags: Vec<&'c str>,
-    reads: [bool; 4],
+    versions: Vec<&'c str>,
+    builds: Vec<i64>,
+    reads: [bool; 6],
 }
 
 impl<'c> Constants<'c> {
@@ -544,6 +652,8 @@ impl<'c> Constants<'c> {
                         self.title.ends.extend(ends.iter().map(String::as_str))
                     }
                     Test::LanguageIs(tag) => self.tags.push(tag),
+                    Test::AppVersion(_, version) => self.versions.push(version),
+                    Test::AppBuild(_, build) => self.builds.push(*build),
                     Test::Returning => {}
                 }
             }
@@ -594,6 +704,7 @@ impl<'c> Constants<'c> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use pm_vm::version::Order;
     use proptest::prelude::*;
 
     /// The definition [`constant_value`] implements with truth tables: evaluate `cond` in every
@@ -624,6 +735,16 @@ mod tests {
             prop::sample::select(vec!["fr", "fr-ca", "de"])
                 .prop_map(|t| Test::LanguageIs(t.into())),
             Just(Test::Returning),
+            (
+                prop::sample::select(Order::ALL.to_vec()),
+                prop::sample::select(vec!["5.2", "5.2.0-beta.1", "5.2.1", "0"])
+            )
+                .prop_map(|(order, v)| Test::AppVersion(order, v.into())),
+            (
+                prop::sample::select(Order::ALL.to_vec()),
+                prop::sample::select(vec![0i64, 5210, i64::MIN, i64::MAX])
+            )
+                .prop_map(|(order, b)| Test::AppBuild(order, b)),
         ]
         .prop_map(Cond::test);
         leaf.prop_recursive(3, 12, 3, |inner| {
@@ -677,7 +798,7 @@ mod tests {
         ) {
             if let Some(contexts) = representative_contexts(&cond) {
                 let tests = tests(&cond);
-                let facts = Facts { url, title, language: "fr".into(), returning: false };
+                let facts = Facts { url, title, language: "fr".into(), ..Facts::default() };
                 let outcomes = |facts: &Facts| -> Vec<bool> {
                     tests.iter().map(|t| t.eval(facts)).collect()
                 };
@@ -734,6 +855,50 @@ mod tests {
             Some(false)
         );
         assert_eq!(constant_value(&contradiction(MAX_NODES as usize + 1)), None);
+    }
+
+    /// Versions and builds are ordered, and unset fails every order.
+    #[test]
+    fn version_and_build_intervals() {
+        let version = |order, v: &str| Cond::test(Test::AppVersion(order, v.into()));
+        let build = |order, b| Cond::test(Test::AppBuild(order, b));
+        let and = |a: Cond, b: Cond| constant_value(&Cond::And(vec![a, b]));
+        let or = |a: Cond, b: Cond| constant_value(&Cond::Or(vec![a, b]));
+        assert_eq!(
+            and(version(Order::Lt, "2"), version(Order::Gt, "3")),
+            Some(false)
+        );
+        // "5.2" is "5.2.0"; nothing lies strictly between a version and the next after it.
+        assert_eq!(
+            and(version(Order::Gt, "5.2"), version(Order::Lt, "5.2.0.1-0")),
+            Some(false)
+        );
+        assert_eq!(
+            and(version(Order::Is, "5.2"), version(Order::Is, "5.2.0")),
+            None
+        );
+        assert_eq!(
+            and(
+                version(Order::Gt, "5.2.0-beta"),
+                version(Order::Lt, "5.2.0")
+            ),
+            None
+        );
+        // Unset: neither side of a split holds.
+        assert_eq!(or(build(Order::Ge, 0), build(Order::Lt, 0)), None);
+        assert_eq!(or(version(Order::Ge, "5"), version(Order::Lt, "5")), None);
+        assert_eq!(and(build(Order::Gt, 5), build(Order::Lt, 6)), Some(false));
+        assert_eq!(
+            and(build(Order::Ge, i64::MAX), build(Order::Gt, i64::MAX)),
+            Some(false)
+        );
+        assert_eq!(
+            or(
+                version(Order::Is, "1"),
+                Cond::Not(Box::new(version(Order::Is, "1")))
+            ),
+            Some(true)
+        );
     }
 
     /// Language combinations follow SPEC §2's matching: scripts implied by regions, `419`.

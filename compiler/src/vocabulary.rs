@@ -200,7 +200,7 @@ pub const AGENT_CLAUSES: [Word; 2] = [
 pub const AGENT_CLAUSE_KEYWORDS: [&str; 2] = texts_of_kind(&AGENT_CLAUSES, Kind::AgentClause);
 
 /// The objects of conditions.
-pub const OBJECTS: [Word; 2] = [
+pub const OBJECTS: [Word; 3] = [
     word(
         "visitor",
         Kind::Object,
@@ -210,6 +210,11 @@ pub const OBJECTS: [Word; 2] = [
         "device",
         Kind::Object,
         "The customer's device: its language setting.",
+    ),
+    word(
+        "app",
+        Kind::Object,
+        "The host app: its version and build number, as the SDK sets them.",
     ),
 ];
 
@@ -224,9 +229,10 @@ const TEXT_OPERATORS: &[Op] = &[
     Op::NotEndsWith,
 ];
 const EQUALITY: &[Op] = &[Op::Is, Op::IsNot];
+const ORDER: &[Op] = &[Op::Is, Op::IsNot, Op::Lt, Op::Le, Op::Gt, Op::Ge];
 
 /// The fields of conditions, object by object.
-pub const FIELDS: [Field; 4] = [
+pub const FIELDS: [Field; 6] = [
     Field {
         word: word(
             "page_url",
@@ -266,10 +272,29 @@ pub const FIELDS: [Field; 4] = [
         object: "device",
         operators: EQUALITY,
     },
+    Field {
+        word: word(
+            "version",
+            Kind::Field,
+            "The app's version, compared as a dotted version (`\"5.2\"` equals `\"5.2.0\"`, \
+             `\"5.2.0-beta.1\"` is below `\"5.2.0\"`); unset, only `is not` holds.",
+        ),
+        object: "app",
+        operators: ORDER,
+    },
+    Field {
+        word: word(
+            "build",
+            Kind::Field,
+            "The app's integer build number; unset, only `is not` holds.",
+        ),
+        object: "app",
+        operators: ORDER,
+    },
 ];
 
 /// The comparison operators.
-pub const OPERATORS: [Word; 8] = [
+pub const OPERATORS: [Word; 12] = [
     word(
         Op::Is.as_str(),
         Kind::Operator,
@@ -312,6 +337,26 @@ pub const OPERATORS: [Word; 8] = [
         Op::NotEndsWith.as_str(),
         Kind::Operator,
         "Exactly `not (… ends_with X)`: with a list, holds when the value ends with no item.",
+    ),
+    word(
+        Op::Lt.as_str(),
+        Kind::Operator,
+        "Holds when the value is set and lower than the right-hand side.",
+    ),
+    word(
+        Op::Le.as_str(),
+        Kind::Operator,
+        "Holds when the value is set and lower than or equal to the right-hand side.",
+    ),
+    word(
+        Op::Gt.as_str(),
+        Kind::Operator,
+        "Holds when the value is set and higher than the right-hand side.",
+    ),
+    word(
+        Op::Ge.as_str(),
+        Kind::Operator,
+        "Holds when the value is set and higher than or equal to the right-hand side.",
     ),
 ];
 
@@ -616,6 +661,8 @@ mod tests {
                     FIELDS[1].word,
                     FIELDS[2].word,
                     FIELDS[3].word,
+                    FIELDS[4].word,
+                    FIELDS[5].word,
                 ],
                 Kind::Field,
             ),

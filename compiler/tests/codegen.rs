@@ -71,6 +71,9 @@ fn compile(condition: &str) -> (pmc::model::CheckedBundle, Vec<u8>) {
 
 const NEEDLES: &[&str] = &["pricing", "PLANS", "é", "", "a", "ab", "Straße", "/cart"];
 const TAGS: &[&str] = &["fr", "fr-ca", "de", "en", "pt-br", "zh"];
+const ORDERS: &[&str] = &["is", "is not", "<", "<=", ">", ">="];
+const VERSIONS: &[&str] = &["5.2", "5.2.0-beta.1", "5.2.1", "6", "5.2.0+7"];
+const BUILDS: &[i64] = &[0, 5210, -1, i64::MAX];
 
 fn needle() -> impl Strategy<Value = String> {
     prop::sample::select(NEEDLES).prop_map(|n| format!("\"{n}\""))
@@ -107,6 +110,10 @@ fn comparison() -> impl Strategy<Value = String> {
             prop::sample::select(vec!["new", "returning"])
         )
             .prop_map(|(op, v)| format!("visitor.visit_history {op} {v}")),
+        (prop::sample::select(ORDERS), prop::sample::select(VERSIONS))
+            .prop_map(|(op, v)| format!("app.version {op} \"{v}\"")),
+        (prop::sample::select(ORDERS), prop::sample::select(BUILDS))
+            .prop_map(|(op, b)| format!("app.build {op} {b}")),
     ]
 }
 
@@ -133,14 +140,26 @@ fn facts() -> impl Strategy<Value = Facts> {
     let language = prop::sample::select(vec![
         "fr", "FR_ca", "fr-CA-x", "fr-fr", "de", "pt_BR", "pt", "zh-Hant", "", "en-US",
     ]);
-    (text.clone(), text, language, any::<bool>()).prop_map(|(url, title, language, returning)| {
-        Facts {
+    let version = prop::option::of(prop::sample::select(vec![
+        "5.2",
+        "5.2.0",
+        "5.2.0-beta.1",
+        "5.2.0-rc.1",
+        "5.3",
+        "4",
+        "x",
+    ]));
+    let build = prop::option::of(prop::sample::select(vec![5209i64, 5210, 0, i64::MAX]));
+    (text.clone(), text, language, any::<bool>(), version, build).prop_map(
+        |(url, title, language, returning, version, build)| Facts {
             url,
             title,
             language: language.to_string(),
             returning,
-        }
-    })
+            app_version: version.map(str::to_string),
+            app_build: build,
+        },
+    )
 }
 
 proptest! {
@@ -156,6 +175,8 @@ proptest! {
             context.set_title(&facts.title);
             context.set_language(&facts.language);
             context.set_returning(facts.returning);
+            context.set_app_version(facts.app_version.as_deref());
+            context.set_app_build(facts.app_build);
             let expected = checked.conditions.eval(&checked.messages[0].condition, &facts);
             prop_assert_eq!(bundle.eval(0, &context), expected, "{} on {:?}", condition, facts);
         }
@@ -181,7 +202,7 @@ fn building_twice_gives_identical_bytes() {
     }
     assert_eq!(outputs[0], outputs[1]);
     let bundle = pm_vm::Bundle::load(&outputs[0]).unwrap();
-    assert_eq!(bundle.messages().len(), 14);
+    assert_eq!(bundle.messages().len(), 15);
     std::fs::remove_dir_all(&dir).unwrap();
 }
 

@@ -532,6 +532,16 @@ fn comparison() -> impl Strategy<Value = String> {
             .prop_map(|(op, tag)| format!("device.language {op} \"{tag}\"")),
         prop::sample::select(vec!["new", "returning"])
             .prop_map(|v| format!("visitor.visit_history is {v}")),
+        (
+            prop::sample::select(vec!["is not", "<", ">="]),
+            prop::sample::select(vec!["5.2", "5.2.0-beta.1"])
+        )
+            .prop_map(|(op, v)| format!("app.version {op} \"{v}\"")),
+        (
+            prop::sample::select(vec!["is", "<"]),
+            prop::sample::select(vec![5210, 0])
+        )
+            .prop_map(|(op, b)| format!("app.build {op} {b}")),
     ]
 }
 
@@ -554,14 +564,18 @@ fn facts() -> impl Strategy<Value = Facts> {
     )
     .prop_map(|parts| parts.concat());
     let language = prop::sample::select(vec!["fr", "FR_ca", "fr-fr", "de", "en", ""]);
-    (text.clone(), text, language, any::<bool>()).prop_map(|(url, title, language, returning)| {
-        Facts {
+    let version = prop::option::of(prop::sample::select(vec!["5.2", "5.2.0-beta.1", "6"]));
+    let build = prop::option::of(prop::sample::select(vec![5209i64, 5210]));
+    (text.clone(), text, language, any::<bool>(), version, build).prop_map(
+        |(url, title, language, returning, version, build)| Facts {
             url,
             title,
             language: language.to_string(),
             returning,
-        }
-    })
+            app_version: version.map(str::to_string),
+            app_build: build,
+        },
+    )
 }
 
 proptest! {

@@ -63,3 +63,17 @@ message "First visit" {
     frequency once_per_device
     status published
 }
+
+message "New saved carts tour" {
+    brand "Acme"
+    channel "Acme Android"
+    say "New in this version: saved carts follow you across devices. Take the tour?"
+    respond agent {
+        follow_up "Here is how saved carts work."
+        collect none
+    }
+    when visitor.page_url contains "/saved-carts" and app.version >= "5.2"
+    after screen_open
+    tags "cart", "release"
+    frequency once_per_device
+}

@@ -86,6 +86,14 @@ void pm_engine_free(PmEngine *engine);
  * "b+sr+Latn+RS", "iw_IL"), canonicalized once here (docs/embedding.md). */
 int32_t pm_engine_set_language(PmEngine *engine, const char *language);
 
+/* The app version ("5.2.1", "5.2.0-beta.1+5210"), parsed once here; NULL unsets it. A version
+ * that does not parse fails every app.version comparison but `is not`, as an unset one does.
+ * The app build number; pm_engine_clear_app_build unsets it. Each returns PM_OK, or
+ * PM_ERR_NULL for a NULL engine. */
+int32_t pm_engine_set_app_version(PmEngine *engine, const char *version);
+int32_t pm_engine_set_app_build(PmEngine *engine, int64_t build);
+int32_t pm_engine_clear_app_build(PmEngine *engine);
+
 /* Events, each at `now`; all return PM_OK, or PM_ERR_NULL for a NULL engine.
  * app_launch starts a visit (ending the current one); visit_history is PM_VISIT_UNKNOWN (new
  * on the device's first visit, returning afterwards), PM_VISIT_NEW or PM_VISIT_RETURNING for

@@ -7,6 +7,7 @@
 
 use crate::language::LanguageTag;
 use crate::needle::{ByteSet, Needle};
+use crate::version::{Order, Version};
 
 /// What a condition is evaluated against: the current page and the device.
 ///
@@ -27,6 +28,12 @@ pub struct Context {
     url_bytes: ByteSet,
     /// The bytes occurring in `title`.
     title_bytes: ByteSet,
+    /// The app version as the host set it (`None`: unset).
+    app_version_text: Option<String>,
+    /// `app_version_text` parsed, once when set (`None`: unset or not a version).
+    app_version: Option<Version>,
+    /// The app build number (`None`: unset).
+    app_build: Option<i64>,
 }
 
 /// Replaces the contents of `buf` with `s.to_lowercase()`, reusing `buf`'s allocation.
@@ -85,6 +92,62 @@ impl Context {
     /// Sets whether the visit is a returning one.
     pub fn set_returning(&mut self, returning: bool) {
         self.returning = returning;
+    }
+
+    /// Sets the app version (`None` unsets it), parsed once here. A version that does not
+    /// parse is kept for explanations but fails every comparison, as an unset one does.
+    pub fn set_app_version(&mut self, version: Option<&str>) {
+        match version {
+            Some(text) => {
+                self.app_version = Version::parse(text).ok();
+                let buffer = self.app_version_text.get_or_insert_with(String::new);
+                buffer.clear();
+                buffer.push_str(text);
+            }
+            None => {
+                self.app_version = None;
+                self.app_version_text = None;
+            }
+        }
+    }
+
+    /// Sets the app build number (`None` unsets it).
+    pub fn set_app_build(&mut self, build: Option<i64>) {
+        self.app_build = build;
+    }
+
+    /// The app version as the host set it, parsed or not (`None` when unset).
+    pub fn app_version(&self) -> Option<&str> {
+        self.app_version_text.as_deref()
+    }
+
+    /// Whether the app version is set and parses as a version.
+    pub fn app_version_parses(&self) -> bool {
+        self.app_version.is_some()
+    }
+
+    /// The app build number (`None` when unset).
+    pub fn app_build(&self) -> Option<i64> {
+        self.app_build
+    }
+
+    /// Whether the app version compares with `version` (parsed from `text`) as `order` says;
+    /// `false` when the app version is unset or does not parse.
+    #[inline]
+    pub(crate) fn app_version_holds(&self, order: Order, version: &Version, text: &[u8]) -> bool {
+        match (&self.app_version, &self.app_version_text) {
+            (Some(own), Some(own_text)) => {
+                order.holds(own.compare(own_text.as_bytes(), version, text))
+            }
+            _ => false,
+        }
+    }
+
+    /// Whether the app build compares with `build` as `order` says; `false` when unset.
+    #[inline]
+    pub(crate) fn app_build_holds(&self, order: Order, build: i64) -> bool {
+        self.app_build
+            .is_some_and(|own| order.holds(own.cmp(&build)))
     }
 
     /// The normalized page URL.

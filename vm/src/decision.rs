@@ -21,6 +21,7 @@ use std::collections::HashMap;
 
 use crate::language::LanguageTag;
 use crate::opcode::Instr;
+use crate::version::{Order, Version};
 
 /// A byte range into the bundle's string data.
 pub(crate) type Range = (u32, u32);
@@ -48,6 +49,22 @@ pub(crate) enum Test {
         end: bool,
         /// The string.
         text: Range,
+    },
+    /// The app version compares with a version of the bundle as `order` says.
+    AppVersion {
+        /// How the device's version must compare.
+        order: Order,
+        /// The bundle's version, parsed at load.
+        version: Version,
+        /// The text it was parsed from (its pre-release is read there).
+        text: Range,
+    },
+    /// The app build number compares with `build` as `order` says.
+    AppBuild {
+        /// How the device's build must compare.
+        order: Order,
+        /// The bundle's build number.
+        build: i64,
     },
     /// The visit is a returning one.
     Returning,

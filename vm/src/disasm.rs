@@ -35,6 +35,8 @@ pub fn format_instr(bundle: &Bundle, pc: usize, instr: Instr) -> String {
                 .collect();
             format!("{mnemonic} set#{} [{}]", k.0, items.join(", "))
         }
+        Instr::AppVersionCmp { c, s } => format!("{mnemonic} {} {}", c.as_str(), q(s)),
+        Instr::AppBuildCmp { c, n } => format!("{mnemonic} {} {n}", c.as_str()),
         Instr::Const { b } => format!("{mnemonic} {b}"),
         Instr::JumpIfFalse { rel } | Instr::JumpIfTrue { rel } => {
             format!("{mnemonic} +{rel} -> {:04}", next + usize::from(rel))

@@ -395,6 +395,17 @@ impl Engine {
         self.context_mut().set_language(language);
     }
 
+    /// Sets the app version (`None` unsets it), parsed once (as [`Context::set_app_version`]
+    /// does).
+    pub fn set_app_version(&mut self, version: Option<&str>) {
+        self.context_mut().set_app_version(version);
+    }
+
+    /// Sets the app build number (`None` unsets it).
+    pub fn set_app_build(&mut self, build: Option<i64>) {
+        self.context_mut().set_app_build(build);
+    }
+
     /// Turns explain mode on or off: when on, every check appends a [`CheckReport`].
     pub fn set_explain(&mut self, on: bool) {
         self.explain = on;

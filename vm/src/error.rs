@@ -26,6 +26,8 @@ pub enum CodeError {
     StringOutOfRange(u16),
     /// A string-set operand is not an index of the string-set table.
     SetOutOfRange(u16),
+    /// The string operand of `APP_VERSION_CMP` is not a version.
+    BadVersion(u16),
     /// A jump leads to or past the end of the code.
     JumpOutOfBounds {
         /// The jump's target offset.
@@ -53,6 +55,7 @@ impl fmt::Display for CodeError {
             CodeError::Decode(e) => e.fmt(f),
             CodeError::StringOutOfRange(i) => write!(f, "string operand #{i} is out of range"),
             CodeError::SetOutOfRange(i) => write!(f, "string-set operand set#{i} is out of range"),
+            CodeError::BadVersion(i) => write!(f, "string operand #{i} is not a version"),
             CodeError::JumpOutOfBounds { target } => {
                 write!(
                     f,

@@ -400,6 +400,58 @@ pub unsafe extern "C" fn pm_engine_set_language(
     }
 }
 
+/// Sets the app version (`NULL` unsets it), parsed once here; a version that does not parse
+/// (or is not UTF-8) fails every comparison but `is not`, as an unset one does.
+///
+/// # Safety
+///
+/// See the module's safety contract.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn pm_engine_set_app_version(
+    engine: *mut PmEngine,
+    version: *const c_char,
+) -> i32 {
+    // SAFETY: forwarded caller contract.
+    unsafe {
+        with_engine(engine, |e| {
+            e.engine.set_app_version(text(version).as_deref());
+            PM_OK
+        })
+    }
+}
+
+/// Sets the app build number.
+///
+/// # Safety
+///
+/// See the module's safety contract.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn pm_engine_set_app_build(engine: *mut PmEngine, build: i64) -> i32 {
+    // SAFETY: forwarded caller contract.
+    unsafe {
+        with_engine(engine, |e| {
+            e.engine.set_app_build(Some(build));
+            PM_OK
+        })
+    }
+}
+
+/// Unsets the app build number.
+///
+/// # Safety
+///
+/// See the module's safety contract.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn pm_engine_clear_app_build(engine: *mut PmEngine) -> i32 {
+    // SAFETY: forwarded caller contract.
+    unsafe {
+        with_engine(engine, |e| {
+            e.engine.set_app_build(None);
+            PM_OK
+        })
+    }
+}
+
 /// `app_launch` at `now`; `visit_history` is `PM_VISIT_UNKNOWN` (-1), `PM_VISIT_NEW` (0) or
 /// `PM_VISIT_RETURNING` (1). Any other value is `PM_ERR_INVALID`.
 ///

@@ -41,6 +41,7 @@ mod section;
 pub mod signature;
 #[cfg(feature = "testkit")]
 pub mod testkit;
+pub mod version;
 #[cfg(feature = "write")]
 pub mod write;
 

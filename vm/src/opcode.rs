@@ -10,6 +10,8 @@
 
 use std::fmt;
 
+use crate::version::Order;
+
 /// Index of a string in the bundle's string table.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct StrId(pub u16);
@@ -29,6 +31,10 @@ pub enum OperandKind {
     Bool,
     /// A `u16` forward offset, counted from the first byte after the jump instruction.
     Rel,
+    /// A `u8` comparison order: 0 `is`, 1 `<`, 2 `<=`, 3 `>`, 4 `>=` ([`Order`]).
+    Order,
+    /// A little-endian `i64`.
+    Int,
 }
 
 impl OperandKind {
@@ -36,7 +42,8 @@ impl OperandKind {
     pub const fn width(self) -> usize {
         match self {
             OperandKind::Str | OperandKind::Set | OperandKind::Rel => 2,
-            OperandKind::Bool => 1,
+            OperandKind::Bool | OperandKind::Order => 1,
+            OperandKind::Int => 8,
         }
     }
 
@@ -47,6 +54,8 @@ impl OperandKind {
             OperandKind::Set => "k: u16 string set",
             OperandKind::Bool => "b: u8 bool",
             OperandKind::Rel => "rel: u16 forward offset",
+            OperandKind::Order => "c: u8 order (0 `is`, 1 `<`, 2 `<=`, 3 `>`, 4 `>=`)",
+            OperandKind::Int => "n: i64",
         }
     }
 }
@@ -60,6 +69,8 @@ pub enum DecodeError {
     Truncated,
     /// A boolean operand is neither 0 nor 1.
     InvalidBool(u8),
+    /// An order operand is not one of the five orders.
+    InvalidOrder(u8),
 }
 
 impl fmt::Display for DecodeError {
@@ -68,6 +79,7 @@ impl fmt::Display for DecodeError {
             DecodeError::UnknownOpcode(b) => write!(f, "unknown opcode 0x{b:02x}"),
             DecodeError::Truncated => f.write_str("the code ends inside an instruction's operands"),
             DecodeError::InvalidBool(b) => write!(f, "boolean operand {b} is neither 0 nor 1"),
+            DecodeError::InvalidOrder(b) => write!(f, "order operand {b} is not 0 to 4"),
         }
     }
 }
@@ -126,6 +138,30 @@ impl Operand for bool {
     }
 }
 
+impl Operand for Order {
+    fn read(bytes: &[u8]) -> Result<Self, DecodeError> {
+        let byte = *bytes.first().ok_or(DecodeError::Truncated)?;
+        Order::from_byte(byte).ok_or(DecodeError::InvalidOrder(byte))
+    }
+    fn write(self, out: &mut Vec<u8>) {
+        out.push(self.byte());
+    }
+}
+
+impl Operand for i64 {
+    fn read(bytes: &[u8]) -> Result<Self, DecodeError> {
+        match bytes.get(..8) {
+            Some(b) => Ok(i64::from_le_bytes([
+                b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7],
+            ])),
+            None => Err(DecodeError::Truncated),
+        }
+    }
+    fn write(self, out: &mut Vec<u8>) {
+        out.extend_from_slice(&self.to_le_bytes());
+    }
+}
+
 macro_rules! operand_type {
     (Str) => {
         StrId
@@ -138,6 +174,12 @@ macro_rules! operand_type {
     };
     (Rel) => {
         u16
+    };
+    (Order) => {
+        Order
+    };
+    (Int) => {
+        i64
     };
 }
 
@@ -305,6 +347,10 @@ opcodes! {
     0x0e TitleStartsAny "TITLE_STARTS_ANY" { k: Set };
     /// `acc` = the lower-cased page title ends with at least one string of set `k`.
     0x0f TitleEndsAny "TITLE_ENDS_ANY" { k: Set };
+    /// `acc` = the app version compares with version string `s` as order `c` says (semver precedence, missing components 0); false when the app version is unset or does not parse.
+    0x20 AppVersionCmp "APP_VERSION_CMP" { c: Order, s: Str };
+    /// `acc` = the app build number compares with `n` as order `c` says; false when the build is unset.
+    0x21 AppBuildCmp "APP_BUILD_CMP" { c: Order, n: Int };
 }
 
 #[cfg(test)]
@@ -328,6 +374,14 @@ mod tests {
             Opcode::UrlEndsAny => Instr::UrlEndsAny { k: SetId(4) },
             Opcode::TitleStartsAny => Instr::TitleStartsAny { k: SetId(5) },
             Opcode::TitleEndsAny => Instr::TitleEndsAny { k: SetId(6) },
+            Opcode::AppVersionCmp => Instr::AppVersionCmp {
+                c: Order::Le,
+                s: StrId(9),
+            },
+            Opcode::AppBuildCmp => Instr::AppBuildCmp {
+                c: Order::Gt,
+                n: -5_210_000_000,
+            },
         }
     }
 
@@ -363,6 +417,10 @@ mod tests {
         assert_eq!(
             Instr::decode(&[Opcode::Const.byte(), 2], 0),
             Err(DecodeError::InvalidBool(2))
+        );
+        assert_eq!(
+            Instr::decode(&[Opcode::AppBuildCmp.byte(), 5, 0, 0, 0, 0, 0, 0, 0, 0], 0),
+            Err(DecodeError::InvalidOrder(5))
         );
     }
 

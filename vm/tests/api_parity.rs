@@ -28,6 +28,11 @@ const C_COUNTERPARTS: &[(&str, &[&str])] = &[
     ),
     // C receives content as the JSON of SPEC §6, not as borrowed Rust structs.
     ("Bundle::message_content", &["pm_bundle_message_json"]),
+    // C has no optional integer: setting and unsetting the build are two functions (SPEC §6).
+    (
+        "Engine::set_app_build",
+        &["pm_engine_set_app_build", "pm_engine_clear_app_build"],
+    ),
 ];
 
 /// Rust API items C does not offer, each with the reason.

@@ -50,6 +50,7 @@ fn script(name: &str, scenario: &Value) -> Script {
                 "device",
                 "start",
                 "ai_resolutions_available",
+                "app",
                 "events",
                 "until"
             ]
@@ -64,6 +65,14 @@ fn script(name: &str, scenario: &Value) -> Script {
         .get("until")
         .map_or_else(|| events.last().map_or(0, |e| ms(&e["t"])), ms);
     let mut lines = String::new();
+    if let Some(app) = scenario.get("app") {
+        for call in [
+            app_version_call(app.get("version")),
+            app_build_call(app.get("build")),
+        ] {
+            lines.push_str(&format!("{start}\t{call}\n"));
+        }
+    }
     if scenario.get("ai_resolutions_available") == Some(&Value::Bool(false)) {
         lines.push_str(&format!("{start}\tai\t0\n"));
     }
@@ -97,6 +106,8 @@ fn script(name: &str, scenario: &Value) -> Script {
             "conversation_started" | "conversation_ended" => text(event, "type").to_owned(),
             "app_quit" => "quit".to_owned(),
             "set_language" => format!("language\t{}", text(event, "language")),
+            "set_app_version" => app_version_call(event.get("version")),
+            "set_app_build" => app_build_call(event.get("build")),
             other => panic!("{name}: the C host has no call for the event `{other}` yet"),
         };
         lines.push_str(&format!("{at}\t{call}\n"));
@@ -107,6 +118,22 @@ fn script(name: &str, scenario: &Value) -> Script {
         channel: text(scenario, "channel").to_owned(),
         language: text(scenario["device"].as_object().unwrap(), "language").to_owned(),
         lines,
+    }
+}
+
+/// The script line setting the app version to `version` (a string; null or missing unsets).
+fn app_version_call(version: Option<&Value>) -> String {
+    match version.and_then(Value::as_str) {
+        Some(version) => format!("version\t{version}"),
+        None => "version_unset".to_owned(),
+    }
+}
+
+/// The script line setting the app build to `build` (an integer; null or missing unsets).
+fn app_build_call(build: Option<&Value>) -> String {
+    match build.and_then(Value::as_i64) {
+        Some(build) => format!("build\t{build}"),
+        None => "build_unset".to_owned(),
     }
 }
 

@@ -84,6 +84,41 @@ pub extern "system" fn Java_pm_vm_Engine_nativeSetLanguage<'local>(
     })
 }
 
+/// `Engine.nativeSetAppVersion(long, String or null)`: `null` unsets the version.
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_pm_vm_Engine_nativeSetAppVersion<'local>(
+    env: EnvUnowned<'local>,
+    _class: JClass<'local>,
+    engine: jlong,
+    version: JString<'local>,
+) {
+    native(env, |env| {
+        let version = if version.is_null() {
+            None
+        } else {
+            Some(version.try_to_string(env)?)
+        };
+        // SAFETY: a live engine handle, used under its Java lock (crate::handle).
+        unsafe { with_engine(engine, |engine| engine.set_app_version(version.as_deref())) }
+    })
+}
+
+/// `Engine.nativeSetAppBuild(long, long build, boolean set)`: `set` false unsets the build.
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_pm_vm_Engine_nativeSetAppBuild<'local>(
+    env: EnvUnowned<'local>,
+    _class: JClass<'local>,
+    engine: jlong,
+    build: jlong,
+    set: jboolean,
+) {
+    native(env, |_env| {
+        let build = set.then_some(build);
+        // SAFETY: a live engine handle, used under its Java lock (crate::handle).
+        unsafe { with_engine(engine, |engine| engine.set_app_build(build)) }
+    })
+}
+
 /// `Engine.nativeAppLaunch(long, long now, int visitHistory)`: 1 new, 2 returning, else derived.
 #[unsafe(no_mangle)]
 pub extern "system" fn Java_pm_vm_Engine_nativeAppLaunch<'local>(

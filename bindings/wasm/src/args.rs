@@ -15,6 +15,8 @@ pub enum ArgumentError {
     Time(f64),
     /// A message index that is not a whole number in `[0, 2^32)`.
     Index(f64),
+    /// A build number that is not a whole number within ±`Number.MAX_SAFE_INTEGER`.
+    Build(f64),
     /// A message index at or beyond the bundle's message count.
     IndexOutOfRange {
         /// The index asked for.
@@ -30,6 +32,11 @@ impl fmt::Display for ArgumentError {
             ArgumentError::Time(value) => write!(
                 f,
                 "a time must be a whole number of milliseconds since the Unix epoch (a safe integer), not {}",
+                JsNumber(value)
+            ),
+            ArgumentError::Build(value) => write!(
+                f,
+                "a build number must be a whole number (a safe integer), not {}",
                 JsNumber(value)
             ),
             ArgumentError::Index(value) => write!(
@@ -75,6 +82,19 @@ pub fn millis(value: f64) -> Result<i64, ArgumentError> {
     if value.fract() != 0.0 || value.abs() > MAX_SAFE_INTEGER {
         // `fract` of NaN and of the infinities is NaN, which is not 0.
         return Err(ArgumentError::Time(value));
+    }
+    Ok(value as i64)
+}
+
+/// A build number from a JS number.
+///
+/// # Errors
+///
+/// [`ArgumentError::Build`] for `NaN`, infinities, fractions and integers beyond
+/// `Number.MAX_SAFE_INTEGER`.
+pub fn build(value: f64) -> Result<i64, ArgumentError> {
+    if value.fract() != 0.0 || value.abs() > MAX_SAFE_INTEGER {
+        return Err(ArgumentError::Build(value));
     }
     Ok(value as i64)
 }

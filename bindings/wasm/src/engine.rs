@@ -43,6 +43,24 @@ impl Engine {
         self.inner.set_language(language);
     }
 
+    /// Sets the app's version (`"5.2.1"`, `"5.2.0-beta.1"`), parsed once here; `undefined` or
+    /// `null` unsets it. A version that does not parse fails every `app.version` comparison
+    /// but `is not`, as an unset one does.
+    #[wasm_bindgen(js_name = setAppVersion)]
+    pub fn set_app_version(&mut self, version: Option<String>) {
+        self.inner.set_app_version(version.as_deref());
+    }
+
+    /// Sets the app's build number; `undefined` or `null` unsets it.
+    ///
+    /// @throws {Error} when `build` is not a whole number (a safe integer).
+    #[wasm_bindgen(js_name = setAppBuild)]
+    pub fn set_app_build(&mut self, build: Option<f64>) -> Result<(), JsError> {
+        let build = build.map(args::build).transpose()?;
+        self.inner.set_app_build(build);
+        Ok(())
+    }
+
     /// The app was launched: a visit starts (ending the current one). `returning` states the
     /// visit history for this visit only; left out, it is new on the device's first visit and
     /// returning afterwards.

@@ -55,6 +55,15 @@ function apply(engine, bundle, now, event) {
       engine.advanceTo(now - 1);
       engine.setLanguage(event.language);
       return;
+    case "set_app_version":
+      // A context change, like set_language.
+      engine.advanceTo(now - 1);
+      engine.setAppVersion(event.version ?? undefined);
+      return;
+    case "set_app_build":
+      engine.advanceTo(now - 1);
+      engine.setAppBuild(event.build ?? undefined);
+      return;
     case "app_quit":
       engine.appQuit(now);
       return;
@@ -79,6 +88,10 @@ export function runScenario(vm, bundle, scenario) {
   const engine = new vm.Engine(bundle, scenario.channel);
   try {
     engine.setLanguage(scenario.device.language);
+    if (scenario.app !== undefined) {
+      engine.setAppVersion(scenario.app.version ?? undefined);
+      engine.setAppBuild(scenario.app.build ?? undefined);
+    }
     if (scenario.ai_resolutions_available === false) engine.setAiResolutions(start, false);
     // Checks due after `until` never happen, so later events are not applied (as in pmc).
     for (const { event, ms } of events) {

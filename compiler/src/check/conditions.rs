@@ -8,11 +8,12 @@
 
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
-use super::language;
 use super::limits::{self, grouped};
 use super::report::{
-    backticked, duplicate, or_list, quote_word, report_duplicate_items, unknown_keyword,
+    backticked, duplicate, or_list, quote_word, report_duplicate_items, unexpected_number,
+    unknown_keyword,
 };
+use super::{app, language};
 use crate::codegen::Layout;
 use crate::diagnostic::{Code, Diagnostic, Fix};
 use crate::model::{Cond, ConditionId, NamedConditions, SharedCond, Test};
@@ -450,7 +451,7 @@ fn lower_compare(compare: &Compare, diagnostics: &mut Vec<Diagnostic>) -> Option
             format!("there is no object named `{}`", object.text),
         )
         .with_label("unknown object")
-        .with_note("conditions compare fields of `visitor` and `device`");
+        .with_note("conditions compare fields of `visitor`, `device` and `app`");
         // `user.language`: the field names the object meant.
         let owner = FIELDS
             .iter()
@@ -524,6 +525,8 @@ fn lower_compare(compare: &Compare, diagnostics: &mut Vec<Diagnostic>) -> Option
     let cond = match field_name {
         "page_url" | "page_title" => Cond::test(text_test(field_name, *op, value, diagnostics)?),
         "visit_history" => visit_history_cond(value, diagnostics)?,
+        "version" => Cond::test(app::version_test(*op, value, diagnostics)?),
+        "build" => Cond::test(app::build_test(*op, value, diagnostics)?),
         _ => language::language_cond(value, diagnostics)?,
     };
     Some(if op.is_negated() {
@@ -595,6 +598,10 @@ fn text_test(
         }
         (_, Value::Word(word)) => {
             diagnostics.push(quote_word(word, "a string"));
+            None
+        }
+        (_, Value::Integer(number)) => {
+            diagnostics.push(unexpected_number(number, "a string"));
             None
         }
         (_, Value::Error(_)) => None,

@@ -8,7 +8,7 @@
 use foldhash::{HashSet, HashSetExt};
 use pm_vm::language::LanguageTag;
 
-use super::report::{quote_word, report_duplicate_items};
+use super::report::{quote_word, report_duplicate_items, unexpected_number};
 use crate::diagnostic::{Code, Diagnostic, Edit, Fix, Severity};
 use crate::languages::{self, LANGUAGES};
 use crate::model::{Cond, SharedCond, Test};
@@ -46,6 +46,10 @@ pub fn language_cond(value: &Value, diagnostics: &mut Vec<Diagnostic>) -> Option
         }
         Value::Word(word) => {
             diagnostics.push(quote_word(word, "a language tag in quotes"));
+            None
+        }
+        Value::Integer(number) => {
+            diagnostics.push(unexpected_number(number, "a language tag in quotes"));
             None
         }
         Value::Error(_) => None,

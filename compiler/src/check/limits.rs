@@ -253,6 +253,7 @@ impl Tally {
         layout.operands(&mut |operand| match operand {
             Operand::Needle(needle) => self.string(&needle.to_lowercase(), condition),
             Operand::Language(tag) => self.string(&tag.to_lowercase().replace('_', "-"), condition),
+            Operand::Version(version) => self.string(version, condition),
             Operand::Set(needles) => {
                 let set: Vec<String> = needles.iter().map(|n| n.to_lowercase()).collect();
                 for needle in &set {

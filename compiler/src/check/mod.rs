@@ -5,6 +5,7 @@
 //! on its own, named conditions once each. The checked messages are returned only when no
 //! error was found.
 
+pub mod app;
 pub mod conditions;
 pub mod language;
 pub mod limits;

@@ -13,7 +13,7 @@ use foldhash::{HashMap, HashMapExt};
 use crate::diagnostic::{Code, Diagnostic, Fix, Severity, quoted};
 use crate::source::Span;
 use crate::suggest::did_you_mean;
-use crate::syntax::ast::{Name, Text};
+use crate::syntax::ast::{Integer, Name, Text};
 use crate::vocabulary::{self, Word};
 
 /// `E0310` for a word outside `known`, with the closest one: "`x` is not {what}", labelled
@@ -163,6 +163,16 @@ pub fn quote_word(word: &Name, expected: &str) -> Diagnostic {
     .with_label("not a string")
     .with_help(format!("write it in quotes: \"{}\"", word.text))
     .with_fix(Fix::replace(word.span, format!("\"{}\"", word.text)))
+}
+
+/// `E0304` for a number where `expected` (a string, a word) belongs.
+pub fn unexpected_number(number: &Integer, expected: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::E0304,
+        number.span,
+        format!("expected {expected}, found the number `{}`", number.value),
+    )
+    .with_label("a number")
 }
 
 #[cfg(test)]

@@ -72,6 +72,7 @@ codes! {
     E0310: Error, "unknown keyword";
     E0311: Error, "condition too large to compile";
     E0312: Error, "list too long";
+    E0316: Error, "invalid version";
     E0401: Error, "missing required clause";
     E0402: Error, "duplicate clause";
     E0403: Error, "duplicate message name";

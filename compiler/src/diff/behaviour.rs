@@ -138,14 +138,16 @@ pub fn vm_context(facts: &Facts) -> Context {
     context.set_title(&facts.title);
     context.set_language(&facts.language);
     context.set_returning(facts.returning);
+    context.set_app_version(facts.app_version.as_deref());
+    context.set_app_build(facts.app_build);
     context
 }
 
-/// The fields a condition reads, as `[url, title, language, visit]`.
-type Reads = [bool; 4];
+/// The fields a condition reads, as `[url, title, language, visit, app version, app build]`.
+type Reads = [bool; 6];
 
 fn fields_read(cond: &Cond) -> Reads {
-    let mut reads = [false; 4];
+    let mut reads = [false; 6];
     let mut stack = vec![cond];
     while let Some(cond) = stack.pop() {
         match cond {
@@ -164,6 +166,8 @@ fn fields_read(cond: &Cond) -> Reads {
                     | Test::TitleEndsAny(_) => 1,
                     Test::LanguageIs(_) => 2,
                     Test::Returning => 3,
+                    Test::AppVersion(..) => 4,
+                    Test::AppBuild(..) => 5,
                 };
                 reads[field] = true;
             }
@@ -171,6 +175,11 @@ fn fields_read(cond: &Cond) -> Reads {
         }
     }
     reads
+}
+
+/// A value as an example shows it: `unset` when the host has not set it.
+fn unset_or(value: Option<String>) -> String {
+    value.unwrap_or_else(|| "unset".to_string())
 }
 
 fn example(facts: Facts, reads: Reads) -> Example {
@@ -181,6 +190,11 @@ fn example(facts: Facts, reads: Reads) -> Example {
         (
             VISIT,
             if facts.returning { "returning" } else { "new" }.to_string(),
+        ),
+        ("app.version", unset_or(facts.app_version.clone())),
+        (
+            "app.build",
+            unset_or(facts.app_build.map(|b| b.to_string())),
         ),
     ];
     let fields = values

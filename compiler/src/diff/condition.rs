@@ -12,6 +12,7 @@
 
 use std::sync::Arc;
 
+use pm_vm::version::Order;
 use pm_vm::{Bundle, Instr};
 
 use crate::codegen::simplify;
@@ -158,6 +159,8 @@ fn test_of(bundle: &Bundle, instr: Instr) -> Option<Test> {
         Instr::TitleStartsAny { k } => Test::TitleStartsAny(set(k)),
         Instr::TitleEndsAny { k } => Test::TitleEndsAny(set(k)),
         Instr::LangIs { s } => Test::LanguageIs(bundle.str(s).to_string()),
+        Instr::AppVersionCmp { c, s } => Test::AppVersion(c, bundle.str(s).to_string()),
+        Instr::AppBuildCmp { c, n } => Test::AppBuild(c, n),
         Instr::VisitReturning => Test::Returning,
         _ => return None,
     })
@@ -266,6 +269,12 @@ fn comparison(test: &Test, negated: bool) -> String {
         }
         Test::TitleEndsAny(ends) => format!("visitor.page_title {not}ends_with {}", list(ends)),
         Test::LanguageIs(tag) => format!("device.language {is} {}", quote(tag)),
+        Test::AppVersion(Order::Is, version) => format!("app.version {is} {}", quote(version)),
+        Test::AppVersion(order, version) => {
+            format!("{not}app.version {} {}", order.as_str(), quote(version))
+        }
+        Test::AppBuild(Order::Is, build) => format!("app.build {is} {build}"),
+        Test::AppBuild(order, build) => format!("{not}app.build {} {build}", order.as_str()),
         Test::Returning if negated => "visitor.visit_history is new".to_string(),
         Test::Returning => "visitor.visit_history is returning".to_string(),
     }

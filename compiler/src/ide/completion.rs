@@ -82,6 +82,10 @@ impl Tok {
             Token::Contains => Tok::Word("contains".into()),
             Token::StartsWith => Tok::Word("starts_with".into()),
             Token::EndsWith => Tok::Word("ends_with".into()),
+            Token::Lt => Tok::Word("<".into()),
+            Token::Le => Tok::Word("<=".into()),
+            Token::Gt => Tok::Word(">".into()),
+            Token::Ge => Tok::Word(">=".into()),
             Token::Ident(word) => Tok::Word(word.to_string()),
             Token::UpperIdent(word) => Tok::Word(word.to_ascii_lowercase()),
             Token::Str(value) => Tok::Str(value.to_string()),
@@ -754,7 +758,7 @@ mod tests {
 
     #[test]
     fn objects_and_named_conditions_where_a_condition_starts() {
-        let expected = ["visitor", "device", "shared", "not"];
+        let expected = ["visitor", "device", "app", "shared", "not"];
         assert_eq!(labels(&message("when $0")), expected);
         assert_eq!(labels(&message("when shared and ($0")), expected);
         assert_eq!(labels("condition c = $0"), expected);

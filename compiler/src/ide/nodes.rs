@@ -199,7 +199,7 @@ fn expr(e: &Expr, out: &mut Vec<Node>) {
                         push(out, item.span, Role::Language(item.value.clone()));
                     }
                 }
-                Value::Text(_) | Value::List(..) | Value::Error(_) => {}
+                Value::Text(_) | Value::List(..) | Value::Integer(_) | Value::Error(_) => {}
             }
         }
         ExprKind::Error => {}

@@ -305,6 +305,14 @@ pub enum Op {
     EndsWith,
     /// `not ends_with`.
     NotEndsWith,
+    /// `<`.
+    Lt,
+    /// `<=`.
+    Le,
+    /// `>`.
+    Gt,
+    /// `>=`.
+    Ge,
 }
 
 impl Op {
@@ -319,6 +327,10 @@ impl Op {
             Op::NotStartsWith => "not starts_with",
             Op::EndsWith => "ends_with",
             Op::NotEndsWith => "not ends_with",
+            Op::Lt => "<",
+            Op::Le => "<=",
+            Op::Gt => ">",
+            Op::Ge => ">=",
         }
     }
 
@@ -340,6 +352,8 @@ pub enum Value {
     List(Vec<Text>, Span),
     /// A word such as `returning`.
     Word(Name),
+    /// An integer such as `5210`.
+    Integer(Integer),
     /// Something that failed to parse (already reported).
     Error(Span),
 }
@@ -351,6 +365,7 @@ impl Value {
             Value::Text(text) => text.span,
             Value::List(_, span) | Value::Error(span) => *span,
             Value::Word(name) => name.span,
+            Value::Integer(integer) => integer.span,
         }
     }
 }

@@ -131,6 +131,18 @@ pub enum Token<'s> {
     /// `=`.
     #[token("=")]
     Eq,
+    /// `<`.
+    #[token("<")]
+    Lt,
+    /// `<=`.
+    #[token("<=")]
+    Le,
+    /// `>`.
+    #[token(">")]
+    Gt,
+    /// `>=`.
+    #[token(">=")]
+    Ge,
     /// A `//` comment (never reaches the parser).
     #[regex("//[^\n]*", allow_greedy = true)]
     Comment,
@@ -558,6 +570,10 @@ impl fmt::Display for Token<'_> {
             Token::Comma => f.write_str("`,`"),
             Token::Dot => f.write_str("`.`"),
             Token::Eq => f.write_str("`=`"),
+            Token::Lt => f.write_str("`<`"),
+            Token::Le => f.write_str("`<=`"),
+            Token::Gt => f.write_str("`>`"),
+            Token::Ge => f.write_str("`>=`"),
             Token::Comment => f.write_str("a comment"),
             Token::BadNumber => f.write_str("an invalid number"),
             Token::Error => f.write_str("an invalid piece"),

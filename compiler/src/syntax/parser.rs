@@ -360,6 +360,12 @@ where
             text().map(Value::Text),
             list,
             name().map(Value::Word),
+            select! { Token::Int(value) => value }.map_with(|value, e| {
+                Value::Integer(Integer {
+                    value,
+                    span: e.span(),
+                })
+            }),
             just(Token::Error).map_with(|_, e| Value::Error(e.span())),
         ))
         .labelled("a value");
@@ -375,11 +381,15 @@ where
                 just(Token::StartsWith).to(Op::NotStartsWith),
                 just(Token::EndsWith).to(Op::NotEndsWith),
             ))),
+            just(Token::Lt).to(Op::Lt),
+            just(Token::Le).to(Op::Le),
+            just(Token::Gt).to(Op::Gt),
+            just(Token::Ge).to(Op::Ge),
         ))
         .map_with(|op, e| (op, e.span()))
         .labelled(
             "an operator (`is`, `is not`, `contains`, `not contains`, `starts_with`, \
-             `not starts_with`, `ends_with` or `not ends_with`)",
+             `not starts_with`, `ends_with`, `not ends_with`, `<`, `<=`, `>` or `>=`)",
         );
         let comparison_or_reference = name()
             .then(

@@ -75,6 +75,12 @@ impl Bundle {
                     value.starts_with(affix)
                 }
             }
+            Test::AppVersion {
+                order,
+                version,
+                text,
+            } => ctx.app_version_holds(order, &version, self.bytes_at(text)),
+            Test::AppBuild { order, build } => ctx.app_build_holds(order, build),
             Test::Returning => ctx.returning(),
             Test::Const(b) => b,
         }

@@ -63,7 +63,9 @@ fn header_errors_are_clear() {
     newer[6] = 0;
     assert_eq!(
         err(&newer),
-        "bundle format version 5.0 is newer than this VM supports (4.x); update the VM"
+        format!(
+            "bundle format version 5.{FORMAT_MINOR} is newer than this VM supports (4.x); update the VM"
+        )
     );
     // Version 3.x has no prefix or suffix tests and older majors no section encodings:
     // such bundles are refused, never misread, and must be rebuilt.
@@ -74,7 +76,7 @@ fn header_errors_are_clear() {
         assert_eq!(
             err(&older),
             format!(
-                "bundle format version {major}.0 is older than this VM reads (4.x); \
+                "bundle format version {major}.{FORMAT_MINOR} is older than this VM reads (4.x); \
                  rebuild the bundle with a newer pmc"
             )
         );
@@ -128,7 +130,7 @@ fn unknown_trigger_codes_load_only_from_a_newer_minor_and_never_fire() {
         Bundle::load(&bytes).unwrap_err().to_string(),
         "invalid trigger event: 9"
     );
-    bytes[6] = FORMAT_MINOR as u8 + 1;
+    bytes[6] = (FORMAT_MINOR + 1) as u8;
     reseal(&mut bytes);
     let bundle = Arc::new(Bundle::load(&bytes).unwrap());
     assert_eq!(bundle.messages()[0].trigger, Trigger::Other(9));

@@ -12,6 +12,7 @@ use crate::format::limits;
 use crate::language::LanguageTag;
 use crate::needle::Needle;
 use crate::opcode::{Instr, SetId, StrId};
+use crate::version::Version;
 
 impl Bundle {
     /// Verifies every message's code and lowers it into the bundle's decision graphs, with
@@ -81,10 +82,16 @@ impl Bundle {
                 Instr::decode(code, pc).map_err(|e| err(pc, CodeError::Decode(e)))?;
             instrs.push((pc, instr));
             match instr {
-                Instr::UrlIs { s } | Instr::TitleIs { s } | Instr::LangIs { s }
+                Instr::UrlIs { s }
+                | Instr::TitleIs { s }
+                | Instr::LangIs { s }
+                | Instr::AppVersionCmp { s, .. }
                     if usize::from(s.0) >= self.strings.len() =>
                 {
                     return Err(err(pc, CodeError::StringOutOfRange(s.0)));
+                }
+                Instr::AppVersionCmp { s, .. } if Version::parse(self.str(s)).is_err() => {
+                    return Err(err(pc, CodeError::BadVersion(s.0)));
                 }
                 Instr::UrlHasAny { k }
                 | Instr::TitleHasAny { k }
@@ -166,6 +173,17 @@ impl Bundle {
             Instr::UrlEndsAny { k } => affixes(k, tests, false, true),
             Instr::TitleStartsAny { k } => affixes(k, tests, true, false),
             Instr::TitleEndsAny { k } => affixes(k, tests, true, true),
+            // The rule's version parsed here, once (the verifier checked that it parses; were
+            // it not so, the test would be `false`).
+            Instr::AppVersionCmp { c, s } => tests.push(match Version::parse(self.str(s)) {
+                Ok(version) => Test::AppVersion {
+                    order: c,
+                    version,
+                    text: text(s),
+                },
+                Err(_) => Test::Const(false),
+            }),
+            Instr::AppBuildCmp { c, n } => tests.push(Test::AppBuild { order: c, build: n }),
             Instr::VisitReturning => tests.push(Test::Returning),
             Instr::Const { b } => tests.push(Test::Const(b)),
             Instr::Not | Instr::JumpIfFalse { .. } | Instr::JumpIfTrue { .. } | Instr::Ret => {}

@@ -146,6 +146,14 @@ int main(int argc, char **argv) {
         } else if (strcmp(call, "language") == 0) {
             /* Checks due before now have fired above: they saw the old language. */
             code = pm_engine_set_language(engine, field(&cursor));
+        } else if (strcmp(call, "version") == 0) {
+            code = pm_engine_set_app_version(engine, field(&cursor));
+        } else if (strcmp(call, "version_unset") == 0) {
+            code = pm_engine_set_app_version(engine, NULL);
+        } else if (strcmp(call, "build") == 0) {
+            code = pm_engine_set_app_build(engine, strtoll(field(&cursor), NULL, 10));
+        } else if (strcmp(call, "build_unset") == 0) {
+            code = pm_engine_clear_app_build(engine);
         } else if (strcmp(call, "quit") == 0) {
             code = pm_engine_app_quit(engine, now);
         } else {

@@ -74,6 +74,31 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
+     * Sets the app's version ({@code "5.2.1"}, {@code "5.2.0-beta.1"}; typically {@code
+     * PackageInfo.versionName}), parsed once here; {@code null} unsets it. A version that does
+     * not parse fails every {@code app.version} comparison but {@code is not}, as an unset one.
+     */
+    public void setAppVersion(String version) {
+        synchronized (handle) {
+            nativeSetAppVersion(handle.pointer(), version);
+        }
+    }
+
+    /** Sets the app's build number (typically {@code PackageInfo.getLongVersionCode()}). */
+    public void setAppBuild(long build) {
+        synchronized (handle) {
+            nativeSetAppBuild(handle.pointer(), build, true);
+        }
+    }
+
+    /** Unsets the app's build number: every {@code app.build} comparison but {@code is not} fails. */
+    public void clearAppBuild() {
+        synchronized (handle) {
+            nativeSetAppBuild(handle.pointer(), 0, false);
+        }
+    }
+
+    /**
      * {@code app_launch}: a visit starts (ending the current one, if any); it is new on the
      * device's first visit and returning afterwards.
      */
@@ -250,6 +275,10 @@ public final class Engine implements AutoCloseable {
     private static native void nativeFree(long engine);
 
     private static native void nativeSetLanguage(long engine, String language);
+
+    private static native void nativeSetAppVersion(long engine, String version);
+
+    private static native void nativeSetAppBuild(long engine, long build, boolean set);
 
     /** {@code visitHistory}: 0 derived from the device state, 1 new, 2 returning. */
     private static native void nativeAppLaunch(long engine, long now, int visitHistory);

@@ -41,6 +41,11 @@ final class ScenarioHost {
         StringBuilder out = new StringBuilder("{\"deliveries\":[");
         try (Engine engine = new Engine(bundle, (String) scenario.get("channel"))) {
             engine.setLanguage((String) object(scenario.get("device")).get("language"));
+            Object app = scenario.get("app");
+            if (app != null) {
+                setAppVersion(engine, object(app).get("version"));
+                setAppBuild(engine, object(app).get("build"));
+            }
             if (Boolean.FALSE.equals(scenario.get("ai_resolutions_available"))) {
                 engine.setAiResolutions(start, false);
             }
@@ -106,6 +111,15 @@ final class ScenarioHost {
                 engine.advanceTo(now - 1);
                 engine.setLanguage((String) event.get("language"));
                 break;
+            case "set_app_version":
+                // A context change, like set_language.
+                engine.advanceTo(now - 1);
+                setAppVersion(engine, event.get("version"));
+                break;
+            case "set_app_build":
+                engine.advanceTo(now - 1);
+                setAppBuild(engine, event.get("build"));
+                break;
             case "app_quit":
                 engine.appQuit(now);
                 break;
@@ -118,6 +132,20 @@ final class ScenarioHost {
     /** Seconds (integer or fraction) to whole milliseconds, rounded as {@code pmc} rounds them. */
     private static long millis(Object seconds) {
         return Math.round((Double) seconds * 1000.0);
+    }
+
+    /** Sets the app version from a scenario's JSON string, or unsets it for null. */
+    private static void setAppVersion(Engine engine, Object version) {
+        engine.setAppVersion((String) version);
+    }
+
+    /** Sets the app build from a scenario's JSON number, or unsets it for null. */
+    private static void setAppBuild(Engine engine, Object build) {
+        if (build == null) {
+            engine.clearAppBuild();
+        } else {
+            engine.setAppBuild(((Double) build).longValue());
+        }
     }
 
     /** Milliseconds as seconds, written without exponent or trailing zeros ({@code 31}, {@code 40.5}). */
