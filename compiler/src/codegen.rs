@@ -23,7 +23,8 @@ use pm_vm::write::{
 use pm_vm::{Instr, Opcode};
 
 use crate::model::{
-    CheckedBundle, Cond, Event, NamedConditions, Response, SendWindow, SharedCond, Size, Test,
+    CheckedBundle, Cond, Event, NamedConditions, Pattern, Response, SendWindow, SharedCond, Size,
+    Test,
 };
 use crate::truth::ConstantValues;
 
@@ -177,6 +178,8 @@ pub enum Operand<'a> {
     Set(&'a [String]),
     /// A language tag (`LANG_IS`).
     Language(&'a str),
+    /// A pattern and its automaton (`URL_MATCHES`, `TITLE_MATCHES`).
+    Pattern(&'a Pattern),
 }
 
 impl Layout {
@@ -276,6 +279,12 @@ fn emit(cond: &Cond, code: &mut CodeBuilder, writer: &mut BundleWriter) -> Resul
             Test::TitleEndsAny(ends) => Instr::TitleEndsAny {
                 k: writer.needle_set(ends)?,
             },
+            Test::UrlMatches(pattern) => Instr::UrlMatches {
+                a: writer.automaton(&pattern.source, &pattern.automaton)?,
+            },
+            Test::TitleMatches(pattern) => Instr::TitleMatches {
+                a: writer.automaton(&pattern.source, &pattern.automaton)?,
+            },
             Test::LanguageIs(tag) => Instr::LangIs {
                 s: writer.intern_language(tag)?,
             },
@@ -305,6 +314,8 @@ fn code_len(cond: &Cond) -> usize {
             Test::UrlEndsAny(_) => Opcode::UrlEndsAny.size(),
             Test::TitleStartsAny(_) => Opcode::TitleStartsAny.size(),
             Test::TitleEndsAny(_) => Opcode::TitleEndsAny.size(),
+            Test::UrlMatches(_) => Opcode::UrlMatches.size(),
+            Test::TitleMatches(_) => Opcode::TitleMatches.size(),
             Test::LanguageIs(_) => Opcode::LangIs.size(),
             Test::Returning => Opcode::VisitReturning.size(),
         },
@@ -328,6 +339,7 @@ fn for_each_operand(cond: &Cond, f: &mut dyn FnMut(Operand<'_>)) {
             | Test::UrlEndsAny(needles)
             | Test::TitleStartsAny(needles)
             | Test::TitleEndsAny(needles) => f(Operand::Set(needles)),
+            Test::UrlMatches(pattern) | Test::TitleMatches(pattern) => f(Operand::Pattern(pattern)),
             Test::LanguageIs(tag) => f(Operand::Language(tag)),
             Test::Returning => {}
         },

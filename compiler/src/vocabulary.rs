@@ -222,6 +222,8 @@ const TEXT_OPERATORS: &[Op] = &[
     Op::NotStartsWith,
     Op::EndsWith,
     Op::NotEndsWith,
+    Op::Matches,
+    Op::NotMatches,
 ];
 const EQUALITY: &[Op] = &[Op::Is, Op::IsNot];
 
@@ -269,7 +271,7 @@ pub const FIELDS: [Field; 4] = [
 ];
 
 /// The comparison operators.
-pub const OPERATORS: [Word; 8] = [
+pub const OPERATORS: [Word; 10] = [
     word(
         Op::Is.as_str(),
         Kind::Operator,
@@ -312,6 +314,17 @@ pub const OPERATORS: [Word; 8] = [
         Op::NotEndsWith.as_str(),
         Kind::Operator,
         "Exactly `not (… ends_with X)`: with a list, holds when the value ends with no item.",
+    ),
+    word(
+        Op::Matches.as_str(),
+        Kind::Operator,
+        "Holds when the regular expression matches the whole value (ignoring case), as if \
+         written `^(?:PATTERN)$`; Rust `regex` syntax, without look-around or backreferences.",
+    ),
+    word(
+        Op::NotMatches.as_str(),
+        Kind::Operator,
+        "Exactly `not (… matches X)`.",
     ),
 ];
 

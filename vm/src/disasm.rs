@@ -35,6 +35,12 @@ pub fn format_instr(bundle: &Bundle, pc: usize, instr: Instr) -> String {
                 .collect();
             format!("{mnemonic} set#{} [{}]", k.0, items.join(", "))
         }
+        Instr::UrlMatches { a } | Instr::TitleMatches { a } => {
+            match bundle.automata().get(usize::from(a.0)) {
+                Some(&(pattern, _)) => format!("{mnemonic} re#{} {:?}", a.0, bundle.str(pattern)),
+                None => format!("{mnemonic} re#{}", a.0),
+            }
+        }
         Instr::Const { b } => format!("{mnemonic} {b}"),
         Instr::JumpIfFalse { rel } | Instr::JumpIfTrue { rel } => {
             format!("{mnemonic} +{rel} -> {:04}", next + usize::from(rel))
@@ -93,6 +99,24 @@ pub fn disasm(bundle: &Bundle) -> String {
             .map(|&id| format!("#{} {:?}", id.0, bundle.str(id)))
             .collect();
         let _ = writeln!(o, "  set#{i} [{}]", items.join(", "));
+    }
+    if !bundle.automata().is_empty() {
+        let _ = writeln!(o, "\nautomata ({}):", bundle.automata().len());
+        for (i, (pattern, a)) in bundle.automata().iter().enumerate() {
+            let accepting = (0..a.state_count())
+                .filter(|&state| a.is_accepting(state as u16))
+                .count();
+            let _ = writeln!(
+                o,
+                "  re#{i} #{} {:?}: {} states ({accepting} accepting), {} byte classes, start {}, {} bytes",
+                pattern.0,
+                bundle.str(*pattern),
+                a.state_count(),
+                a.class_count(),
+                a.start(),
+                a.encoded_len()
+            );
+        }
     }
     let _ = writeln!(o, "\nchannels ({}):", bundle.channels().len());
     for (i, c) in bundle.channels().iter().enumerate() {
@@ -232,7 +256,7 @@ mod tests {
         assert!(text.starts_with(&format!(
             "pm bundle format {}.{}, {} bytes, crc32 0x{:08x}\n",
             crate::format::FORMAT_MAJOR,
-            crate::format::FORMAT_MINOR,
+            0, // The sample holds no automata (format 4.0 reads it).
             bytes.len(),
             bundle.checksum()
         )));

@@ -26,6 +26,8 @@ pub enum CodeError {
     StringOutOfRange(u16),
     /// A string-set operand is not an index of the string-set table.
     SetOutOfRange(u16),
+    /// An automaton operand is not below the automaton count.
+    AutomatonOutOfRange(u16),
     /// A jump leads to or past the end of the code.
     JumpOutOfBounds {
         /// The jump's target offset.
@@ -53,6 +55,9 @@ impl fmt::Display for CodeError {
             CodeError::Decode(e) => e.fmt(f),
             CodeError::StringOutOfRange(i) => write!(f, "string operand #{i} is out of range"),
             CodeError::SetOutOfRange(i) => write!(f, "string-set operand set#{i} is out of range"),
+            CodeError::AutomatonOutOfRange(i) => {
+                write!(f, "automaton operand re#{i} is out of range")
+            }
             CodeError::JumpOutOfBounds { target } => {
                 write!(
                     f,

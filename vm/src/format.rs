@@ -8,9 +8,10 @@
 pub const MAGIC: [u8; 4] = *b"PMB\0";
 /// The format major version this VM reads. A bundle with a larger major is refused.
 pub const FORMAT_MAJOR: u16 = 4;
-/// The format minor version this VM writes. Bundles with a larger minor (same major) load;
-/// whatever the newer minor added is ignored as `FORMAT.md` describes.
-pub const FORMAT_MINOR: u16 = 0;
+/// The newest format minor version this VM reads and writes. Bundles with a larger minor (same
+/// major) load; whatever the newer minor added is ignored as `FORMAT.md` describes. The writer
+/// stamps a bundle with the oldest minor that reads it: 1 when it holds automata, else 0.
+pub const FORMAT_MINOR: u16 = 1;
 /// Size of the fixed header: magic, major, minor, CRC-32, total length.
 pub const HEADER_LEN: usize = 16;
 /// Size of one section table entry: `u16` id, `u8` encoding, `u32` offset, `u32` stored
@@ -62,6 +63,10 @@ pub mod limits {
     pub const MAX_TAGS: usize = 64;
     /// Longest condition code of one message, in bytes (jump offsets are `u16`).
     pub const MAX_CODE_BYTES: usize = 65_535;
+    /// Most automata (operands are `u16`).
+    pub const MAX_AUTOMATA: usize = 65_535;
+    /// Largest transition table of one automaton, in bytes (two per state and byte class).
+    pub const MAX_AUTOMATON_TABLE_BYTES: usize = 256 * 1024;
 }
 
 /// Section identifiers. Sections appear in increasing id order; ids this VM does not know are
@@ -83,10 +88,13 @@ pub enum SectionId {
     Messages = 6,
     /// The condition code of all messages.
     Code = 7,
+    /// The automata of `matches` tests (format 4.1; optional, absent means none).
+    Automata = 8,
 }
 
 impl SectionId {
-    /// Every section this VM reads, in the order they must appear.
+    /// Every section a bundle must hold, in the order they must appear. The optional automata
+    /// section follows them when present.
     pub const ALL: [SectionId; 7] = [
         SectionId::Strings,
         SectionId::StringSets,
@@ -107,6 +115,7 @@ impl SectionId {
             SectionId::AiAgents => "AI agents",
             SectionId::Messages => "messages",
             SectionId::Code => "code",
+            SectionId::Automata => "automata",
         }
     }
 }

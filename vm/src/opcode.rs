@@ -18,6 +18,10 @@ pub struct StrId(pub u16);
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct SetId(pub u16);
 
+/// Index of an automaton in the bundle's automata section.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct AutomatonId(pub u16);
+
 /// The kind of an instruction operand, which fixes its width and meaning.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum OperandKind {
@@ -25,6 +29,8 @@ pub enum OperandKind {
     Str,
     /// A `u16` index into the string-set table.
     Set,
+    /// A `u16` index into the automata section.
+    Automaton,
     /// A `u8` that is `0` (false) or `1` (true).
     Bool,
     /// A `u16` forward offset, counted from the first byte after the jump instruction.
@@ -35,7 +41,7 @@ impl OperandKind {
     /// The operand's width in bytes.
     pub const fn width(self) -> usize {
         match self {
-            OperandKind::Str | OperandKind::Set | OperandKind::Rel => 2,
+            OperandKind::Str | OperandKind::Set | OperandKind::Automaton | OperandKind::Rel => 2,
             OperandKind::Bool => 1,
         }
     }
@@ -45,6 +51,7 @@ impl OperandKind {
         match self {
             OperandKind::Str => "s: u16 string",
             OperandKind::Set => "k: u16 string set",
+            OperandKind::Automaton => "a: u16 automaton",
             OperandKind::Bool => "b: u8 bool",
             OperandKind::Rel => "rel: u16 forward offset",
         }
@@ -112,6 +119,15 @@ impl Operand for SetId {
     }
 }
 
+impl Operand for AutomatonId {
+    fn read(bytes: &[u8]) -> Result<Self, DecodeError> {
+        read_u16(bytes).map(AutomatonId)
+    }
+    fn write(self, out: &mut Vec<u8>) {
+        self.0.write(out);
+    }
+}
+
 impl Operand for bool {
     fn read(bytes: &[u8]) -> Result<Self, DecodeError> {
         match bytes.first() {
@@ -132,6 +148,9 @@ macro_rules! operand_type {
     };
     (Set) => {
         SetId
+    };
+    (Automaton) => {
+        AutomatonId
     };
     (Bool) => {
         bool
@@ -305,6 +324,10 @@ opcodes! {
     0x0e TitleStartsAny "TITLE_STARTS_ANY" { k: Set };
     /// `acc` = the lower-cased page title ends with at least one string of set `k`.
     0x0f TitleEndsAny "TITLE_ENDS_ANY" { k: Set };
+    /// `acc` = automaton `a` matches the whole lower-cased page URL.
+    0x10 UrlMatches "URL_MATCHES" { a: Automaton };
+    /// `acc` = automaton `a` matches the whole lower-cased page title.
+    0x11 TitleMatches "TITLE_MATCHES" { a: Automaton };
 }
 
 #[cfg(test)]
@@ -328,6 +351,8 @@ mod tests {
             Opcode::UrlEndsAny => Instr::UrlEndsAny { k: SetId(4) },
             Opcode::TitleStartsAny => Instr::TitleStartsAny { k: SetId(5) },
             Opcode::TitleEndsAny => Instr::TitleEndsAny { k: SetId(6) },
+            Opcode::UrlMatches => Instr::UrlMatches { a: AutomatonId(7) },
+            Opcode::TitleMatches => Instr::TitleMatches { a: AutomatonId(8) },
         }
     }
 

@@ -82,6 +82,7 @@ impl Tok {
             Token::Contains => Tok::Word("contains".into()),
             Token::StartsWith => Tok::Word("starts_with".into()),
             Token::EndsWith => Tok::Word("ends_with".into()),
+            Token::Matches => Tok::Word("matches".into()),
             Token::Ident(word) => Tok::Word(word.to_string()),
             Token::UpperIdent(word) => Tok::Word(word.to_ascii_lowercase()),
             Token::Str(value) => Tok::Str(value.to_string()),
@@ -518,7 +519,7 @@ impl Context<'_> {
                 _ => Vec::new(),
             };
         }
-        if ["contains", "starts_with", "ends_with"]
+        if ["contains", "starts_with", "ends_with", "matches"]
             .iter()
             .any(|w| self.back_is(1, w))
         {
@@ -718,12 +719,14 @@ mod tests {
                 "starts_with",
                 "not starts_with",
                 "ends_with",
-                "not ends_with"
+                "not ends_with",
+                "matches",
+                "not matches"
             ]
         );
         assert_eq!(
             labels("condition c = visitor.page_title not $0"),
-            ["contains", "starts_with", "ends_with"]
+            ["contains", "starts_with", "ends_with", "matches"]
         );
         assert!(labels(&message("when device.language not $0")).is_empty());
     }

@@ -53,6 +53,10 @@ pub struct Text {
     pub value: String,
     /// Where the literal is, quotes included.
     pub span: Span,
+    /// The literal's body as written (between the quotes), kept for the pattern of a `matches`
+    /// test so that a problem found in the decoded pattern can point at its source; `None`
+    /// elsewhere.
+    pub source: Option<Box<str>>,
 }
 
 /// `condition NAME = EXPR`.
@@ -305,6 +309,10 @@ pub enum Op {
     EndsWith,
     /// `not ends_with`.
     NotEndsWith,
+    /// `matches` (a regular expression matching the whole value).
+    Matches,
+    /// `not matches`.
+    NotMatches,
 }
 
 impl Op {
@@ -319,6 +327,8 @@ impl Op {
             Op::NotStartsWith => "not starts_with",
             Op::EndsWith => "ends_with",
             Op::NotEndsWith => "not ends_with",
+            Op::Matches => "matches",
+            Op::NotMatches => "not matches",
         }
     }
 
@@ -326,7 +336,7 @@ impl Op {
     pub fn is_negated(self) -> bool {
         matches!(
             self,
-            Op::IsNot | Op::NotContains | Op::NotStartsWith | Op::NotEndsWith
+            Op::IsNot | Op::NotContains | Op::NotStartsWith | Op::NotEndsWith | Op::NotMatches
         )
     }
 }

@@ -75,6 +75,12 @@ impl Bundle {
                     value.starts_with(affix)
                 }
             }
+            Test::Matches { title, automaton } => {
+                let value = if title { ctx.title() } else { ctx.url() };
+                self.automata
+                    .get(usize::from(automaton))
+                    .is_some_and(|(_, a)| a.matches(value.as_bytes()))
+            }
             Test::Returning => ctx.returning(),
             Test::Const(b) => b,
         }

@@ -28,7 +28,8 @@ fn section_offset(bytes: &[u8], id: SectionId) -> usize {
 #[test]
 fn the_sample_loads_and_its_facts_read_back() {
     let bundle = Bundle::load(&sample()).unwrap();
-    assert_eq!(bundle.version(), (FORMAT_MAJOR, FORMAT_MINOR));
+    // The sample has no automata: the writer stamps the oldest minor that reads it.
+    assert_eq!(bundle.version(), (FORMAT_MAJOR, 0));
     assert_eq!(bundle.messages().len(), 5);
     assert_eq!(bundle.message_by_name("After hours"), Some(2));
     assert_eq!(bundle.channel_by_name("Android"), Some(1));
@@ -125,7 +126,7 @@ fn unknown_trigger_codes_load_only_from_a_newer_minor_and_never_fire() {
         Bundle::load(&bytes).unwrap_err().to_string(),
         "invalid trigger event: 9"
     );
-    bytes[6] = 1;
+    bytes[6] = FORMAT_MINOR as u8 + 1;
     reseal(&mut bytes);
     let bundle = Arc::new(Bundle::load(&bytes).unwrap());
     assert_eq!(bundle.messages()[0].trigger, Trigger::Other(9));

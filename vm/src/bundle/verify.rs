@@ -96,6 +96,11 @@ impl Bundle {
                 {
                     return Err(err(pc, CodeError::SetOutOfRange(k.0)));
                 }
+                Instr::UrlMatches { a } | Instr::TitleMatches { a }
+                    if usize::from(a.0) >= self.automata.len() =>
+                {
+                    return Err(err(pc, CodeError::AutomatonOutOfRange(a.0)));
+                }
                 Instr::JumpIfFalse { rel } | Instr::JumpIfTrue { rel } => {
                     jumps.push((pc, next + usize::from(rel)));
                 }
@@ -166,6 +171,14 @@ impl Bundle {
             Instr::UrlEndsAny { k } => affixes(k, tests, false, true),
             Instr::TitleStartsAny { k } => affixes(k, tests, true, false),
             Instr::TitleEndsAny { k } => affixes(k, tests, true, true),
+            Instr::UrlMatches { a } => tests.push(Test::Matches {
+                title: false,
+                automaton: a.0,
+            }),
+            Instr::TitleMatches { a } => tests.push(Test::Matches {
+                title: true,
+                automaton: a.0,
+            }),
             Instr::VisitReturning => tests.push(Test::Returning),
             Instr::Const { b } => tests.push(Test::Const(b)),
             Instr::Not | Instr::JumpIfFalse { .. } | Instr::JumpIfTrue { .. } | Instr::Ret => {}
