@@ -303,6 +303,38 @@ mod tests {
         assert!(compile(r"[a-z0-9_]{40}").is_ok());
     }
 
+    /// Patterns of the kinds rules use, to compare with `regex`'s own full match.
+    const PATTERNS: [&str; 10] = [
+        r"https://acme\.com/orders/[0-9]+",
+        r"(cancelled|refunded) .*",
+        r"a|ab|abc",
+        r"[a-c]*b[a-c]?",
+        r".*/(help|faq)/?",
+        r"x{2,4}y*",
+        r"(?s).",
+        r"caf\u{e9}.*",
+        r"^a(?-u:\b)b?$",
+        r"",
+    ];
+
+    proptest::proptest! {
+        #[test]
+        fn the_bundle_table_agrees_with_regex_full_match(
+            index in 0..PATTERNS.len(),
+            value in "[abcxy/. \u{e9}\u{c9}:0-9A-Z]{0,12}|https://acme\\.com/orders/[0-9]{0,3}[a/]?",
+        ) {
+            let pattern = PATTERNS[index];
+            let automaton = compile(pattern).unwrap();
+            let reference = regex::Regex::new(&format!("(?i)^(?:{pattern})$")).unwrap();
+            let lowered = value.to_lowercase();
+            proptest::prop_assert_eq!(
+                automaton.matches(lowered.as_bytes()),
+                reference.is_match(&lowered),
+                "{:?} on {:?}", pattern, lowered
+            );
+        }
+    }
+
     #[test]
     fn examples_are_values_that_match_and_that_do_not() {
         let a = compile(r"https://acme\.com/orders/[0-9]+").unwrap();
