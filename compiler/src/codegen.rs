@@ -23,7 +23,8 @@ use pm_vm::write::{
 use pm_vm::{Instr, Opcode};
 
 use crate::model::{
-    CheckedBundle, Cond, Event, NamedConditions, Response, SendWindow, SharedCond, Size, Test,
+    CheckedBundle, Cond, Event, NamedConditions, Pattern, Response, SendWindow, SharedCond, Size,
+    Test,
 };
 use crate::truth::ConstantValues;
 
@@ -180,6 +181,8 @@ pub enum Operand<'a> {
     Language(&'a str),
     /// A version, stored as written (`APP_VERSION_CMP`).
     Version(&'a str),
+    /// A pattern and its automaton (`URL_MATCHES`, `TITLE_MATCHES`).
+    Pattern(&'a Pattern),
 }
 
 impl Layout {
@@ -279,6 +282,12 @@ fn emit(cond: &Cond, code: &mut CodeBuilder, writer: &mut BundleWriter) -> Resul
             Test::TitleEndsAny(ends) => Instr::TitleEndsAny {
                 k: writer.needle_set(ends)?,
             },
+            Test::UrlMatches(pattern) => Instr::UrlMatches {
+                a: writer.automaton(&pattern.source, &pattern.automaton)?,
+            },
+            Test::TitleMatches(pattern) => Instr::TitleMatches {
+                a: writer.automaton(&pattern.source, &pattern.automaton)?,
+            },
             Test::LanguageIs(tag) => Instr::LangIs {
                 s: writer.intern_language(tag)?,
             },
@@ -316,6 +325,8 @@ fn code_len(cond: &Cond) -> usize {
             Test::UrlEndsAny(_) => Opcode::UrlEndsAny.size(),
             Test::TitleStartsAny(_) => Opcode::TitleStartsAny.size(),
             Test::TitleEndsAny(_) => Opcode::TitleEndsAny.size(),
+            Test::UrlMatches(_) => Opcode::UrlMatches.size(),
+            Test::TitleMatches(_) => Opcode::TitleMatches.size(),
             Test::LanguageIs(_) => Opcode::LangIs.size(),
             Test::AppVersion(..) => Opcode::AppVersionCmp.size(),
             Test::AppBuild(..) => Opcode::AppBuildCmp.size(),
@@ -341,6 +352,7 @@ fn for_each_operand(cond: &Cond, f: &mut dyn FnMut(Operand<'_>)) {
             | Test::UrlEndsAny(needles)
             | Test::TitleStartsAny(needles)
             | Test::TitleEndsAny(needles) => f(Operand::Set(needles)),
+            Test::UrlMatches(pattern) | Test::TitleMatches(pattern) => f(Operand::Pattern(pattern)),
             Test::LanguageIs(tag) => f(Operand::Language(tag)),
             Test::AppVersion(_, version) => f(Operand::Version(version)),
             Test::AppBuild(..) | Test::Returning => {}

@@ -22,6 +22,7 @@ pub mod ide;
 pub mod json_position;
 pub mod languages;
 pub mod model;
+pub mod pattern;
 pub mod ruletest;
 pub mod scenario;
 pub mod schema;

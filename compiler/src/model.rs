@@ -16,6 +16,7 @@ use std::sync::Arc;
 
 use crate::account::Account;
 use crate::source::Span;
+use pm_vm::automaton::Automaton;
 use pm_vm::language::LanguageTag;
 use pm_vm::version::{Order, Version};
 
@@ -195,6 +196,10 @@ pub enum Test {
     TitleStartsAny(Vec<String>),
     /// The lower-cased page title ends with at least one of the strings.
     TitleEndsAny(Vec<String>),
+    /// The pattern matches the whole lower-cased page URL.
+    UrlMatches(Pattern),
+    /// The pattern matches the whole lower-cased page title.
+    TitleMatches(Pattern),
     /// The device language matches the tag (SPEC §2: canonical device tag, likely scripts,
     /// region `419`).
     LanguageIs(String),
@@ -205,6 +210,31 @@ pub enum Test {
     AppBuild(Order, i64),
     /// The visit is a returning visit.
     Returning,
+}
+
+/// The regular expression of a `matches` test: its text as written (decoded) and the automaton
+/// it compiles to ([`crate::pattern::compile`]), which the bundle stores and the reference
+/// evaluator runs. Two patterns are equal when their texts and automata are.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pattern {
+    /// The pattern as written, escapes decoded.
+    pub source: String,
+    /// Its automaton: whole-value, case-insensitive.
+    pub automaton: Arc<Automaton>,
+}
+
+impl std::hash::Hash for Pattern {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        // The automaton is a function of the text (or equal texts come with equal tables).
+        self.source.hash(state);
+    }
+}
+
+impl Pattern {
+    /// Whether the pattern matches the whole of `value`, which is lower-cased already.
+    pub fn matches(&self, value: &str) -> bool {
+        self.automaton.matches(value.as_bytes())
+    }
 }
 
 /// The facts a condition is evaluated against, as the reference evaluator sees them.
@@ -315,6 +345,8 @@ impl Test {
                 starts.iter().any(|s| facts.title.starts_with(s.as_str()))
             }
             Test::TitleEndsAny(ends) => ends.iter().any(|s| facts.title.ends_with(s.as_str())),
+            Test::UrlMatches(pattern) => pattern.matches(&facts.url),
+            Test::TitleMatches(pattern) => pattern.matches(&facts.title),
             Test::LanguageIs(tag) => LanguageTag::rule(tag).matches(&facts.language),
             Test::AppVersion(order, version) => facts
                 .app_version

@@ -55,11 +55,13 @@ impl Comparison {
             Test::UrlIs(_)
             | Test::UrlContainsAny(_)
             | Test::UrlStartsAny(_)
-            | Test::UrlEndsAny(_) => format!("visitor.page_url {:?}", facts.url),
+            | Test::UrlEndsAny(_)
+            | Test::UrlMatches(_) => format!("visitor.page_url {:?}", facts.url),
             Test::TitleIs(_)
             | Test::TitleContainsAny(_)
             | Test::TitleStartsAny(_)
-            | Test::TitleEndsAny(_) => {
+            | Test::TitleEndsAny(_)
+            | Test::TitleMatches(_) => {
                 format!("visitor.page_title {:?}", facts.title)
             }
             Test::LanguageIs(_) => format!("device.language {:?}", facts.language.to_string()),

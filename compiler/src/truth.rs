@@ -137,6 +137,9 @@ fn with_candidates<R>(cond: &Cond, f: impl FnOnce(&Candidates<'_>) -> R) -> Opti
     }
     let mut constants = Constants::default();
     constants.collect(cond);
+    if constants.opaque {
+        return None;
+    }
     let (mut url_text, mut title_text) = (String::new(), String::new());
     let values = Candidates {
         urls: constants.url.candidates(&mut url_text)?,
@@ -251,11 +254,13 @@ impl Field {
             Test::UrlIs(_)
             | Test::UrlContainsAny(_)
             | Test::UrlStartsAny(_)
-            | Test::UrlEndsAny(_) => Field::Url,
+            | Test::UrlEndsAny(_)
+            | Test::UrlMatches(_) => Field::Url,
             Test::TitleIs(_)
             | Test::TitleContainsAny(_)
             | Test::TitleStartsAny(_)
-            | Test::TitleEndsAny(_) => Field::Title,
+            | Test::TitleEndsAny(_)
+            | Test::TitleMatches(_) => Field::Title,
             Test::LanguageIs(_) => Field::Language,
             Test::AppVersion(..) => Field::AppVersion,
             Test::AppBuild(..) => Field::AppBuild,
@@ -618,6 +623,9 @@ struct Constants<'c> {
     versions: Vec<&'c str>,
     builds: Vec<i64>,
     reads: [bool; 6],
+    /// Whether a `matches` test that can hold is among the tests: the representative values
+    /// then do not decide the condition, which stays undecided.
+    opaque: bool,
 }
 
 impl<'c> Constants<'c> {
@@ -650,6 +658,12 @@ impl<'c> Constants<'c> {
                     }
                     Test::TitleEndsAny(ends) => {
                         self.title.ends.extend(ends.iter().map(String::as_str))
+                    }
+                    // A pattern that can match makes the values built here stop representing
+                    // every value (no finite set of them does in general); one that cannot is
+                    // false on every value, these included.
+                    Test::UrlMatches(pattern) | Test::TitleMatches(pattern) => {
+                        self.opaque |= pattern.automaton.can_match();
                     }
                     Test::LanguageIs(tag) => self.tags.push(tag),
                     Test::AppVersion(_, version) => self.versions.push(version),

@@ -227,6 +227,8 @@ const TEXT_OPERATORS: &[Op] = &[
     Op::NotStartsWith,
     Op::EndsWith,
     Op::NotEndsWith,
+    Op::Matches,
+    Op::NotMatches,
 ];
 const EQUALITY: &[Op] = &[Op::Is, Op::IsNot];
 const ORDER: &[Op] = &[Op::Is, Op::IsNot, Op::Lt, Op::Le, Op::Gt, Op::Ge];
@@ -294,7 +296,7 @@ pub const FIELDS: [Field; 6] = [
 ];
 
 /// The comparison operators.
-pub const OPERATORS: [Word; 12] = [
+pub const OPERATORS: [Word; 14] = [
     word(
         Op::Is.as_str(),
         Kind::Operator,
@@ -357,6 +359,17 @@ pub const OPERATORS: [Word; 12] = [
         Op::Ge.as_str(),
         Kind::Operator,
         "Holds when the value is set and higher than or equal to the right-hand side.",
+    ),
+    word(
+        Op::Matches.as_str(),
+        Kind::Operator,
+        "Holds when the regular expression matches the whole value (ignoring case), as if \
+         written `^(?:PATTERN)$`; Rust `regex` syntax, without look-around or backreferences.",
+    ),
+    word(
+        Op::NotMatches.as_str(),
+        Kind::Operator,
+        "Exactly `not (… matches X)`.",
     ),
 ];
 

@@ -202,7 +202,7 @@ fn building_twice_gives_identical_bytes() {
     }
     assert_eq!(outputs[0], outputs[1]);
     let bundle = pm_vm::Bundle::load(&outputs[0]).unwrap();
-    assert_eq!(bundle.messages().len(), 15);
+    assert_eq!(bundle.messages().len(), 16);
     std::fs::remove_dir_all(&dir).unwrap();
 }
 

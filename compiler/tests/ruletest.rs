@@ -188,13 +188,13 @@ fn lcov_output_is_read_by_lcov_and_genhtml() {
         String::from_utf8_lossy(&summary.stderr)
     );
     assert!(summary.status.success(), "{said}");
-    // 14 published messages (functions), 23 comparisons (46 branches), every one covered.
+    // 15 published messages (functions), 24 comparisons (48 branches), every one covered.
     assert!(
-        said.contains("functions..: 100.0% (14 of 14 functions)"),
+        said.contains("functions..: 100.0% (15 of 15 functions)"),
         "{said}"
     );
     assert!(
-        said.contains("branches...: 100.0% (46 of 46 branches)"),
+        said.contains("branches...: 100.0% (48 of 48 branches)"),
         "{said}"
     );
     assert!(said.contains("lines......: 100.0%"), "{said}");
@@ -402,10 +402,10 @@ fn acme_passes_with_every_outcome_covered() {
     let text = stdout(&output);
     assert_eq!(output.status.code(), Some(0), "{text}");
     assert!(
-        text.contains("coverage: 100% (60 of 60 outcomes): 14 of 14 messages delivered"),
+        text.contains("coverage: 100% (63 of 63 outcomes): 15 of 15 messages delivered"),
         "{text}"
     );
-    assert!(text.ends_with("15 passed, 0 failed\n"), "{text}");
+    assert!(text.ends_with("16 passed, 0 failed\n"), "{text}");
 }
 
 #[test]

@@ -54,6 +54,7 @@ module.exports = grammar({
       'contains',
       'starts_with',
       'ends_with',
+      'matches',
     ],
   },
 

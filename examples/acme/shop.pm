@@ -77,3 +77,16 @@ message "New saved carts tour" {
     tags "cart", "release"
     frequency once_per_device
 }
+
+message "Order page help" {
+    brand "Acme"
+    channel "Acme Android"
+    say "Questions about this order? We can help."
+    respond agent {
+        follow_up "A support agent will look it up."
+        collect none
+    }
+    when visitor.page_url matches "https://acme\\.com/orders/[0-9]+"
+    after screen_open 20s
+    frequency once_per_visit
+}

@@ -23,8 +23,9 @@ pub(crate) struct Container {
     pub version: (u16, u16),
     /// The CRC-32 the header stores (and the contents match).
     pub checksum: u32,
-    /// Each section this VM reads, indexed like [`crate::format::SectionId::ALL`].
-    pub sections: [SectionInfo; 7],
+    /// Each section this VM reads, indexed like [`crate::format::SectionId::ALL`], then the
+    /// automata section when present.
+    pub sections: Vec<SectionInfo>,
     /// The last table entry when it has the signature's id; its shape is checked by
     /// [`Container::signature`].
     signature: Option<SectionEntry>,

@@ -66,6 +66,13 @@ pub(crate) enum Test {
         /// The bundle's build number.
         build: i64,
     },
+    /// The automaton with this index matches the whole URL (`title` false) or title.
+    Matches {
+        /// The title rather than the URL.
+        title: bool,
+        /// The automaton's index.
+        automaton: u16,
+    },
     /// The visit is a returning one.
     Returning,
     /// A constant.

@@ -37,6 +37,12 @@ pub fn format_instr(bundle: &Bundle, pc: usize, instr: Instr) -> String {
         }
         Instr::AppVersionCmp { c, s } => format!("{mnemonic} {} {}", c.as_str(), q(s)),
         Instr::AppBuildCmp { c, n } => format!("{mnemonic} {} {n}", c.as_str()),
+        Instr::UrlMatches { a } | Instr::TitleMatches { a } => {
+            match bundle.automata().get(usize::from(a.0)) {
+                Some(&(pattern, _)) => format!("{mnemonic} re#{} {:?}", a.0, bundle.str(pattern)),
+                None => format!("{mnemonic} re#{}", a.0),
+            }
+        }
         Instr::Const { b } => format!("{mnemonic} {b}"),
         Instr::JumpIfFalse { rel } | Instr::JumpIfTrue { rel } => {
             format!("{mnemonic} +{rel} -> {:04}", next + usize::from(rel))
@@ -95,6 +101,24 @@ pub fn disasm(bundle: &Bundle) -> String {
             .map(|&id| format!("#{} {:?}", id.0, bundle.str(id)))
             .collect();
         let _ = writeln!(o, "  set#{i} [{}]", items.join(", "));
+    }
+    if !bundle.automata().is_empty() {
+        let _ = writeln!(o, "\nautomata ({}):", bundle.automata().len());
+        for (i, (pattern, a)) in bundle.automata().iter().enumerate() {
+            let accepting = (0..a.state_count())
+                .filter(|&state| a.is_accepting(state as u16))
+                .count();
+            let _ = writeln!(
+                o,
+                "  re#{i} #{} {:?}: {} states ({accepting} accepting), {} byte classes, start {}, {} bytes",
+                pattern.0,
+                bundle.str(*pattern),
+                a.state_count(),
+                a.class_count(),
+                a.start(),
+                a.encoded_len()
+            );
+        }
     }
     let _ = writeln!(o, "\nchannels ({}):", bundle.channels().len());
     for (i, c) in bundle.channels().iter().enumerate() {

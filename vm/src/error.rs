@@ -28,6 +28,8 @@ pub enum CodeError {
     SetOutOfRange(u16),
     /// The string operand of `APP_VERSION_CMP` is not a version.
     BadVersion(u16),
+    /// An automaton operand is not below the automaton count.
+    AutomatonOutOfRange(u16),
     /// A jump leads to or past the end of the code.
     JumpOutOfBounds {
         /// The jump's target offset.
@@ -56,6 +58,9 @@ impl fmt::Display for CodeError {
             CodeError::StringOutOfRange(i) => write!(f, "string operand #{i} is out of range"),
             CodeError::SetOutOfRange(i) => write!(f, "string-set operand set#{i} is out of range"),
             CodeError::BadVersion(i) => write!(f, "string operand #{i} is not a version"),
+            CodeError::AutomatonOutOfRange(i) => {
+                write!(f, "automaton operand re#{i} is out of range")
+            }
             CodeError::JumpOutOfBounds { target } => {
                 write!(
                     f,

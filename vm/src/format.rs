@@ -68,6 +68,10 @@ pub mod limits {
     /// Largest `max_per_visit` or `max_per_day` of a channel: it bounds the delivery instants
     /// the device state keeps for `max_per_day`.
     pub const MAX_DELIVERY_LIMIT: u16 = 1_000;
+    /// Most automata (operands are `u16`).
+    pub const MAX_AUTOMATA: usize = 65_535;
+    /// Largest transition table of one automaton, in bytes (two per state and byte class).
+    pub const MAX_AUTOMATON_TABLE_BYTES: usize = 256 * 1024;
 }
 
 /// Section identifiers. Sections appear in increasing id order; ids this VM does not know are
@@ -89,10 +93,13 @@ pub enum SectionId {
     Messages = 6,
     /// The condition code of all messages.
     Code = 7,
+    /// The automata of `matches` tests (format 4.1; optional, absent means none).
+    Automata = 8,
 }
 
 impl SectionId {
-    /// Every section this VM reads, in the order they must appear.
+    /// Every section a bundle must hold, in the order they must appear. The optional automata
+    /// section follows them when present.
     pub const ALL: [SectionId; 7] = [
         SectionId::Strings,
         SectionId::StringSets,
@@ -113,6 +120,7 @@ impl SectionId {
             SectionId::AiAgents => "AI agents",
             SectionId::Messages => "messages",
             SectionId::Code => "code",
+            SectionId::Automata => "automata",
         }
     }
 }

@@ -20,6 +20,7 @@
 //! the bundle to the container, the byte reader, the errors and the format (`README.md` has
 //! the map, bottom layer first); `tests/layers.rs` fails on any import circle.
 
+pub mod automaton;
 mod bundle;
 mod bytes;
 mod container;
@@ -55,6 +56,6 @@ pub use engine::{
     CheckReport, Delivery, Engine, EngineError, Event, MessageOutcome, Outcome, Reason, StateError,
 };
 pub use error::{CodeError, LoadError, SignatureError, VarintProblem};
-pub use opcode::{Instr, Opcode, SetId, StrId};
+pub use opcode::{AutomatonId, Instr, Opcode, SetId, StrId};
 pub use section::SectionInfo;
 pub use signature::PublicKey;

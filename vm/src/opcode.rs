@@ -20,6 +20,10 @@ pub struct StrId(pub u16);
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct SetId(pub u16);
 
+/// Index of an automaton in the bundle's automata section.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct AutomatonId(pub u16);
+
 /// The kind of an instruction operand, which fixes its width and meaning.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum OperandKind {
@@ -27,6 +31,8 @@ pub enum OperandKind {
     Str,
     /// A `u16` index into the string-set table.
     Set,
+    /// A `u16` index into the automata section.
+    Automaton,
     /// A `u8` that is `0` (false) or `1` (true).
     Bool,
     /// A `u16` forward offset, counted from the first byte after the jump instruction.
@@ -41,7 +47,7 @@ impl OperandKind {
     /// The operand's width in bytes.
     pub const fn width(self) -> usize {
         match self {
-            OperandKind::Str | OperandKind::Set | OperandKind::Rel => 2,
+            OperandKind::Str | OperandKind::Set | OperandKind::Automaton | OperandKind::Rel => 2,
             OperandKind::Bool | OperandKind::Order => 1,
             OperandKind::Int => 8,
         }
@@ -52,6 +58,7 @@ impl OperandKind {
         match self {
             OperandKind::Str => "s: u16 string",
             OperandKind::Set => "k: u16 string set",
+            OperandKind::Automaton => "a: u16 automaton",
             OperandKind::Bool => "b: u8 bool",
             OperandKind::Rel => "rel: u16 forward offset",
             OperandKind::Order => "c: u8 order (0 `is`, 1 `<`, 2 `<=`, 3 `>`, 4 `>=`)",
@@ -124,6 +131,15 @@ impl Operand for SetId {
     }
 }
 
+impl Operand for AutomatonId {
+    fn read(bytes: &[u8]) -> Result<Self, DecodeError> {
+        read_u16(bytes).map(AutomatonId)
+    }
+    fn write(self, out: &mut Vec<u8>) {
+        self.0.write(out);
+    }
+}
+
 impl Operand for bool {
     fn read(bytes: &[u8]) -> Result<Self, DecodeError> {
         match bytes.first() {
@@ -168,6 +184,9 @@ macro_rules! operand_type {
     };
     (Set) => {
         SetId
+    };
+    (Automaton) => {
+        AutomatonId
     };
     (Bool) => {
         bool
@@ -347,6 +366,10 @@ opcodes! {
     0x0e TitleStartsAny "TITLE_STARTS_ANY" { k: Set };
     /// `acc` = the lower-cased page title ends with at least one string of set `k`.
     0x0f TitleEndsAny "TITLE_ENDS_ANY" { k: Set };
+    /// `acc` = automaton `a` matches the whole lower-cased page URL.
+    0x10 UrlMatches "URL_MATCHES" { a: Automaton };
+    /// `acc` = automaton `a` matches the whole lower-cased page title.
+    0x11 TitleMatches "TITLE_MATCHES" { a: Automaton };
     /// `acc` = the app version compares with version string `s` as order `c` says (semver precedence, missing components 0); false when the app version is unset or does not parse.
     0x20 AppVersionCmp "APP_VERSION_CMP" { c: Order, s: Str };
     /// `acc` = the app build number compares with `n` as order `c` says; false when the build is unset.
@@ -374,6 +397,8 @@ mod tests {
             Opcode::UrlEndsAny => Instr::UrlEndsAny { k: SetId(4) },
             Opcode::TitleStartsAny => Instr::TitleStartsAny { k: SetId(5) },
             Opcode::TitleEndsAny => Instr::TitleEndsAny { k: SetId(6) },
+            Opcode::UrlMatches => Instr::UrlMatches { a: AutomatonId(7) },
+            Opcode::TitleMatches => Instr::TitleMatches { a: AutomatonId(8) },
             Opcode::AppVersionCmp => Instr::AppVersionCmp {
                 c: Order::Le,
                 s: StrId(9),

@@ -93,8 +93,9 @@ pub(crate) fn entry_count(bytes: &[u8]) -> usize {
 }
 
 /// Reads and checks the section table (see the module's invariants) and returns each section
-/// this VM reads, indexed like [`SectionId::ALL`].
-pub(crate) fn read_sections(bytes: &[u8]) -> Result<[SectionInfo; 7], LoadError> {
+/// this VM reads in file order: the required ones, indexed like [`SectionId::ALL`], then the
+/// automata section when present.
+pub(crate) fn read_sections(bytes: &[u8]) -> Result<Vec<SectionInfo>, LoadError> {
     let table_err = |reason: String| LoadError::SectionTable { reason };
     if bytes.len() < HEADER_LEN + 2 {
         return Err(table_err("the section count is missing".into()));
@@ -114,6 +115,7 @@ pub(crate) fn read_sections(bytes: &[u8]) -> Result<[SectionInfo; 7], LoadError>
         )));
     }
     let mut found: [Option<SectionInfo>; 7] = [None; 7];
+    let mut automata = None;
     let mut expected_offset = table_end;
     let mut last_id = 0u16;
     let mut decoded_total = 0u64;
@@ -149,16 +151,24 @@ pub(crate) fn read_sections(bytes: &[u8]) -> Result<[SectionInfo; 7], LoadError>
                 "the signature section must be stored, not encoded".into(),
             ));
         }
-        if let Some(slot) = SectionId::ALL.iter().position(|s| *s as u16 == id) {
-            let section = SectionId::ALL[slot];
+        let slot = SectionId::ALL.iter().position(|s| *s as u16 == id);
+        let section = match slot {
+            Some(slot) => Some(SectionId::ALL[slot]),
+            None => (id == SectionId::Automata as u16).then_some(SectionId::Automata),
+        };
+        if let Some(section) = section {
             decoded_total += u64::from(entry.decoded_len);
-            found[slot] = Some(SectionInfo {
+            let info = SectionInfo {
                 id: section,
                 encoding: check_encoding(&entry, section)?,
                 offset,
                 stored_len: len,
                 decoded_len: entry.decoded_len,
-            });
+            };
+            match slot {
+                Some(slot) => found[slot] = Some(info),
+                None => automata = Some(info),
+            }
         }
     }
     if expected_offset != bytes.len() {
@@ -179,7 +189,12 @@ pub(crate) fn read_sections(bytes: &[u8]) -> Result<[SectionInfo; 7], LoadError>
             section: SectionId::ALL[slot].name(),
         });
     }
-    Ok(found.map(|section| section.expect("every slot was checked just above")))
+    let mut sections: Vec<SectionInfo> = found
+        .into_iter()
+        .map(|section| section.expect("every slot was checked just above"))
+        .collect();
+    sections.extend(automata);
+    Ok(sections)
 }
 
 /// Checks that a known section's encoding is one this VM decodes and that its decoded length

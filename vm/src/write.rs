@@ -21,6 +21,7 @@
 use std::collections::HashMap;
 use std::fmt;
 
+use crate::automaton::Automaton;
 use crate::bundle::{Bundle, Response};
 use crate::bytes::{put_varint, zigzag};
 use crate::container::reseal;
@@ -30,7 +31,7 @@ use crate::format::{
     FORMAT_MINOR, Frequency, HEADER_LEN, Interval, MAGIC, Platform, SECTION_ENTRY_LEN,
     SIGNATURE_SECTION_ID, SIGNATURE_SECTION_LEN, SectionId, SendMode, Status, Trigger, limits,
 };
-use crate::opcode::{Instr, SetId, StrId};
+use crate::opcode::{AutomatonId, Instr, SetId, StrId};
 use crate::section::{SectionEntry, entry_count, entry_offset};
 use crate::signature::{PublicKey, signed_message};
 
@@ -275,6 +276,9 @@ pub struct BundleWriter {
     ai_agent_count: usize,
     messages: Vec<MessageRow>,
     code: Vec<u8>,
+    /// The automata section's entries, each encoded, and the id of each encoding.
+    automata: Vec<Vec<u8>>,
+    automaton_ids: HashMap<Vec<u8>, AutomatonId>,
     /// Store every section as is instead of deflating those that shrink.
     uncompressed: bool,
 }
@@ -468,6 +472,32 @@ impl BundleWriter {
         Ok(id)
     }
 
+    /// Adds the automaton of `pattern` (operand of `URL_MATCHES` / `TITLE_MATCHES`), with the
+    /// pattern's text interned for readers; equal entries get the same id.
+    ///
+    /// # Errors
+    ///
+    /// [`WriteError::TooMany`] beyond [`limits::MAX_AUTOMATA`] automata, or as
+    /// [`BundleWriter::intern`].
+    pub fn automaton(
+        &mut self,
+        pattern: &str,
+        automaton: &Automaton,
+    ) -> Result<AutomatonId, WriteError> {
+        let pattern = self.intern(pattern)?;
+        let mut encoded = Vec::with_capacity(2 + automaton.encoded_len());
+        encoded.extend_from_slice(&pattern.0.to_le_bytes());
+        automaton.write(&mut encoded);
+        if let Some(&id) = self.automaton_ids.get(&encoded) {
+            return Ok(id);
+        }
+        let mut count = self.automata.len();
+        let id = AutomatonId(next_index(&mut count, "automata", limits::MAX_AUTOMATA)?);
+        self.automata.push(encoded.clone());
+        self.automaton_ids.insert(encoded, id);
+        Ok(id)
+    }
+
     fn put_str(&mut self, section: Section, s: &str) -> Result<(), WriteError> {
         let id = self.intern(s)?;
         self.section(section).extend_from_slice(&id.0.to_le_bytes());
@@ -653,7 +683,15 @@ impl BundleWriter {
             out.extend_from_slice(body);
             out
         };
-        let sections: [(SectionId, Vec<u8>); 7] = [
+        // Channel entries carry their limits since 4.3, so every bundle is written as 4.3.
+        let minor = FORMAT_MINOR;
+        let automata = (!self.automata.is_empty()).then(|| {
+            (
+                SectionId::Automata,
+                counted(self.automata.len(), &self.automata.concat()),
+            )
+        });
+        let sections: Vec<(SectionId, Vec<u8>)> = [
             (SectionId::Strings, strings),
             (SectionId::StringSets, sets),
             (
@@ -670,7 +708,10 @@ impl BundleWriter {
             ),
             (SectionId::Messages, message_table(&self.messages)),
             (SectionId::Code, self.code),
-        ];
+        ]
+        .into_iter()
+        .chain(automata)
+        .collect();
         let table_end = entry_offset(sections.len());
         let mut entries = Vec::with_capacity(sections.len());
         let mut bodies = Vec::with_capacity(sections.len());
@@ -701,7 +742,7 @@ impl BundleWriter {
         let mut out = Vec::with_capacity(total);
         out.extend_from_slice(&MAGIC);
         out.extend_from_slice(&FORMAT_MAJOR.to_le_bytes());
-        out.extend_from_slice(&FORMAT_MINOR.to_le_bytes());
+        out.extend_from_slice(&u16::to_le_bytes(minor));
         out.extend_from_slice(&[0; 4]); // CRC-32, filled in below.
         out.extend_from_slice(&(total as u32).to_le_bytes());
         out.extend_from_slice(&(entries.len() as u16).to_le_bytes());

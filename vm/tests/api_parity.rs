@@ -38,6 +38,10 @@ const C_COUNTERPARTS: &[(&str, &[&str])] = &[
 /// Rust API items C does not offer, each with the reason.
 const NOT_IN_C: &[(&str, &str)] = &[
     (
+        "Bundle::automata",
+        "the patterns' automata serve the disassembler and `pmc diff`; an SDK evaluates them",
+    ),
+    (
         "Engine::bundle",
         "C callers hold the PmBundle they created the engine from",
     ),

@@ -544,6 +544,26 @@ fn text_test(
 ) -> Option<Test> {
     let url = field == "page_url";
     match (op, value) {
+        (Op::Matches | Op::NotMatches, Value::Text(text)) => {
+            let pattern = crate::check::patterns::pattern(text, diagnostics)?;
+            Some(if url {
+                Test::UrlMatches(pattern)
+            } else {
+                Test::TitleMatches(pattern)
+            })
+        }
+        (Op::Matches | Op::NotMatches, Value::List(_, span)) => {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::E0304,
+                    *span,
+                    format!("`{}` takes one pattern, not a list", op.as_str()),
+                )
+                .with_label("a list")
+                .with_help("join the alternatives in one pattern with `|`: `\"a|b\"`"),
+            );
+            None
+        }
         (Op::Is | Op::IsNot, Value::Text(text)) => {
             let value = text.value.to_lowercase();
             if !limits::text_fits(&value, text.span, "string", diagnostics) {

@@ -178,9 +178,9 @@ pub fn layout(
     Some(layout)
 }
 
-/// Bytes of the header, the section table (seven sections and a signature) and a signature:
+/// Bytes of the header, the section table (eight sections and a signature) and a signature:
 /// what a bundle holds besides its sections.
-const FIXED_BYTES: usize = 16 + 2 + 15 * 8 + 97;
+const FIXED_BYTES: usize = 16 + 2 + 15 * 9 + 97;
 
 /// Most bytes one message's row of the message table takes, besides its tags (each field at
 /// its widest encoding, `vm/FORMAT.md`, "Messages").
@@ -195,6 +195,8 @@ const MESSAGE_ROW_BYTES: usize = 3 + 3 + 3 + 3 + 1 + 6 + 1 + 1 + 3 + 1 + 5 + 1 +
 pub struct Tally {
     strings: HashSet<String>,
     sets: HashSet<Vec<String>>,
+    /// The texts of the different patterns (each is one automaton).
+    patterns: HashSet<String>,
     bytes: usize,
     /// Where the strings, the sets and the bytes first went over their limits.
     over: [Option<Span>; 3],
@@ -206,6 +208,7 @@ impl Tally {
         let mut tally = Tally {
             strings: HashSet::with_capacity(64),
             sets: HashSet::new(),
+            patterns: HashSet::new(),
             bytes: FIXED_BYTES + 4 + 2 + 2 + 2 + 2 + 2,
             over: [None; 3],
         };
@@ -254,6 +257,12 @@ impl Tally {
             Operand::Needle(needle) => self.string(&needle.to_lowercase(), condition),
             Operand::Language(tag) => self.string(&tag.to_lowercase().replace('_', "-"), condition),
             Operand::Version(version) => self.string(version, condition),
+            Operand::Pattern(pattern) => {
+                self.string(&pattern.source, condition);
+                if self.patterns.insert(pattern.source.clone()) {
+                    self.add_bytes(2 + pattern.automaton.encoded_len(), condition);
+                }
+            }
             Operand::Set(needles) => {
                 let set: Vec<String> = needles.iter().map(|n| n.to_lowercase()).collect();
                 for needle in &set {

@@ -10,6 +10,7 @@ pub mod conditions;
 pub mod language;
 pub mod limits;
 pub mod messages;
+pub mod patterns;
 pub mod report;
 
 use foldhash::{HashMap, HashMapExt};

@@ -196,6 +196,7 @@ mod tests {
                     format!("A{}", i / 2)
                 },
                 span: Span::new(FileId(0), i * 10..i * 10 + 4),
+                source: None,
             })
             .collect();
         let mut diagnostics = Vec::new();

@@ -72,6 +72,9 @@ codes! {
     E0310: Error, "unknown keyword";
     E0311: Error, "condition too large to compile";
     E0312: Error, "list too long";
+    E0313: Error, "invalid regular expression";
+    E0314: Error, "regular expression too large";
+    E0315: Error, "unsupported regular expression";
     E0316: Error, "invalid version";
     E0401: Error, "missing required clause";
     E0402: Error, "duplicate clause";

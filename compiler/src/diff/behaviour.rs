@@ -159,11 +159,13 @@ fn fields_read(cond: &Cond) -> Reads {
                     Test::UrlIs(_)
                     | Test::UrlContainsAny(_)
                     | Test::UrlStartsAny(_)
-                    | Test::UrlEndsAny(_) => 0,
+                    | Test::UrlEndsAny(_)
+                    | Test::UrlMatches(_) => 0,
                     Test::TitleIs(_)
                     | Test::TitleContainsAny(_)
                     | Test::TitleStartsAny(_)
-                    | Test::TitleEndsAny(_) => 1,
+                    | Test::TitleEndsAny(_)
+                    | Test::TitleMatches(_) => 1,
                     Test::LanguageIs(_) => 2,
                     Test::Returning => 3,
                     Test::AppVersion(..) => 4,

@@ -149,6 +149,14 @@ fn test_of(bundle: &Bundle, instr: Instr) -> Option<Test> {
             .map(|&s| bundle.str(s).to_string())
             .collect()
     };
+    // The pattern as written and the automaton the bundle holds (which is what runs).
+    let pattern = |a: pm_vm::AutomatonId| {
+        let (source, automaton) = bundle.automata().get(usize::from(a.0))?;
+        Some(crate::model::Pattern {
+            source: bundle.str(*source).to_string(),
+            automaton: std::sync::Arc::new(automaton.clone()),
+        })
+    };
     Some(match instr {
         Instr::UrlIs { s } => Test::UrlIs(bundle.str(s).to_string()),
         Instr::TitleIs { s } => Test::TitleIs(bundle.str(s).to_string()),
@@ -158,6 +166,8 @@ fn test_of(bundle: &Bundle, instr: Instr) -> Option<Test> {
         Instr::UrlEndsAny { k } => Test::UrlEndsAny(set(k)),
         Instr::TitleStartsAny { k } => Test::TitleStartsAny(set(k)),
         Instr::TitleEndsAny { k } => Test::TitleEndsAny(set(k)),
+        Instr::UrlMatches { a } => Test::UrlMatches(pattern(a)?),
+        Instr::TitleMatches { a } => Test::TitleMatches(pattern(a)?),
         Instr::LangIs { s } => Test::LanguageIs(bundle.str(s).to_string()),
         Instr::AppVersionCmp { c, s } => Test::AppVersion(c, bundle.str(s).to_string()),
         Instr::AppBuildCmp { c, n } => Test::AppBuild(c, n),
@@ -268,6 +278,12 @@ fn comparison(test: &Test, negated: bool) -> String {
             format!("visitor.page_title {not}starts_with {}", list(starts))
         }
         Test::TitleEndsAny(ends) => format!("visitor.page_title {not}ends_with {}", list(ends)),
+        Test::UrlMatches(pattern) => {
+            format!("visitor.page_url {not}matches {}", quote(&pattern.source))
+        }
+        Test::TitleMatches(pattern) => {
+            format!("visitor.page_title {not}matches {}", quote(&pattern.source))
+        }
         Test::LanguageIs(tag) => format!("device.language {is} {}", quote(tag)),
         Test::AppVersion(Order::Is, version) => format!("app.version {is} {}", quote(version)),
         Test::AppVersion(order, version) => {

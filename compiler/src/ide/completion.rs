@@ -86,6 +86,7 @@ impl Tok {
             Token::Le => Tok::Word("<=".into()),
             Token::Gt => Tok::Word(">".into()),
             Token::Ge => Tok::Word(">=".into()),
+            Token::Matches => Tok::Word("matches".into()),
             Token::Ident(word) => Tok::Word(word.to_string()),
             Token::UpperIdent(word) => Tok::Word(word.to_ascii_lowercase()),
             Token::Str(value) => Tok::Str(value.to_string()),
@@ -522,7 +523,7 @@ impl Context<'_> {
                 _ => Vec::new(),
             };
         }
-        if ["contains", "starts_with", "ends_with"]
+        if ["contains", "starts_with", "ends_with", "matches"]
             .iter()
             .any(|w| self.back_is(1, w))
         {
@@ -722,12 +723,14 @@ mod tests {
                 "starts_with",
                 "not starts_with",
                 "ends_with",
-                "not ends_with"
+                "not ends_with",
+                "matches",
+                "not matches"
             ]
         );
         assert_eq!(
             labels("condition c = visitor.page_title not $0"),
-            ["contains", "starts_with", "ends_with"]
+            ["contains", "starts_with", "ends_with", "matches"]
         );
         assert!(labels(&message("when device.language not $0")).is_empty());
     }

@@ -88,9 +88,10 @@ pub fn semantic_tokens(snapshot: &Snapshot, file: FileId) -> Vec<Highlight> {
                 | Token::Or
                 | Token::Not,
             ) => (HighlightKind::Keyword, false),
-            (_, Token::Is | Token::Contains | Token::StartsWith | Token::EndsWith) => {
-                (HighlightKind::Operator, false)
-            }
+            (
+                _,
+                Token::Is | Token::Contains | Token::StartsWith | Token::EndsWith | Token::Matches,
+            ) => (HighlightKind::Operator, false),
             _ => continue,
         };
         out.push(Highlight {

@@ -53,6 +53,10 @@ pub struct Text {
     pub value: String,
     /// Where the literal is, quotes included.
     pub span: Span,
+    /// The literal's body as written (between the quotes), kept for the pattern of a `matches`
+    /// test so that a problem found in the decoded pattern can point at its source; `None`
+    /// elsewhere.
+    pub source: Option<Box<str>>,
 }
 
 /// `condition NAME = EXPR`.
@@ -313,6 +317,10 @@ pub enum Op {
     Gt,
     /// `>=`.
     Ge,
+    /// `matches` (a regular expression matching the whole value).
+    Matches,
+    /// `not matches`.
+    NotMatches,
 }
 
 impl Op {
@@ -331,6 +339,8 @@ impl Op {
             Op::Le => "<=",
             Op::Gt => ">",
             Op::Ge => ">=",
+            Op::Matches => "matches",
+            Op::NotMatches => "not matches",
         }
     }
 
@@ -338,7 +348,7 @@ impl Op {
     pub fn is_negated(self) -> bool {
         matches!(
             self,
-            Op::IsNot | Op::NotContains | Op::NotStartsWith | Op::NotEndsWith
+            Op::IsNot | Op::NotContains | Op::NotStartsWith | Op::NotEndsWith | Op::NotMatches
         )
     }
 }

@@ -75,7 +75,7 @@ pub enum Token<'s> {
     /// `or`.
     #[token("or")]
     Or,
-    /// `not`, also in `not contains`, `not starts_with` and `not ends_with`.
+    /// `not`, also in `not contains`, `not starts_with`, `not ends_with` and `not matches`.
     #[token("not")]
     Not,
     /// `is`, also in `is not`.
@@ -90,6 +90,9 @@ pub enum Token<'s> {
     /// `ends_with`.
     #[token("ends_with")]
     EndsWith,
+    /// `matches`.
+    #[token("matches")]
+    Matches,
     /// A lower-case identifier: clause keywords, objects, fields, values and condition names.
     #[regex("[a-z_][a-z0-9_]*", |lex| Cow::Borrowed(lex.slice()), priority = 3)]
     Ident(Cow<'s, str>),
@@ -264,6 +267,39 @@ fn decode_string<'s>(state: &mut LexState, body: &'s str, body_start: usize) -> 
         }
     }
     Cow::Owned(out)
+}
+
+/// The byte offset in a string literal's `body` (as written, between the quotes) of the
+/// character that decoding puts at byte `decoded` of the value: escapes are stepped over as
+/// [`decode_string`] reads them. Past the end, the end of the body.
+pub fn body_offset(body: &str, decoded: usize) -> usize {
+    let mut value_at = 0;
+    let mut chars = body.char_indices();
+    while let Some((i, c)) = chars.next() {
+        if value_at >= decoded {
+            return i;
+        }
+        if c != '\\' {
+            value_at += c.len_utf8();
+            continue;
+        }
+        match chars.next() {
+            Some((_, 'u')) => match unicode_escape(&body[i + 2..]) {
+                Ok((ch, len)) => {
+                    value_at += ch.len_utf8();
+                    chars.by_ref().take(len).for_each(drop);
+                }
+                Err((len, _)) => {
+                    value_at += char::REPLACEMENT_CHARACTER.len_utf8();
+                    chars.by_ref().take(len).for_each(drop);
+                }
+            },
+            Some((_, '"' | '\\' | 'n' | 't')) => value_at += 1,
+            Some(_) => value_at += char::REPLACEMENT_CHARACTER.len_utf8(),
+            None => value_at += 1,
+        }
+    }
+    body.len()
 }
 
 /// Reads `{hex}` after `\u`. Returns the character and the bytes consumed, or the bytes to skip
@@ -537,6 +573,7 @@ impl Token<'_> {
             "contains" => Token::Contains,
             "starts_with" => Token::StartsWith,
             "ends_with" => Token::EndsWith,
+            "matches" => Token::Matches,
             _ => return None,
         })
     }
@@ -556,6 +593,7 @@ impl fmt::Display for Token<'_> {
             Token::Contains => f.write_str("`contains`"),
             Token::StartsWith => f.write_str("`starts_with`"),
             Token::EndsWith => f.write_str("`ends_with`"),
+            Token::Matches => f.write_str("`matches`"),
             Token::Ident(name) => write!(f, "`{name}`"),
             Token::UpperIdent(name) => write!(f, "`{name}`"),
             Token::Str(_) => f.write_str("a string"),

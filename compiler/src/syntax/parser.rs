@@ -282,7 +282,7 @@ where
     I: ValueInput<'t, Token = Token<'s>, Span = Span>,
     Err: SyntaxError<'t, I>,
 {
-    select! { Token::Str(value) = e => Text { value: value.into_owned(), span: e.span() } }
+    select! { Token::Str(value) = e => Text { value: value.into_owned(), span: e.span(), source: None } }
         .labelled("a string")
 }
 
@@ -376,10 +376,12 @@ where
             just(Token::Contains).to(Op::Contains),
             just(Token::StartsWith).to(Op::StartsWith),
             just(Token::EndsWith).to(Op::EndsWith),
+            just(Token::Matches).to(Op::Matches),
             just(Token::Not).ignore_then(choice((
                 just(Token::Contains).to(Op::NotContains),
                 just(Token::StartsWith).to(Op::NotStartsWith),
                 just(Token::EndsWith).to(Op::NotEndsWith),
+                just(Token::Matches).to(Op::NotMatches),
             ))),
             just(Token::Lt).to(Op::Lt),
             just(Token::Le).to(Op::Le),
@@ -389,7 +391,8 @@ where
         .map_with(|op, e| (op, e.span()))
         .labelled(
             "an operator (`is`, `is not`, `contains`, `not contains`, `starts_with`, \
-             `not starts_with`, `ends_with`, `not ends_with`, `<`, `<=`, `>` or `>=`)",
+             `not starts_with`, `ends_with`, `not ends_with`, `matches`, `not matches`, `<`, `<=`,
+             `>` or `>=`)",
         );
         let comparison_or_reference = name()
             .then(

@@ -15,7 +15,7 @@
 #define EXTERNAL_TOKEN_COUNT 0
 #define FIELD_COUNT 26
 #define MAX_ALIAS_SEQUENCE_LENGTH 5
-#define MAX_RESERVED_WORD_SET_SIZE 11
+#define MAX_RESERVED_WORD_SET_SIZE 12
 #define PRODUCTION_ID_COUNT 35
 #define SUPERTYPE_COUNT 4
 
@@ -2103,6 +2103,7 @@ static const TSSymbol ts_reserved_words[5][MAX_RESERVED_WORD_SET_SIZE] = {
     anon_sym_contains,
     anon_sym_starts_with,
     anon_sym_ends_with,
+    anon_sym_matches,
   },
   [2] = {
     anon_sym_message,
@@ -2116,6 +2117,7 @@ static const TSSymbol ts_reserved_words[5][MAX_RESERVED_WORD_SET_SIZE] = {
     anon_sym_contains,
     anon_sym_starts_with,
     anon_sym_ends_with,
+    anon_sym_matches,
   },
   [3] = {
     anon_sym_message,
@@ -2127,6 +2129,7 @@ static const TSSymbol ts_reserved_words[5][MAX_RESERVED_WORD_SET_SIZE] = {
     anon_sym_contains,
     anon_sym_starts_with,
     anon_sym_ends_with,
+    anon_sym_matches,
   },
   [4] = {
     anon_sym_message,
@@ -2139,6 +2142,7 @@ static const TSSymbol ts_reserved_words[5][MAX_RESERVED_WORD_SET_SIZE] = {
     anon_sym_contains,
     anon_sym_starts_with,
     anon_sym_ends_with,
+    anon_sym_matches,
   },
 };
 
@@ -4629,7 +4633,7 @@ TS_PUBLIC const TSLanguage *tree_sitter_pm(void) {
     .primary_state_ids = ts_primary_state_ids,
     .name = "pm",
     .reserved_words = &ts_reserved_words[0][0],
-    .max_reserved_word_set_size = 11,
+    .max_reserved_word_set_size = 12,
     .metadata = {
       .major_version = 0,
       .minor_version = 1,

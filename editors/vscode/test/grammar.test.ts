@@ -281,7 +281,7 @@ function expectedScopeOfWord(word: string): string | undefined {
   if (CONSTANTS.includes(word)) return 'constant.language.pm';
   if (OBJECTS.includes(word)) return 'variable.language.object.pm';
   if (word === 'and' || word === 'or' || word === 'not') return 'keyword.operator.logical.pm';
-  if (/^(?:is|contains|starts_with|ends_with)$/.test(word) || /^(?:is\s+not|not\s+(?:contains|starts_with|ends_with))$/.test(word)) {
+  if (/^(?:is|contains|starts_with|ends_with|matches)$/.test(word) || /^(?:is\s+not|not\s+(?:contains|starts_with|ends_with|matches))$/.test(word)) {
     return 'keyword.operator.comparison.pm';
   }
   return undefined;

@@ -81,6 +81,12 @@ impl Bundle {
                 text,
             } => ctx.app_version_holds(order, &version, self.bytes_at(text)),
             Test::AppBuild { order, build } => ctx.app_build_holds(order, build),
+            Test::Matches { title, automaton } => {
+                let value = if title { ctx.title() } else { ctx.url() };
+                self.automata
+                    .get(usize::from(automaton))
+                    .is_some_and(|(_, a)| a.matches(value.as_bytes()))
+            }
             Test::Returning => ctx.returning(),
             Test::Const(b) => b,
         }

@@ -80,6 +80,7 @@ impl Bundle {
             ai_agents: Vec::new(),
             messages: Vec::new(),
             code: Box::default(),
+            automata: Vec::new(),
         };
         bundle.read_sets(Reader::new(
             &bundle.decoded(bytes, SectionId::StringSets)?,
@@ -89,6 +90,13 @@ impl Bundle {
         bundle.schedules = bundle.read_named(bytes)?;
         bundle.ai_agents = bundle.read_named(bytes)?;
         bundle.code = bundle.decoded(bytes, SectionId::Code)?.into();
+        if let Some(section) = bundle.sections.get(SectionId::ALL.len()) {
+            let data = crate::section::decode(bytes, section)?;
+            bundle.automata = crate::automaton::read_section(
+                Reader::new(&data, SectionId::Automata),
+                bundle.strings.len(),
+            )?;
+        }
         bundle.read_messages(Reader::new(
             &bundle.decoded(bytes, SectionId::Messages)?,
             SectionId::Messages,

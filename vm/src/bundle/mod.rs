@@ -23,6 +23,7 @@ pub use content::{MessageContent, RespondContent};
 pub(crate) use eval::Memo;
 pub use eval::{Evaluation, Explanation};
 
+use crate::automaton::Automaton;
 use crate::decision::{Next, Node};
 use crate::format::{
     ChannelLimits, Collect, ConversationControl, Date, Frequency, Interval, Platform, SendMode,
@@ -132,7 +133,7 @@ pub struct Bundle {
     version: (u16, u16),
     byte_len: usize,
     checksum: u32,
-    sections: [SectionInfo; 7],
+    sections: Vec<SectionInfo>,
     text: Box<str>,
     strings: Vec<(u32, u32)>,
     set_items: Vec<StrId>,
@@ -148,6 +149,8 @@ pub struct Bundle {
     ai_agents: Vec<AiAgent>,
     messages: Vec<Message>,
     code: Box<[u8]>,
+    /// The automata of `matches` tests, each with its pattern's text.
+    automata: Vec<(StrId, Automaton)>,
 }
 
 impl Bundle {
@@ -226,6 +229,12 @@ impl Bundle {
     /// The index of the message named `name`.
     pub fn message_by_name(&self, name: &str) -> Option<usize> {
         self.messages.iter().position(|m| self.str(m.name) == name)
+    }
+
+    /// The automata of the bundle's `matches` tests, in bundle order, each with the string
+    /// that holds its pattern as written.
+    pub fn automata(&self) -> &[(StrId, Automaton)] {
+        &self.automata
     }
 
     /// The condition code of message `message`; empty if the index is out of range.

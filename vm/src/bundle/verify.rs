@@ -103,6 +103,11 @@ impl Bundle {
                 {
                     return Err(err(pc, CodeError::SetOutOfRange(k.0)));
                 }
+                Instr::UrlMatches { a } | Instr::TitleMatches { a }
+                    if usize::from(a.0) >= self.automata.len() =>
+                {
+                    return Err(err(pc, CodeError::AutomatonOutOfRange(a.0)));
+                }
                 Instr::JumpIfFalse { rel } | Instr::JumpIfTrue { rel } => {
                     jumps.push((pc, next + usize::from(rel)));
                 }
@@ -184,6 +189,14 @@ impl Bundle {
                 Err(_) => Test::Const(false),
             }),
             Instr::AppBuildCmp { c, n } => tests.push(Test::AppBuild { order: c, build: n }),
+            Instr::UrlMatches { a } => tests.push(Test::Matches {
+                title: false,
+                automaton: a.0,
+            }),
+            Instr::TitleMatches { a } => tests.push(Test::Matches {
+                title: true,
+                automaton: a.0,
+            }),
             Instr::VisitReturning => tests.push(Test::Returning),
             Instr::Const { b } => tests.push(Test::Const(b)),
             Instr::Not | Instr::JumpIfFalse { .. } | Instr::JumpIfTrue { .. } | Instr::Ret => {}

@@ -3,6 +3,7 @@
 use super::*;
 use crate::section;
 use crate::testkit::{listing_of_contents, paris_schedule, sample};
+use crate::{CodeError, Context};
 
 /// The decoded bytes of section `id` of a bundle.
 fn section_bytes(bundle: &[u8], id: SectionId) -> Vec<u8> {
@@ -173,4 +174,111 @@ fn limits_are_enforced_while_writing() {
         BundleWriter::new().add_message(&too_many_tags),
         Err(WriteError::TooMany { what: "tags", .. })
     ));
+}
+
+/// A bundle of one message whose condition is `URL_MATCHES` of `a*b` over bytes (classes:
+/// other, `a`, `b`; states: dead, start and after `a`s, after the `b`).
+fn bundle_with_an_automaton() -> Vec<u8> {
+    let mut classes = [0u8; 256];
+    classes[usize::from(b'a')] = 1;
+    classes[usize::from(b'b')] = 2;
+    let table = vec![0, 0, 0, 0, 1, 2, 0, 0, 0];
+    let automaton = Automaton::new(classes, 3, 1, table, &[false, false, true]).unwrap();
+    let mut w = BundleWriter::new();
+    w.set_compression(false);
+    w.add_channel(&ChannelSpec {
+        name: "iOS".into(),
+        platform: Platform::Ios,
+        conversation_control: ConversationControl::Release,
+        limits: Default::default(),
+    })
+    .unwrap();
+    let mut code = CodeBuilder::new();
+    let a = w.automaton("a*b", &automaton).unwrap();
+    assert_eq!(w.automaton("a*b", &automaton).unwrap(), a, "stored once");
+    code.emit(Instr::UrlMatches { a });
+    code.emit(Instr::Ret);
+    w.add_message(&MessageSpec {
+        name: "Matches".into(),
+        channel: 0,
+        brand: "Acme".into(),
+        say: "Hello".into(),
+        response: ResponseSpec::Agent {
+            follow_up: "Connecting you.".into(),
+            collect: Collect::default(),
+        },
+        tags: Vec::new(),
+        send: SendMode::Anytime,
+        frequency: Frequency::EveryTime,
+        priority: 0,
+        status: Status::Published,
+        trigger: Trigger::ScreenOpen,
+        dwell_ms: 0,
+        code: code.finish().unwrap(),
+    })
+    .unwrap();
+    w.finish().unwrap()
+}
+
+#[test]
+fn automata_are_written_loaded_and_matched() {
+    let bytes = bundle_with_an_automaton();
+    let bundle = Bundle::load(&bytes).unwrap();
+    assert_eq!(bundle.version(), (FORMAT_MAJOR, FORMAT_MINOR));
+    assert_eq!(bundle.automata().len(), 1);
+    assert_eq!(bundle.str(bundle.automata()[0].0), "a*b");
+    for (url, expected) in [
+        ("b", true),
+        ("aaab", true),
+        ("AAB", true),
+        ("ab/", false),
+        ("", false),
+    ] {
+        let mut ctx = Context::new();
+        ctx.set_url(url);
+        assert_eq!(bundle.eval(0, &ctx), expected, "{url:?}");
+    }
+    assert!(crate::disasm(&bundle).contains("URL_MATCHES re#0 \"a*b\""));
+}
+
+#[test]
+fn a_damaged_automata_section_or_operand_is_refused() {
+    let good = bundle_with_an_automaton();
+    let sections = section::read_sections(&good).unwrap();
+    let automata = sections[SectionId::ALL.len()];
+    assert_eq!(automata.id, SectionId::Automata);
+    let start = automata.offset as usize;
+    // Any byte of the section changed to anything: refused or loaded, never a panic; and
+    // every change of a count, id or table cell that leaves the range is refused.
+    for at in start..start + automata.stored_len as usize {
+        for byte in [0, 1, 2, 3, 0x7f, 0xff] {
+            let mut bytes = good.clone();
+            bytes[at] = byte;
+            crate::container::reseal(&mut bytes);
+            let _ = Bundle::load(&bytes);
+        }
+    }
+    let with = |at: usize, byte: u8| {
+        let mut bytes = good.clone();
+        bytes[at] = byte;
+        crate::container::reseal(&mut bytes);
+        Bundle::load(&bytes)
+    };
+    // The automaton count, the pattern string, a cell out of range.
+    assert!(with(start, 2).is_err());
+    assert!(with(start + 2, 0xff).is_err());
+    assert!(with(start + 2 + 262 + 2 * 4, 9).is_err());
+    // The operand of URL_MATCHES past the automata.
+    let code = sections[SectionId::Code as usize - 1].offset as usize;
+    assert!(matches!(
+        with(code + 1, 1),
+        Err(LoadError::Code {
+            reason: CodeError::AutomatonOutOfRange(1),
+            ..
+        })
+    ));
+    // Every truncation of the bundle is refused.
+    for len in 0..good.len() {
+        assert!(Bundle::load(&good[..len]).is_err());
+    }
 }
