@@ -646,17 +646,16 @@ impl Engine {
             return Some(Reason::MaxPerVisit { limit });
         }
         if let Some(limit) = limits.max_per_day {
-            // The deliveries in (time - 24 h, time]; the oldest of the last `limit` of them
-            // frees the limit 24 hours after it was made.
+            // The deliveries in (time - 24 h, time], found by binary search (the instants are
+            // kept in time order); the oldest of the last `limit` of them frees the limit 24
+            // hours after it was made.
             let since = time.saturating_sub(DAY_MS);
-            let mut in_day = self
-                .recent_deliveries
-                .iter()
-                .filter(|&&at| at > since && at <= time);
-            let count = in_day.clone().count();
-            if count >= usize::from(limit) {
-                let oldest = in_day.nth(count - usize::from(limit)).copied();
-                let next = oldest.map_or(time, |at| at.saturating_add(DAY_MS));
+            let recent = &self.recent_deliveries;
+            let end = recent.partition_point(|&at| at <= time);
+            let start = recent.partition_point(|&at| at <= since);
+            let limit_count = usize::from(limit);
+            if end - start >= limit_count {
+                let next = recent[end - limit_count].saturating_add(DAY_MS);
                 return Some(Reason::MaxPerDay { limit, next });
             }
         }
@@ -672,7 +671,10 @@ impl Engine {
             if self.recent_deliveries.len() >= kept {
                 self.recent_deliveries.pop_front();
             }
-            self.recent_deliveries.push_back(time);
+            // In time order even when restored instants lie after `time` (a device clock set
+            // back): almost always this is the end.
+            let at = self.recent_deliveries.partition_point(|&at| at <= time);
+            self.recent_deliveries.insert(at, time);
         }
     }
 

@@ -755,6 +755,35 @@ fn max_per_day_counts_the_half_open_24_hours_before_the_check() {
 }
 
 #[test]
+fn a_device_clock_set_back_keeps_the_delivery_instants_in_order() {
+    let limits = ChannelLimits {
+        max_per_day: Some(3),
+        ..ChannelLimits::default()
+    };
+    let mut e = limited(limits);
+    assert_eq!(show(&mut e, t(1_000)), d(&[(1_000, "Tip")]));
+    assert_eq!(show(&mut e, t(2_000)), d(&[(2_000, "Tip")]));
+    // A new engine restores that state on a device whose clock now says 500 s.
+    let mut back = limited(limits);
+    back.restore_state(&e.save_state()).unwrap();
+    assert_eq!(show(&mut back, t(500)), d(&[(500, "Tip")]));
+    // The instants after the clock do not count in (t - 24 h, t]; the state stays valid.
+    let state = back.save_state();
+    let mut again = limited(limits);
+    again.restore_state(&state).unwrap();
+    assert_eq!(again.save_state(), state);
+    // At 2,000 s all three are in the window: the oldest (500 s) frees it 24 h after it.
+    assert_eq!(show(&mut again, t(2_000)), d(&[]));
+    assert_eq!(
+        last_reason(&mut again),
+        Some(Reason::MaxPerDay {
+            limit: 3,
+            next: t(500 + 86_400)
+        })
+    );
+}
+
+#[test]
 fn a_check_due_while_suppressed_delivers_nothing_and_is_not_retried() {
     let mut e = engine(&[pricing(10_000)]);
     e.set_explain(true);
